@@ -1,0 +1,46 @@
+package io.tfleet.cli;
+
+import io.tfleet.fleet.FleetEvents;
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** Prints a timestamped line for each event, one line per state change, never one per poll. */
+final class ConsoleEvents implements FleetEvents {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final PrintStream err;
+  private final boolean quiet;
+
+  ConsoleEvents(PrintStream err, boolean quiet) {
+    this.err = err;
+    this.quiet = quiet;
+  }
+
+  @Override
+  public void submitted(String machine, String jobId, boolean reused) {
+    line(machine + ": " + (reused ? "already has job " : "submitted job ") + jobId);
+  }
+
+  @Override
+  public void submitFailed(String machine, String reason) {
+    line(machine + ": submission failed: " + reason);
+  }
+
+  @Override
+  public void stateChanged(String machine, String jobId, String from, String to) {
+    line(machine + " (" + jobId + "): " + (from == null ? to : from + " -> " + to));
+  }
+
+  @Override
+  public void notice(String message) {
+    line(message);
+  }
+
+  private void line(String text) {
+    if (!quiet) {
+      err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(TIME) + " " + text);
+    }
+  }
+}

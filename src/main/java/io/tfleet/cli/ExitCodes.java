@@ -1,0 +1,17 @@
+package io.tfleet.cli;
+
+/** The process exit codes, documented in the README. */
+public final class ExitCodes {
+  /** Every machine's job completed and its test command exited 0. */
+  public static final int OK = 0;
+  /** At least one machine failed, was cancelled, or has no result. */
+  public static final int FAILURES = 1;
+  /** Bad usage or bad input; nothing was submitted. */
+  public static final int USAGE = 2;
+  /** The server cannot be reached, or it refuses our credentials. */
+  public static final int SERVER = 3;
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,266 @@
+package io.tfleet.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Testflinger REST API v1, over one shared {@link HttpClient} so connections are reused.
+ *
+ * <p>Contract of every call: an {@link IOException} means the call may not have reached the server
+ * (a {@link ServerUnreachableException} means it certainly did not); an answer with an error status
+ * becomes an {@link ApiException} carrying that status and a one-line message.
+ *
+ * <p>Reads ({@link #job}, {@link #result}) are safe to retry. {@link #submit} is not: the server
+ * does not deduplicate client-chosen job ids, so after an ambiguous failure check {@link #job}
+ * before sending again. {@link #cancel} is safe to retry: a second cancel only answers 400.
+ */
+public final class TestflingerClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI server;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  public TestflingerClient(URI server, Duration requestTimeout) {
+    this.server = stripTrailingSlash(server);
+    this.requestTimeout = requestTimeout;
+    this.http =
+        HttpClient.newBuilder()
+            // HTTP/1.1 keep-alive: the lab and proxies in front of lab servers speak it; h2c
+            // upgrade attempts only add a round of negotiation per connection.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  /** The server's base URL, without a trailing slash. */
+  public URI server() {
+    return server;
+  }
+
+  /** Whether {@code id} has the shape of a job id. */
+  public static boolean isJobId(String id) {
+    return id != null && UUID.matcher(id).matches();
+  }
+
+  /** Submits a job and returns the id the server gave it (the job's own {@code job_id} if set). */
+  public String submit(ObjectNode job) throws IOException, ApiException {
+    HttpRequest.Builder request =
+        request("/v1/job")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job)));
+    JsonNode answer = json(send(request, "submit a job"), "submit a job");
+    JsonNode id = answer.get("job_id");
+    if (id == null || !isJobId(id.asText())) {
+      throw new ApiException(200, "server answered a submission without a job id: " + answer);
+    }
+    return id.asText();
+  }
+
+  /** Returns the job's definition, or empty when the server has no such job. */
+  public Optional<ObjectNode> job(String id) throws IOException, ApiException {
+    return optionalObject(send(request("/v1/job/" + id).GET(), "get job " + id), "get job " + id);
+  }
+
+  /** Returns the job's result so far ({@code job_state} and phase outputs), or empty when unknown. */
+  public Optional<ObjectNode> result(String id) throws IOException, ApiException {
+    String what = "get the result of job " + id;
+    return optionalObject(send(request("/v1/result/" + id).GET(), what), what);
+  }
+
+  /** Asks the server to cancel a job. */
+  public void cancel(String id) throws IOException, ApiException {
+    HttpRequest.Builder request =
+        request("/v1/job/" + id + "/action")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"cancel\"}"));
+    send(request, "cancel job " + id);
+  }
+
+  /** Returns the ids and states of every job carrying all of {@code tags}. */
+  public List<JobSummary> search(List<String> tags, boolean activeOnly)
+      throws IOException, ApiException {
+    StringBuilder query = new StringBuilder("/v1/job/search?match=all");
+    for (String tag : tags) {
+      query.append("&tags=").append(URLEncoder.encode(tag, StandardCharsets.UTF_8));
+    }
+    if (activeOnly) {
+      query.append("&state=active");
+    }
+    JsonNode answer = json(send(request(query.toString()).GET(), "search jobs"), "search jobs");
+    // The server answers a bare array although its spec declares {"jobs": [...]}: accept both.
+    JsonNode jobs = answer.isArray() ? answer : answer.path("jobs");
+    List<JobSummary> found = new ArrayList<>();
+    for (JsonNode job : jobs) {
+      found.add(new JobSummary(job.path("job_id").asText(), job.path("job_state").asText()));
+    }
+    return found;
+  }
+
+  /** A search hit: a job id and its state. */
+  public record JobSummary(String jobId, String state) {}
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(server + path))
+        .timeout(requestTimeout)
+        .header("Accept", "application/json");
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder builder, String what)
+      throws IOException, ApiException {
+    HttpRequest request = builder.build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while trying to " + what);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ServerUnreachableException("cannot reach " + server + ": " + reason(e), e);
+    } catch (IOException e) {
+      if (rootCause(e) instanceof UnresolvedAddressException
+          || rootCause(e) instanceof UnknownHostException) {
+        throw new ServerUnreachableException("cannot reach " + server + ": unknown host", e);
+      }
+      throw new IOException("cannot " + what + ": " + reason(e), e);
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    throw new ApiException(status, "cannot " + what + ": " + explain(status, response.body()));
+  }
+
+  /** Turns an error answer into one line: the server's own message where it gave one. */
+  static String explain(int status, String body) {
+    JsonNode json = parseOrNull(body);
+    String message = json != null ? json.path("message").asText("") : "";
+    StringBuilder line = new StringBuilder().append(status).append(' ');
+    if (status == 422 && json != null) {
+      line.append(message.isEmpty() ? "validation error" : message);
+      String fields = fieldMessages(json.path("detail"));
+      if (!fields.isEmpty()) {
+        line.append(": ").append(fields);
+      }
+      return line.toString();
+    }
+    if (status == 403 && json == null) {
+      return line.append("forbidden by something in front of the server (a proxy or VPN), not by")
+          .append(" the server itself")
+          .toString();
+    }
+    String text = !message.isEmpty() ? message : body == null ? "" : body.strip();
+    line.append(text.isEmpty() ? "(no message)" : firstLine(text));
+    if (status == 401 || status == 403) {
+      line.append(" (check --client-id/--secret-key or TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY)");
+    }
+    return line.toString();
+  }
+
+  /** Flattens {@code {"json": {"job_queue": ["Missing data ..."]}}} into {@code job_queue: Missing data ...}. */
+  private static String fieldMessages(JsonNode detail) {
+    List<String> parts = new ArrayList<>();
+    for (JsonNode location : detail) {
+      Iterator<Map.Entry<String, JsonNode>> fields = location.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode messages = field.getValue();
+        String text =
+            messages.isArray() && messages.size() > 0 ? joinTexts(messages) : messages.toString();
+        parts.add(field.getKey() + ": " + text);
+      }
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String joinTexts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(item -> texts.add(item.isTextual() ? item.asText() : item.toString()));
+    return String.join(" ", texts);
+  }
+
+  private static Optional<ObjectNode> optionalObject(HttpResponse<String> response, String what)
+      throws ApiException {
+    // 204: the server has nothing for that id (never existed, or expired after 7 days).
+    if (response.statusCode() == 204) {
+      return Optional.empty();
+    }
+    JsonNode node = json(response, what);
+    if (!(node instanceof ObjectNode object)) {
+      throw new ApiException(response.statusCode(), "cannot " + what + ": not a JSON object");
+    }
+    return Optional.of(object);
+  }
+
+  private static JsonNode json(HttpResponse<String> response, String what) throws ApiException {
+    JsonNode node = parseOrNull(response.body());
+    if (node == null) {
+      throw new ApiException(
+          response.statusCode(), "cannot " + what + ": the server's answer is not JSON");
+    }
+    return node;
+  }
+
+  private static JsonNode parseOrNull(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static String reason(Throwable e) {
+    Throwable root = rootCause(e);
+    String message = root.getMessage();
+    if (root instanceof ConnectException && (message == null || message.isBlank())) {
+      return "connection refused";
+    }
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static String firstLine(String text) {
+    int nl = text.indexOf('\n');
+    String line = nl < 0 ? text : text.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+
+  private static URI stripTrailingSlash(URI uri) {
+    String text = uri.toString();
+    return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+  }
+}

@@ -1,0 +1,128 @@
+package io.tfleet.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One machine's folder in the output tree. The file names are the original script's
+ * ({@code tf_job_id.txt}, {@code output.txt}, {@code hw_status.txt}) plus tfleet's own.
+ */
+public final class MachineFolder {
+  public static final String JOB_ID = "tf_job_id.txt";
+  public static final String PENDING_JOB_ID = ".tf_job_id.pending";
+  public static final String JOB_YAML = "job.yaml";
+  public static final String OUTPUT = "output.txt";
+  public static final String HW_STATUS = "hw_status.txt";
+  public static final String RESULT = "result.json";
+  public static final String ERROR = "error.txt";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String machine;
+  private final Path dir;
+
+  MachineFolder(String machine, Path dir) {
+    this.machine = machine;
+    this.dir = dir;
+  }
+
+  /** The machine id, which is also the folder's name. */
+  public String machine() {
+    return machine;
+  }
+
+  /** The folder itself. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Creates the folder if it does not exist. */
+  public MachineFolder create() throws IOException {
+    Files.createDirectories(dir);
+    return this;
+  }
+
+  public void writeJobYaml(String yaml) throws IOException {
+    AtomicFiles.write(dir.resolve(JOB_YAML), yaml);
+  }
+
+  /** Records, before sending, the id a job is about to be submitted under. */
+  public void writePendingJobId(String jobId) throws IOException {
+    AtomicFiles.write(dir.resolve(PENDING_JOB_ID), jobId);
+  }
+
+  public Optional<String> pendingJobId() throws IOException {
+    return readText(PENDING_JOB_ID).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original. */
+  public void writeJobId(String jobId) throws IOException {
+    AtomicFiles.write(dir.resolve(JOB_ID), jobId);
+    Files.deleteIfExists(dir.resolve(PENDING_JOB_ID));
+    Files.deleteIfExists(dir.resolve(ERROR));
+  }
+
+  public Optional<String> jobId() throws IOException {
+    return readText(JOB_ID).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** Records why this machine has no result (submission failed, job vanished, ...). */
+  public void writeError(String reason) throws IOException {
+    AtomicFiles.write(dir.resolve(ERROR), reason + "\n");
+  }
+
+  public Optional<String> error() throws IOException {
+    return readText(ERROR).map(String::strip);
+  }
+
+  /**
+   * Files a finished job: {@code output.txt} and {@code hw_status.txt} when it completed (as the
+   * original), and {@code result.json} always, last, so its presence means the rest is there.
+   */
+  public void writeResult(ObjectNode result, String output, String hwStatus) throws IOException {
+    if (output != null) {
+      AtomicFiles.write(dir.resolve(OUTPUT), output);
+      AtomicFiles.write(dir.resolve(HW_STATUS), hwStatus);
+    }
+    AtomicFiles.write(dir.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+  }
+
+  /** The stored result, if the job was filed as finished; an unreadable one counts as absent. */
+  public Optional<ObjectNode> result() throws IOException {
+    Optional<String> text = readText(RESULT);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = JSON.readTree(text.get());
+      return node instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  public Optional<String> hwStatus() throws IOException {
+    return readText(HW_STATUS).map(String::strip);
+  }
+
+  private Optional<String> readText(String name) throws IOException {
+    try {
+      return Optional.of(Files.readString(dir.resolve(name), StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return dir.toString();
+  }
+
+}
