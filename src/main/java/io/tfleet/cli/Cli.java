@@ -30,7 +30,7 @@ public final class Cli {
     cli.setParameterExceptionHandler(
         (e, args) -> {
           PrintWriter w = e.getCommandLine().getErr();
-          w.println("tfleet: " + e.getMessage());
+          w.println("tfleet: " + e.getMessage().replaceFirst("^Error: ", ""));
           w.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCodes.USAGE;
         });

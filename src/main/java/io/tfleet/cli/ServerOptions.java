@@ -1,5 +1,6 @@
 package io.tfleet.cli;
 
+import io.tfleet.client.Credentials;
 import io.tfleet.job.InputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,6 +16,33 @@ public final class ServerOptions {
       description =
           "Testflinger server (default: $TESTFLINGER_SERVER, else " + DEFAULT_SERVER + ").")
   String server;
+
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      description = "Client id for authentication (default: $TESTFLINGER_CLIENT_ID).")
+  String clientId;
+
+  @Option(
+      names = "--secret-key",
+      paramLabel = "KEY",
+      description = "Secret key for authentication (default: $TESTFLINGER_SECRET_KEY).")
+  String secretKey;
+
+  /** The credentials from the flags, else the environment; null for anonymous use. */
+  Credentials credentials(Environment env) throws InputException {
+    String id = clientId != null ? clientId : env.get("TESTFLINGER_CLIENT_ID").orElse(null);
+    String key = secretKey != null ? secretKey : env.get("TESTFLINGER_SECRET_KEY").orElse(null);
+    if (id == null && key == null) {
+      return null;
+    }
+    if (id == null || key == null || id.isBlank() || key.isBlank()) {
+      throw new InputException(
+          "give both a client id and a secret key (--client-id/--secret-key or"
+              + " TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY), or neither");
+    }
+    return new Credentials(id.strip(), key.strip());
+  }
 
   /** The server URL: the flag, else the environment, else the public server; checked. */
   URI serverUrl(Environment env) throws InputException {

@@ -36,9 +36,12 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Exit codes: 0 every job completed with test exit code 0; 1 some did not;",
-      "2 usage or input error (nothing submitted); 3 server unreachable or credentials refused;",
-      "130 interrupted."
+      "Exit codes:",
+      "  0    every job completed and its test command exited 0",
+      "  1    some machine failed, was cancelled, or has no result",
+      "  2    usage or input error; nothing was submitted",
+      "  3    the server cannot be reached, or it refuses the credentials",
+      "  130  interrupted (Ctrl-C)"
     })
 public final class TfleetCommand implements Callable<Integer> {
   private final Context context;
@@ -107,6 +110,11 @@ public final class TfleetCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
   boolean quiet;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also print every HTTP exchange (credentials masked).")
+  boolean verbose;
+
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     Duration poll = pollInterval();
@@ -114,7 +122,11 @@ public final class TfleetCommand implements Callable<Integer> {
       throw new InputException("--concurrency must be at least 1, not " + concurrency);
     }
     TestflingerClient client =
-        new TestflingerClient(server.serverUrl(context.env()), Duration.ofSeconds(60));
+        new TestflingerClient(
+            server.serverUrl(context.env()),
+            Duration.ofSeconds(60),
+            server.credentials(context.env()),
+            verbose ? line -> context.err().println("http: " + line) : line -> {});
     if (mode.checkStatus) {
       OutputTree tree = openTree(/* create= */ false);
       try (Fleet fleet = fleet(client, tree)) {
@@ -156,7 +168,7 @@ public final class TfleetCommand implements Callable<Integer> {
   /** Reads and renders everything first: bad input must stop the run before anything is sent. */
   private List<RenderedJob> render() throws InputException {
     List<MachineId> machines = MachinesFile.read(machinesFile);
-    Template template = Template.read(templateFile);
+    Template template = Template.read(templateFile, attachmentsRelativeTo);
     List<RenderedJob> jobs = new ArrayList<>(machines.size());
     for (MachineId machine : machines) {
       jobs.add(template.render(machine));

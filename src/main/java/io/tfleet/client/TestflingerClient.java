@@ -15,6 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,17 +40,37 @@ import java.util.regex.Pattern;
  */
 public final class TestflingerClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern UUID =
+  private static final Pattern JOB_ID_SHAPE =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Large archives over slow links: the request timeout counts from the start of the upload. */
+  private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
   private final URI server;
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final Credentials credentials;
+  private final Consumer<String> trace;
+  private final Object tokenLock = new Object();
+  private volatile String token;
 
+  /** A client without credentials that traces nothing. */
   public TestflingerClient(URI server, Duration requestTimeout) {
+    this(server, requestTimeout, null, line -> {});
+  }
+
+  /**
+   * @param credentials null for anonymous use; else a token is fetched on first use and renewed
+   *     when the server answers 401
+   * @param trace receives one line per HTTP exchange, with credentials masked
+   */
+  public TestflingerClient(
+      URI server, Duration requestTimeout, Credentials credentials, Consumer<String> trace) {
     this.server = stripTrailingSlash(server);
     this.requestTimeout = requestTimeout;
+    this.credentials = credentials;
+    this.trace = trace;
     this.http =
         HttpClient.newBuilder()
             // HTTP/1.1 keep-alive: the lab and proxies in front of lab servers speak it; h2c
@@ -64,7 +88,7 @@ public final class TestflingerClient {
 
   /** Whether {@code id} has the shape of a job id. */
   public static boolean isJobId(String id) {
-    return id != null && UUID.matcher(id).matches();
+    return id != null && JOB_ID_SHAPE.matcher(id).matches();
   }
 
   /** Submits a job and returns the id the server gave it (the job's own {@code job_id} if set). */
@@ -101,6 +125,30 @@ public final class TestflingerClient {
     send(request, "cancel job " + id);
   }
 
+  /**
+   * Uploads a job's attachments archive (multipart field {@code file}), streaming it from disk.
+   * Safe to retry: the server answers 200 again when it already has the archive.
+   */
+  public void uploadAttachments(String id, Path archive) throws IOException, ApiException {
+    String boundary = "tfleet-" + UUID.randomUUID();
+    byte[] head =
+        ("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"attachments.tar.gz\"\r\n"
+                + "Content-Type: application/gzip\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    HttpRequest.Builder request =
+        request("/v1/job/" + id + "/attachments")
+            .timeout(UPLOAD_TIMEOUT)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofByteArray(head),
+                    HttpRequest.BodyPublishers.ofFile(archive),
+                    HttpRequest.BodyPublishers.ofByteArray(tail)));
+    send(request, "upload the attachments of job " + id);
+  }
+
   /** Returns the ids and states of every job carrying all of {@code tags}. */
   public List<JobSummary> search(List<String> tags, boolean activeOnly)
       throws IOException, ApiException {
@@ -130,29 +178,101 @@ public final class TestflingerClient {
         .header("Accept", "application/json");
   }
 
+  /**
+   * Sends a request, with a bearer token when there are credentials. A 401 means the token expired:
+   * the call is replayed once with a fresh one.
+   */
   private HttpResponse<String> send(HttpRequest.Builder builder, String what)
       throws IOException, ApiException {
+    String used = credentials == null ? null : token(what);
+    HttpResponse<String> response = exchange(builder, used, what);
+    if (response.statusCode() == 401 && credentials != null) {
+      synchronized (tokenLock) {
+        if (used.equals(token)) {
+          token = null;
+        }
+      }
+      response = exchange(builder, token(what), what);
+    }
+    return check(response, what);
+  }
+
+  private String token(String what) throws IOException, ApiException {
+    synchronized (tokenLock) {
+      if (token == null) {
+        token = fetchToken(what);
+      }
+      return token;
+    }
+  }
+
+  private String fetchToken(String what) throws IOException, ApiException {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (credentials.clientId() + ":" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        request("/v1/oauth2/token")
+            .header("Authorization", "Basic " + basic)
+            .POST(HttpRequest.BodyPublishers.noBody());
+    HttpResponse<String> response = exchange(request, null, "get an access token");
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new ApiException(
+          response.statusCode(),
+          "cannot " + what + ": the server refused client id '" + credentials.clientId()
+              + "' and its secret key (" + response.statusCode() + ")");
+    }
+    JsonNode answer = json(check(response, "get an access token"), "get an access token");
+    String accessToken = answer.path("access_token").asText("");
+    if (accessToken.isEmpty()) {
+      throw new ApiException(response.statusCode(), "the server's token answer has no access_token");
+    }
+    return accessToken;
+  }
+
+  private HttpResponse<String> check(HttpResponse<String> response, String what) throws ApiException {
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    throw new ApiException(status, "cannot " + what + ": " + explain(status, response.body()));
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
+      throws IOException {
+    if (bearer != null) {
+      builder.setHeader("Authorization", "Bearer " + bearer);
+    }
     HttpRequest request = builder.build();
+    long started = System.nanoTime();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      trace(request, response.statusCode() + "", started);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while trying to " + what);
     } catch (ConnectException | HttpConnectTimeoutException e) {
+      trace(request, e.getClass().getSimpleName(), started);
       throw new ServerUnreachableException("cannot reach " + server + ": " + reason(e), e);
     } catch (IOException e) {
+      trace(request, e.getClass().getSimpleName(), started);
       if (rootCause(e) instanceof UnresolvedAddressException
           || rootCause(e) instanceof UnknownHostException) {
         throw new ServerUnreachableException("cannot reach " + server + ": unknown host", e);
       }
       throw new IOException("cannot " + what + ": " + reason(e), e);
     }
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return response;
-    }
-    throw new ApiException(status, "cannot " + what + ": " + explain(status, response.body()));
+    return response;
+  }
+
+  private void trace(HttpRequest request, String outcome, long startedNanos) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    String auth =
+        request.headers().firstValue("Authorization").map(v -> v.replaceFirst(" .*", " ****")).orElse(null);
+    trace.accept(
+        request.method() + " " + request.uri() + " -> " + outcome + " (" + millis + " ms)"
+            + (auth == null ? "" : " [Authorization: " + auth + "]"));
   }
 
   /** Turns an error answer into one line: the server's own message where it gave one. */

@@ -9,6 +9,7 @@ import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,8 @@ public final class Fleet implements AutoCloseable {
   /** Set once any call got an answer: after that an outage is waited out, not fatal. */
   private final AtomicBoolean serverSeen = new AtomicBoolean();
   private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
+  private final ArchiveCache archives = new ArchiveCache();
+  private Backoff uploadBackoff = Backoff.DEFAULT;
 
   public Fleet(TestflingerClient client, OutputTree tree, FleetEvents events, int concurrency) {
     if (concurrency < 1) {
@@ -78,31 +81,37 @@ public final class Fleet implements AutoCloseable {
     return submissions;
   }
 
-  private Submission submitOne(RenderedJob job) throws IOException {
+  private Submission submitOne(RenderedJob job) throws IOException, InterruptedException {
     String machine = job.machine().value();
     MachineFolder folder = tree.machine(machine).create();
     Optional<String> existing = folder.jobId();
     if (existing.isPresent()) {
       events.submitted(machine, existing.get(), /* reused= */ true);
-      return new Submission(machine, existing.get(), null);
+      return folder.attachmentsPending()
+          ? deliverAttachments(folder, job, existing.get())
+          : new Submission(machine, existing.get(), null);
     }
     if (aborted.get() != null) {
       return failed(folder, "not submitted: " + aborted.get().getMessage());
     }
     Optional<String> pending = folder.pendingJobId();
-    String jobId;
     try {
       if (pending.isPresent() && client.job(pending.get()).isPresent()) {
         // An earlier run sent it and stopped before recording the answer.
         serverSeen.set(true);
         folder.writeJobId(pending.get());
         events.submitted(machine, pending.get(), /* reused= */ true);
-        return new Submission(machine, pending.get(), null);
+        return folder.attachmentsPending()
+            ? deliverAttachments(folder, job, pending.get())
+            : new Submission(machine, pending.get(), null);
       }
       // The id is chosen here and recorded before sending, so whatever happens next, a later
       // run can ask the server whether this job exists instead of sending it again.
-      jobId = pending.orElseGet(() -> UUID.randomUUID().toString());
+      String jobId = pending.orElseGet(() -> UUID.randomUUID().toString());
       folder.writeJobYaml(job.yaml());
+      if (!job.attachments().isEmpty()) {
+        folder.markAttachmentsPending();
+      }
       folder.writePendingJobId(jobId);
       ObjectNode body = job.json().deepCopy();
       body.put("job_id", jobId);
@@ -110,7 +119,9 @@ public final class Fleet implements AutoCloseable {
       serverSeen.set(true);
       folder.writeJobId(accepted);
       events.submitted(machine, accepted, /* reused= */ false);
-      return new Submission(machine, accepted, null);
+      return job.attachments().isEmpty()
+          ? new Submission(machine, accepted, null)
+          : deliverAttachments(folder, job, accepted);
     } catch (ApiException e) {
       serverSeen.set(true);
       abortIf(e.isAuthProblem(), e);
@@ -122,6 +133,59 @@ public final class Fleet implements AutoCloseable {
       throw e;
     } catch (IOException e) {
       return failed(folder, e.getMessage());
+    }
+  }
+
+  /**
+   * Uploads a submitted job's attachments, retrying what may be passing trouble. When the upload
+   * finally fails the job is cancelled: without its attachments it would wait forever.
+   */
+  private Submission deliverAttachments(MachineFolder folder, RenderedJob job, String jobId)
+      throws IOException, InterruptedException {
+    String machine = folder.machine();
+    Path archive = archives.archive(job.attachments());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.uploadAttachments(jobId, archive);
+        folder.clearAttachmentsPending();
+        return new Submission(machine, jobId, null);
+      } catch (IOException | ApiException e) {
+        if (e instanceof InterruptedIOException interrupted) {
+          throw interrupted;
+        }
+        if (e instanceof ApiException api && api.isAuthProblem()) {
+          abortIf(true, api);
+        }
+        if (!isPassing(e) || attempt >= uploadBackoff.attempts()) {
+          String reason = "attachments upload failed after " + attempt
+              + (attempt == 1 ? " try: " : " tries: ") + e.getMessage();
+          cancelQuietly(jobId);
+          folder.clearAttachmentsPending();
+          Submission failed = failed(folder, reason);
+          return new Submission(machine, jobId, failed.error());
+        }
+        Duration pause = uploadBackoff.delayAfter(attempt);
+        events.notice(machine + ": " + e.getMessage() + "; retrying the upload in "
+            + pause.toMillis() + " ms");
+        Thread.sleep(pause.toMillis());
+      }
+    }
+  }
+
+  /** Whether a failed call may work if tried again: no answer, or a gateway or overload answer. */
+  static boolean isPassing(Exception e) {
+    if (e instanceof ApiException api) {
+      int s = api.status();
+      return s == 408 || s == 429 || s == 502 || s == 503 || s == 504;
+    }
+    return e instanceof IOException;
+  }
+
+  private void cancelQuietly(String jobId) {
+    try {
+      client.cancel(jobId);
+    } catch (IOException | ApiException e) {
+      events.notice("could not cancel job " + jobId + ": " + e.getMessage());
     }
   }
 
@@ -143,9 +207,11 @@ public final class Fleet implements AutoCloseable {
     for (MachineFolder folder : machines) {
       Optional<String> jobId = folder.jobId();
       Optional<ObjectNode> filed = folder.result();
+      Optional<String> error = folder.error();
       if (jobId.isEmpty()) {
-        String reason = folder.error().orElse("no job id in " + folder.dir());
-        outcomes.add(Outcome.error(folder.machine(), null, reason));
+        outcomes.add(Outcome.error(folder.machine(), null, error.orElse("no job id in " + folder.dir())));
+      } else if (error.isPresent()) {
+        outcomes.add(Outcome.error(folder.machine(), jobId.get(), error.get()));
       } else if (filed.isPresent() && Results.isTerminal(Results.state(filed.get()))) {
         outcomes.add(Results.outcome(folder.machine(), jobId.get(), filed.get()));
       } else if (!TestflingerClient.isJobId(jobId.get())) {
@@ -283,8 +349,20 @@ public final class Fleet implements AutoCloseable {
     return results;
   }
 
+  /** Replaces how attachment uploads are retried. */
+  public Fleet withUploadBackoff(Backoff backoff) {
+    this.uploadBackoff = backoff;
+    return this;
+  }
+
+  /** How many distinct attachment archives this run packed. */
+  public int archivesPacked() {
+    return archives.packed();
+  }
+
   @Override
   public void close() {
     workers.shutdownNow();
+    archives.close();
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A Testflinger job template with {@code $CANONICAL_ID} where each machine's id goes. */
 public final class Template {
@@ -14,15 +15,20 @@ public final class Template {
 
   private final Path file;
   private final String text;
+  private final Path attachmentsRelativeTo;
 
-  private Template(Path file, String text) {
+  private Template(Path file, String text, Path attachmentsRelativeTo) {
     this.file = file;
     this.text = text;
+    this.attachmentsRelativeTo = attachmentsRelativeTo;
   }
 
-  /** Reads a template; whether it is a valid job is checked when it is rendered. */
-  public static Template read(Path file) throws InputException {
-    return new Template(file, MachinesFile.readText(file));
+  /**
+   * Reads a template; whether it is a valid job is checked when it is rendered. Attachments' local
+   * paths are resolved against {@code attachmentsRelativeTo}.
+   */
+  public static Template read(Path file, Path attachmentsRelativeTo) throws InputException {
+    return new Template(file, MachinesFile.readText(file), attachmentsRelativeTo);
   }
 
   /** Returns the template's file. */
@@ -58,7 +64,8 @@ public final class Template {
     if (!queue.isTextual() || queue.asText().isBlank()) {
       throw InputException.at(file, 0, "job_queue must be a non-empty string");
     }
-    return new RenderedJob(machine, yaml, job);
+    List<Attachment> attachments = Attachments.extract(job, attachmentsRelativeTo, file);
+    return new RenderedJob(machine, yaml, job, attachments);
   }
 
   private static String firstLine(String message) {

@@ -22,6 +22,7 @@ public final class MachineFolder {
   public static final String HW_STATUS = "hw_status.txt";
   public static final String RESULT = "result.json";
   public static final String ERROR = "error.txt";
+  public static final String ATTACHMENTS_PENDING = ".attachments.pending";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +72,19 @@ public final class MachineFolder {
 
   public Optional<String> jobId() throws IOException {
     return readText(JOB_ID).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** Marks, before submitting, that the job's attachments still have to be uploaded. */
+  public void markAttachmentsPending() throws IOException {
+    AtomicFiles.write(dir.resolve(ATTACHMENTS_PENDING), "");
+  }
+
+  public boolean attachmentsPending() {
+    return Files.exists(dir.resolve(ATTACHMENTS_PENDING));
+  }
+
+  public void clearAttachmentsPending() throws IOException {
+    Files.deleteIfExists(dir.resolve(ATTACHMENTS_PENDING));
   }
 
   /** Records why this machine has no result (submission failed, job vanished, ...). */

@@ -15,7 +15,7 @@ class TemplateTest {
   private Template template(String text) throws Exception {
     Path file = dir.resolve("tf-job.yaml");
     Files.writeString(file, text);
-    return Template.read(file);
+    return Template.read(file, dir);
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.tfleet.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real tfleet jar run as a separate process, as a user runs it. */
+public final class TfleetProcess {
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private TfleetProcess(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** The jar that failsafe points at, built by this same Maven run. */
+  public static Path jar() {
+    String jar = System.getProperty("tfleet.jar");
+    Path path = jar != null ? Path.of(jar) : Path.of("target", "tfleet.jar");
+    assertThat(path).as("tfleet jar (run tests with mvn verify)").exists();
+    return path;
+  }
+
+  /** Starts tfleet in {@code dir} with {@code args}; output goes to files in {@code dir}. */
+  public static TfleetProcess start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "stdout-", ".txt");
+    Path err = Files.createTempFile(dir, "stderr-", ".txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().remove("TESTFLINGER_SERVER");
+    builder.environment().putAll(env);
+    return new TfleetProcess(builder.start(), out, err);
+  }
+
+  /** Runs tfleet to its end (at most {@code limit}) and returns what it did. */
+  public static Result run(Path dir, Duration limit, String... args)
+      throws IOException, InterruptedException {
+    return start(dir, Map.of(), args).await(limit);
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Waits for the process to end; kills it and fails the test if it outlives {@code limit}. */
+  public Result await(Duration limit) throws IOException, InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError(
+          "tfleet did not finish within " + limit + "\nstdout:\n" + read(stdout) + "\nstderr:\n" + read(stderr));
+    }
+    return new Result(process.exitValue(), read(stdout), read(stderr));
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  /** A finished run: its exit code and everything it printed. */
+  public record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+}
