@@ -1,0 +1,198 @@
+package io.tfleet.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A running lab server; close() stops it and everything it started. */
+public final class Lab implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Lab.class.getName());
+  private static final AtomicInteger LABS = new AtomicInteger();
+
+  /** Enough for a concurrent client's ~1,000 requests a second; each request is short. */
+  private static final int HTTP_THREADS = 16;
+
+  /** Phase steps are tiny; two threads keep 5,000 zero-time jobs moving. */
+  private static final int SCHEDULER_THREADS = 2;
+
+  /** Test commands mostly wait on their process, so more than the CPU count is fine. */
+  private static final int COMMAND_THREADS = 16;
+
+  /** How long close() waits for its threads; they only have to notice they were interrupted. */
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final HttpServer server;
+  private final Threads threads;
+  private final ExecutorService httpPool;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final ThreadPoolExecutor commands;
+  private final Machines machines;
+  private final JobStore store;
+  private final Api api;
+  private final Path scratch;
+  private final URI url;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Lab(LabConfig config) throws IOException {
+    threads = new Threads("tfleet-lab-" + LABS.incrementAndGet() + "-");
+    scratch = Files.createTempDirectory("tfleet-lab-");
+    httpPool = pool(HTTP_THREADS, threads.factory("http"));
+    scheduler = new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, threads.factory("sched"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    commands = pool(COMMAND_THREADS, threads.factory("cmd"));
+    store = new JobStore();
+    machines = new Machines(config, store, scheduler, commands, scratch);
+    ObjectMapper json = new ObjectMapper();
+    Tokens tokens = new Tokens(config.clients(), config.tokenLifetime(), Clock.systemUTC(), json);
+    api = new Api(store, machines, tokens, json, scratch.resolve("uploads"));
+    HttpServer created = null;
+    try {
+      created =
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()),
+              /* backlog= */ 1024);
+      created.createContext("/", api);
+      created.setExecutor(httpPool);
+      created.start();
+    } catch (IOException | RuntimeException e) {
+      if (created != null) {
+        created.stop(0);
+      }
+      shutdown();
+      throw e;
+    }
+    server = created;
+    InetAddress address = server.getAddress().getAddress();
+    String host =
+        address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    url = URI.create("http://" + host + ":" + server.getAddress().getPort());
+  }
+
+  /** Starts a lab; with port 0 it takes any free port, which {@link #url()} tells. */
+  public static Lab start(LabConfig config) throws IOException {
+    return new Lab(config);
+  }
+
+  /** The base URL, without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
+  public URI url() {
+    return url;
+  }
+
+  /** A snapshot of the counters. */
+  public LabStats stats() {
+    return new LabStats(store.created(), api.requestCounts(), store.active());
+  }
+
+  /**
+   * Waits until no job is active (waiting or held by a machine). Jobs on a queue no machine serves
+   * wait forever, so a lab with such jobs is never idle.
+   *
+   * @return true when idle, false when the timeout passed first
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return store.awaitIdle(timeout);
+  }
+
+  /** Stops the server, kills running test commands, ends every thread and deletes scratch files. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.stop(0);
+    shutdown();
+  }
+
+  private void shutdown() {
+    if (machines != null) {
+      machines.close();
+    }
+    for (ExecutorService pool : new ExecutorService[] {httpPool, scheduler, commands}) {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    threads.joinAll(JOIN_TIMEOUT);
+    try {
+      Scratch.deleteTree(scratch);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "tfleet-lab: cannot delete " + scratch, e);
+    }
+  }
+
+  private static ThreadPoolExecutor pool(int size, ThreadFactory factory) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            size, size, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    // An idle lab holds no threads.
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Names the lab's threads and remembers them, so close() can prove they ended. */
+  private static final class Threads {
+    private final String prefix;
+    private final List<Thread> started = new ArrayList<>();
+
+    Threads(String prefix) {
+      this.prefix = prefix;
+    }
+
+    ThreadFactory factory(String role) {
+      AtomicInteger n = new AtomicInteger();
+      return task -> {
+        Thread t = new Thread(task, prefix + role + "-" + n.incrementAndGet());
+        // A lab someone forgot to close must not keep the JVM alive.
+        t.setDaemon(true);
+        synchronized (started) {
+          started.removeIf(old -> !old.isAlive());
+          started.add(t);
+        }
+        return t;
+      };
+    }
+
+    void joinAll(Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<Thread> all;
+      synchronized (started) {
+        all = new ArrayList<>(started);
+      }
+      for (Thread t : all) {
+        if (t == Thread.currentThread()) {
+          continue;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        try {
+          t.join(Math.max(1, left));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (t.isAlive()) {
+          LOG.log(System.Logger.Level.WARNING, "tfleet-lab: thread " + t.getName() + " did not end");
+        }
+      }
+    }
+  }
+}

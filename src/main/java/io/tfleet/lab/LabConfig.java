@@ -1,0 +1,132 @@
+package io.tfleet.lab;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Settings of a lab. */
+public record LabConfig(
+    String bind,
+    int port,
+    boolean simulate,
+    Duration phaseTime,
+    Set<String> queues,
+    String finalState,
+    Duration testTimeout,
+    Map<String, String> clients,
+    Duration tokenLifetime) {
+
+  /**
+   * Checks and copies the settings.
+   *
+   * @param queues the queues that have a machine; null means any queue gets one on first use
+   * @param finalState {@code complete} (what agents post) or {@code completed} (the server's enum)
+   * @param clients client_id to secret; empty means anonymous use, as a server without OIDC
+   */
+  public LabConfig {
+    Objects.requireNonNull(bind, "bind");
+    if (bind.isBlank()) {
+      throw new IllegalArgumentException("bind address is blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    Objects.requireNonNull(phaseTime, "phaseTime");
+    if (phaseTime.isNegative()) {
+      throw new IllegalArgumentException("phaseTime < 0");
+    }
+    if (queues != null) {
+      queues = Set.copyOf(queues);
+      for (String queue : queues) {
+        checkQueueName(queue);
+      }
+    }
+    if (!"complete".equals(finalState) && !"completed".equals(finalState)) {
+      throw new IllegalArgumentException(
+          "finalState must be complete or completed, not " + finalState);
+    }
+    Objects.requireNonNull(testTimeout, "testTimeout");
+    if (testTimeout.isNegative() || testTimeout.isZero()) {
+      throw new IllegalArgumentException("testTimeout <= 0");
+    }
+    clients = Map.copyOf(Objects.requireNonNull(clients, "clients"));
+    Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+    if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+      throw new IllegalArgumentException("tokenLifetime <= 0");
+    }
+  }
+
+  /** Loopback, any free port, real commands, 50 ms phases, a machine for any queue. */
+  public static LabConfig defaults() {
+    return new LabConfig(
+        "127.0.0.1",
+        0,
+        /* simulate= */ false,
+        Duration.ofMillis(50),
+        /* queues= */ null,
+        "complete",
+        Duration.ofSeconds(60),
+        Map.of(),
+        Duration.ofMinutes(10));
+  }
+
+  public LabConfig withBind(String bind) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withPort(int port) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withSimulate(boolean simulate) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withPhaseTime(Duration phaseTime) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  /** Null means any queue gets a machine on first use. */
+  public LabConfig withQueues(Set<String> queues) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withFinalState(String finalState) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withTestTimeout(Duration testTimeout) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withClients(Map<String, String> clients) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  public LabConfig withTokenLifetime(Duration tokenLifetime) {
+    return new LabConfig(
+        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+  }
+
+  /** Queue names travel in URL paths, so they must be one non-blank path segment. */
+  static void checkQueueName(String queue) {
+    if (queue.isBlank()) {
+      throw new IllegalArgumentException("blank queue name");
+    }
+    for (int i = 0; i < queue.length(); i++) {
+      char c = queue.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '/') {
+        throw new IllegalArgumentException("queue name has a space, control or '/': " + queue);
+      }
+    }
+  }
+}

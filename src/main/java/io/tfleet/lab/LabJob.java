@@ -1,0 +1,271 @@
+package io.tfleet.lab;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One submitted job and what its machine did with it; every state change happens under the job's
+ * monitor, so a cancel and a phase change never interleave.
+ */
+final class LabJob {
+  /** The phases a lab machine walks, in order. */
+  static final List<String> PHASES = List.of("setup", "provision", "test", "cleanup");
+
+  /** Every phase the API knows, in the order results list them. */
+  static final List<String> ALL_PHASES =
+      List.of("setup", "provision", "firmware_update", "test", "allocate", "reserve", "cleanup");
+
+  static final Set<String> TERMINAL = Set.of("complete", "completed", "cancelled");
+
+  /** What the upstream agent reports for a phase it stopped because the job was cancelled. */
+  static final int INTERRUPTED = 247;
+
+  /** Best first: highest job_priority, then arrival. */
+  static final Comparator<LabJob> QUEUE_ORDER =
+      Comparator.comparingInt((LabJob j) -> -j.priority).thenComparingLong(j -> j.seq);
+
+  enum Take {
+    TAKEN,
+    NOT_READY,
+    GONE
+  }
+
+  enum Cancel {
+    WAS_WAITING,
+    WAS_RUNNING,
+    REFUSED
+  }
+
+  record Fragment(int number, Instant time, String phase, String text) {}
+
+  final String id;
+  final long seq;
+  final String queue;
+  final int priority;
+  final Set<String> tags;
+  final Instant createdAt;
+  /** The definition as posted; never modified, so readers need no lock. */
+  final ObjectNode definition;
+  /** Null when the job has no test commands. */
+  final String testCmds;
+
+  final boolean attachmentsExpected;
+  /** Serialises uploads of this job's archive, so it is unpacked once. */
+  final Object uploadLock = new Object();
+
+  private String state = "waiting";
+  /** The phase the machine is in; differs from state once a client cancelled a running job. */
+  private String agentPhase;
+  private boolean attachmentsReceived;
+  private boolean cancelRequested;
+  private boolean done;
+  private String agentName;
+  private Process process;
+  private final Map<String, Integer> statuses = new HashMap<>();
+  private final Map<String, String> outputs = new HashMap<>();
+  private final List<Fragment> log = new ArrayList<>();
+
+  LabJob(
+      String id,
+      long seq,
+      String queue,
+      int priority,
+      Set<String> tags,
+      Instant createdAt,
+      ObjectNode definition,
+      String testCmds,
+      boolean attachmentsExpected) {
+    this.id = id;
+    this.seq = seq;
+    this.queue = queue;
+    this.priority = priority;
+    this.tags = Set.copyOf(tags);
+    this.createdAt = createdAt;
+    this.definition = definition;
+    this.testCmds = testCmds;
+    this.attachmentsExpected = attachmentsExpected;
+  }
+
+  synchronized String state() {
+    return state;
+  }
+
+  synchronized boolean isWaiting() {
+    return "waiting".equals(state);
+  }
+
+  synchronized String agentPhase() {
+    return agentPhase;
+  }
+
+  synchronized boolean cancelRequested() {
+    return cancelRequested;
+  }
+
+  synchronized boolean attachmentsReceived() {
+    return attachmentsReceived;
+  }
+
+  synchronized void attachmentsArrived() {
+    attachmentsReceived = true;
+  }
+
+  /** A machine takes the job if it still waits and its attachments are in. */
+  synchronized Take take(String agent) {
+    if (!"waiting".equals(state)) {
+      return Take.GONE;
+    }
+    if (attachmentsExpected && !attachmentsReceived) {
+      return Take.NOT_READY;
+    }
+    state = "running";
+    agentPhase = "running";
+    agentName = agent;
+    return Take.TAKEN;
+  }
+
+  /** Returns false when a cancel tells the machine to stop before this phase. */
+  synchronized boolean enterPhase(String phase) {
+    if (cancelRequested) {
+      return false;
+    }
+    state = phase;
+    agentPhase = phase;
+    return true;
+  }
+
+  /**
+   * Records a finished phase; returns false when a cancel tells the machine to stop here, in
+   * which case the phase counts as interrupted, keeping its partial output.
+   */
+  synchronized boolean endPhase(String phase, int status, String output) {
+    outputs.put(phase, output);
+    if (cancelRequested) {
+      statuses.put(phase, INTERRUPTED);
+      return false;
+    }
+    statuses.put(phase, status);
+    return true;
+  }
+
+  /** The machine posts its outcome; returns true the first time the job is done. */
+  synchronized boolean finish(String finalState) {
+    state = finalState;
+    agentPhase = null;
+    return markDone();
+  }
+
+  /** Drops a waiting job that a resubmission under the same id replaced; true when it was. */
+  synchronized boolean supersede() {
+    if (!"waiting".equals(state)) {
+      return false;
+    }
+    state = "cancelled";
+    return markDone();
+  }
+
+  private boolean markDone() {
+    if (done) {
+      return false;
+    }
+    done = true;
+    return true;
+  }
+
+  synchronized Cancel cancel() {
+    if (TERMINAL.contains(state)) {
+      return Cancel.REFUSED;
+    }
+    if ("waiting".equals(state)) {
+      state = "cancelled";
+      markDone();
+      return Cancel.WAS_WAITING;
+    }
+    // As upstream: the state says cancelled at once; the machine stops at its next phase boundary
+    // and then posts its outcome, which overwrites the state again.
+    cancelRequested = true;
+    state = "cancelled";
+    if (process != null) {
+      CommandRunner.killTree(process);
+    }
+    return Cancel.WAS_RUNNING;
+  }
+
+  /** Returns false, having killed it, when the job was cancelled while the command started. */
+  synchronized boolean attachProcess(Process p) {
+    if (cancelRequested) {
+      CommandRunner.killTree(p);
+      return false;
+    }
+    process = p;
+    return true;
+  }
+
+  synchronized void detachProcess() {
+    process = null;
+  }
+
+  synchronized void appendLog(String phase, String text) {
+    if (!text.isEmpty()) {
+      log.add(new Fragment(log.size(), Instant.now(), phase, text));
+    }
+  }
+
+  /** Returns the job as {@code GET /v1/result/<id>} shows it. */
+  synchronized ObjectNode result() {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("job_state", state);
+    for (String phase : ALL_PHASES) {
+      Integer status = statuses.get(phase);
+      if (status != null) {
+        node.put(phase + "_output", outputs.getOrDefault(phase, ""));
+        node.put(phase + "_status", status);
+      }
+    }
+    if (agentName != null) {
+      ObjectNode device = node.putObject("device_info");
+      device.put("agent_name", agentName);
+      device.put("device_ip", "127.0.0.1");
+    }
+    return node;
+  }
+
+  /** Returns the job as {@code GET /v1/job/<id>} shows it: the definition plus server fields. */
+  synchronized ObjectNode definitionView() {
+    ObjectNode node = definition.deepCopy();
+    node.put("job_id", id);
+    node.put("job_state", state);
+    if (attachmentsExpected) {
+      node.put("attachments_status", attachmentsReceived ? "complete" : "waiting");
+    }
+    return node;
+  }
+
+  /** Returns the output log fragments that match the filters, oldest first. */
+  synchronized List<Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
+    List<Fragment> matching = new ArrayList<>();
+    for (Fragment f : log) {
+      if (f.number() >= startFragment
+          && (startTimestamp == null || f.time().isAfter(startTimestamp))
+          && (phase == null || phase.equals(f.phase()))) {
+        matching.add(f);
+      }
+    }
+    return matching;
+  }
+
+  ObjectNode summary() {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("job_id", id);
+    node.put("created_at", createdAt.toString());
+    node.put("job_state", state());
+    return node;
+  }
+}

@@ -1,0 +1,314 @@
+package io.tfleet.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated machines: one agent per served queue, each walking its queue's jobs one at a time
+ * through the phases. No thread belongs to a queue or a job: phases are tasks on a small shared
+ * scheduler, and only test commands take a thread from a bounded pool while they run.
+ */
+final class Machines {
+  private static final System.Logger LOG = System.getLogger(Machines.class.getName());
+
+  /** A queue: the jobs waiting on it and, when the lab serves it, its one machine. */
+  static final class Slot {
+    final String name;
+    /** Null for a queue no machine serves: its jobs wait forever, as on a real server. */
+    final Agent agent;
+
+    final TreeSet<LabJob> waiting = new TreeSet<>(LabJob.QUEUE_ORDER); // guarded by this
+
+    Slot(String name, boolean served) {
+      this.name = name;
+      this.agent = served ? new Agent(name + "-agent") : null;
+    }
+  }
+
+  /** A machine; lock order is slot, then job. */
+  static final class Agent {
+    final String name;
+    LabJob current; // guarded by the slot
+
+    Agent(String name) {
+      this.name = name;
+    }
+  }
+
+  private final LabConfig config;
+  private final JobStore store;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService commands;
+  private final CommandRunner runner;
+  private final Path scratch;
+  private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  Machines(
+      LabConfig config,
+      JobStore store,
+      ScheduledExecutorService scheduler,
+      ExecutorService commands,
+      Path scratch) {
+    this.config = config;
+    this.store = store;
+    this.scheduler = scheduler;
+    this.commands = commands;
+    this.runner = new CommandRunner(config.testTimeout());
+    this.scratch = scratch;
+    if (config.queues() != null) {
+      for (String queue : config.queues()) {
+        slots.put(queue, new Slot(queue, /* served= */ true));
+      }
+    }
+  }
+
+  /** The queue, made on first use; a lab without a queue list serves every queue. */
+  Slot slot(String queue) {
+    return slots.computeIfAbsent(queue, q -> new Slot(q, config.queues() == null));
+  }
+
+  /** The queue's machine, or null when this lab does not serve that queue. */
+  Agent agent(String queue) {
+    if (config.queues() != null && !config.queues().contains(queue)) {
+      return null;
+    }
+    return slot(queue).agent;
+  }
+
+  /** Served queues by name. */
+  List<Slot> servedQueues() {
+    List<Slot> served = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      if (slot.agent != null) {
+        served.add(slot);
+      }
+    }
+    served.sort(Comparator.comparing(s -> s.name));
+    return served;
+  }
+
+  /** What a machine is doing: {@code waiting} when idle, else its job's phase. */
+  static String agentState(Slot slot) {
+    synchronized (slot) {
+      LabJob job = slot.agent.current;
+      String phase = job == null ? null : job.agentPhase();
+      return phase == null ? "waiting" : phase;
+    }
+  }
+
+  static String agentJobId(Slot slot) {
+    synchronized (slot) {
+      return slot.agent.current == null ? null : slot.agent.current.id;
+    }
+  }
+
+  void submit(LabJob job) {
+    Slot slot = slot(job.queue);
+    synchronized (slot) {
+      slot.waiting.add(job);
+    }
+    dispatch(slot);
+  }
+
+  /** Takes a job that a resubmission replaced off its queue, if it had not started. */
+  void drop(LabJob job) {
+    if (job.supersede()) {
+      store.finished();
+      Slot slot = slot(job.queue);
+      synchronized (slot) {
+        slot.waiting.remove(job);
+      }
+    }
+  }
+
+  void cancelled(LabJob waitingJob) {
+    Slot slot = slot(waitingJob.queue);
+    synchronized (slot) {
+      slot.waiting.remove(waitingJob);
+    }
+    store.finished();
+  }
+
+  /** Jobs ahead of this one on its queue, or -1 when it no longer waits. */
+  int position(LabJob job) {
+    Slot slot = slot(job.queue);
+    synchronized (slot) {
+      if (!job.isWaiting()) {
+        return -1;
+      }
+      int ahead = 0;
+      for (LabJob other : slot.waiting.headSet(job, false)) {
+        if (other.isWaiting()) {
+          ahead++;
+        }
+      }
+      return ahead;
+    }
+  }
+
+  /** Its attachments arrived, so the job may now be taken. */
+  void ready(LabJob job) {
+    dispatch(slot(job.queue));
+  }
+
+  private void dispatch(Slot slot) {
+    if (slot.agent == null || closed) {
+      return;
+    }
+    LabJob next = null;
+    synchronized (slot) {
+      if (slot.agent.current != null) {
+        return;
+      }
+      for (Iterator<LabJob> it = slot.waiting.iterator(); it.hasNext(); ) {
+        LabJob job = it.next();
+        LabJob.Take take = job.take(slot.agent.name);
+        if (take == LabJob.Take.GONE) {
+          it.remove();
+        } else if (take == LabJob.Take.TAKEN) {
+          it.remove();
+          slot.agent.current = job;
+          next = job;
+          break;
+        }
+      }
+    }
+    if (next != null) {
+      LabJob job = next;
+      later(slot, job, () -> step(slot, job, 0));
+    }
+  }
+
+  private void step(Slot slot, LabJob job, int index) {
+    if (index == LabJob.PHASES.size() || !job.enterPhase(LabJob.PHASES.get(index))) {
+      end(slot, job);
+      return;
+    }
+    String phase = LabJob.PHASES.get(index);
+    if (!phase.equals("test")) {
+      String output = simulatedOutput(phase, slot, job);
+      job.appendLog(phase, output);
+      later(slot, job, () -> boundary(slot, job, index, 0, output));
+    } else if (config.simulate()) {
+      // What hwctl-style certification scripts print, for clients that parse test_output.
+      String output =
+          "{\"status\": \"Certified\", \"machine\": \"" + slot.agent.name + "\"}\n";
+      job.appendLog(phase, output);
+      later(slot, job, () -> boundary(slot, job, index, 0, output));
+    } else if (job.testCmds == null || job.testCmds.isBlank()) {
+      later(slot, job, () -> boundary(slot, job, index, 0, ""));
+    } else {
+      try {
+        commands.execute(
+            guarded(
+                slot,
+                job,
+                () -> {
+                  CommandRunner.Outcome outcome = runner.run(job, workDir(job), outputFile(job));
+                  later(
+                      slot, job, () -> boundary(slot, job, index, outcome.status(), outcome.output()));
+                }));
+      } catch (RejectedExecutionException e) {
+        // Closing.
+      }
+    }
+  }
+
+  private void boundary(Slot slot, LabJob job, int index, int status, String output) {
+    if (job.endPhase(LabJob.PHASES.get(index), status, output)) {
+      step(slot, job, index + 1);
+    } else {
+      end(slot, job);
+    }
+  }
+
+  private void end(Slot slot, LabJob job) {
+    if (job.finish(config.finalState())) {
+      store.finished();
+    }
+    deleteScratch(job);
+    synchronized (slot) {
+      slot.agent.current = null;
+    }
+    dispatch(slot);
+  }
+
+  /** Runs the task after one phase time; a zero phase time still goes through the scheduler. */
+  private void later(Slot slot, LabJob job, Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      Runnable guarded = guarded(slot, job, task);
+      if (config.phaseTime().isZero()) {
+        scheduler.execute(guarded);
+      } else {
+        scheduler.schedule(guarded, config.phaseTime().toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
+
+  /** A bug in a phase must not leave the machine busy forever. */
+  private Runnable guarded(Slot slot, LabJob job, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        LOG.log(System.Logger.Level.ERROR, "tfleet-lab: job " + job.id + " failed", e);
+        end(slot, job);
+      }
+    };
+  }
+
+  private static String simulatedOutput(String phase, Slot slot, LabJob job) {
+    switch (phase) {
+      case "setup":
+        return "Agent " + slot.agent.name + " set up job " + job.id + "\n";
+      case "provision":
+        return "Provisioning " + slot.name + " (simulated): done\n";
+      case "cleanup":
+        return "Cleanup complete\n";
+      default:
+        return "";
+    }
+  }
+
+  /** The job's working folder; attachments unpack under it. */
+  Path workDir(LabJob job) {
+    return scratch.resolve("jobs").resolve(job.seq + "-" + job.id);
+  }
+
+  private Path outputFile(LabJob job) {
+    return scratch.resolve("output").resolve(job.seq + "-" + job.id + ".log");
+  }
+
+  private void deleteScratch(LabJob job) {
+    try {
+      Files.deleteIfExists(outputFile(job));
+      Scratch.deleteTree(workDir(job));
+    } catch (IOException | UncheckedIOException e) {
+      // The lab's whole scratch folder goes on close.
+    }
+  }
+
+  /** Stops taking jobs and kills running commands. */
+  void close() {
+    closed = true;
+    runner.killAll();
+  }
+}
