@@ -23,8 +23,8 @@ public final class Cli {
 
   static CommandLine commandLine(Context context) {
     CommandLine cli = new CommandLine(new TfleetCommand(context));
-    //LAB cli.addSubcommand("lab", new LabCommand(context));
-    //LAB cli.addSubcommand("demo", new DemoCommand(context));
+    cli.addSubcommand("lab", new LabCommand(context));
+    cli.addSubcommand("demo", new DemoCommand(context));
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler(
