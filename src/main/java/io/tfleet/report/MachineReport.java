@@ -1,0 +1,44 @@
+package io.tfleet.report;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One machine's line in the reports.
+ *
+ * @param machine the machine id
+ * @param jobId the Testflinger job id, or null when the machine has no job
+ * @param queue the job's queue, or null when unknown
+ * @param state the job's last known state ({@code complete}, {@code cancelled}, {@code test}, ...),
+ *     or null when the machine has no job
+ * @param phaseStatuses exit code per phase that reported one, in phase order ({@code setup},
+ *     {@code provision}, {@code test}, ...)
+ * @param hwStatus the hw status filed in {@code hw_status.txt}, or null when none
+ * @param verdict {@code passed}, {@code failed}, {@code cancelled}, {@code error}, or {@code
+ *     unfinished} for a job not yet terminal
+ * @param reason why the machine did not pass, or null
+ * @param submittedAt when the job was accepted, or null
+ * @param finishedAt when its result was filed, or null
+ * @param outputTail the last lines of {@code output.txt}, or null when there is none
+ * @param outputFile path of {@code output.txt} relative to the output tree (for links), or null
+ */
+public record MachineReport(
+    String machine,
+    String jobId,
+    String queue,
+    String state,
+    Map<String, Integer> phaseStatuses,
+    String hwStatus,
+    String verdict,
+    String reason,
+    Instant submittedAt,
+    Instant finishedAt,
+    String outputTail,
+    String outputFile) {
+  public MachineReport {
+    Objects.requireNonNull(machine, "machine");
+    Objects.requireNonNull(verdict, "verdict");
+    phaseStatuses = phaseStatuses == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseStatuses));
+  }
+}
