@@ -17,7 +17,10 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +56,7 @@ public final class TestflingerClient {
   private final Credentials credentials;
   private final Consumer<String> trace;
   private final Object tokenLock = new Object();
+  private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
   private volatile String token;
 
   /** A client without credentials that traces nothing. */
@@ -235,7 +239,18 @@ public final class TestflingerClient {
     if (status >= 200 && status < 300) {
       return response;
     }
-    throw new ApiException(status, "cannot " + what + ": " + explain(status, response.body()));
+    throw new ApiException(
+        status, "cannot " + what + ": " + explain(status, response.body()), retryAfter(response));
+  }
+
+  /** The {@code Retry-After} header in seconds (the HTTP-date form is rare enough to ignore). */
+  private static Duration retryAfter(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .filter(v -> v.strip().matches("\\d{1,6}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v.strip())))
+        .orElse(null);
   }
 
   private HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
@@ -244,6 +259,7 @@ public final class TestflingerClient {
       builder.setHeader("Authorization", "Bearer " + bearer);
     }
     HttpRequest request = builder.build();
+    requestCounts.computeIfAbsent(kind(request), k -> new LongAdder()).increment();
     long started = System.nanoTime();
     HttpResponse<String> response;
     try {
@@ -264,6 +280,18 @@ public final class TestflingerClient {
       throw new IOException("cannot " + what + ": " + reason(e), e);
     }
     return response;
+  }
+
+  /** Requests sent so far by kind, such as {@code GET /v1/result/{id}}; for benchmarks and tests. */
+  public Map<String, Long> requestCounts() {
+    Map<String, Long> counts = new TreeMap<>();
+    requestCounts.forEach((kind, n) -> counts.put(kind, n.sum()));
+    return counts;
+  }
+
+  private static String kind(HttpRequest request) {
+    String path = JOB_ID_SHAPE.matcher(request.uri().getPath()).replaceAll("{id}");
+    return request.method() + " " + path;
   }
 
   private void trace(HttpRequest request, String outcome, long startedNanos) {

@@ -1,21 +1,31 @@
 package io.tfleet.fleet;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.ApiException;
 import io.tfleet.client.ServerUnreachableException;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.client.TestflingerClient.JobSummary;
 import io.tfleet.job.RenderedJob;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,29 +38,36 @@ import java.util.concurrent.atomic.AtomicReference;
  * Submits a fleet's jobs and monitors them to the end, filing each machine's result in the output
  * tree. Every machine gets an {@link Outcome}; one machine's trouble never stops the others. Only a
  * problem that no machine can get past ends the run early, as a {@link FleetAbortedException}.
+ *
+ * <p>Each job carries the run's tag, so a monitoring round costs one search request for the whole
+ * fleet, plus one result request per job that just ended.
  */
 public final class Fleet implements AutoCloseable {
+  /** The shortest pause between rounds, unless the ceiling is shorter. */
+  private static final Duration MIN_ROUND_PAUSE = Duration.ofSeconds(1);
+
   private final TestflingerClient client;
   private final OutputTree tree;
   private final FleetEvents events;
+  private final FleetSettings settings;
   private final ExecutorService workers;
+  private final String runTag = RunTag.next();
   /** Set once any call got an answer: after that an outage is waited out, not fatal. */
   private final AtomicBoolean serverSeen = new AtomicBoolean();
   private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
   private final ArchiveCache archives = new ArchiveCache();
-  private Backoff uploadBackoff = Backoff.DEFAULT;
+  /** Where every machine stands, for the summary of a run that is stopped halfway. */
+  private final Map<String, Outcome> status = new ConcurrentSkipListMap<>();
 
-  public Fleet(TestflingerClient client, OutputTree tree, FleetEvents events, int concurrency) {
-    if (concurrency < 1) {
-      throw new IllegalArgumentException("concurrency < 1");
-    }
+  public Fleet(TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
     this.client = client;
     this.tree = tree;
     this.events = events;
+    this.settings = settings;
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
-            concurrency,
+            settings.concurrency(),
             r -> {
               Thread t = new Thread(r, "tfleet-worker-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -58,21 +75,39 @@ public final class Fleet implements AutoCloseable {
             });
   }
 
-  /** A machine and the job it runs under, once the server has it. */
+  /** The tag this run adds to the jobs it submits. */
+  public String runTag() {
+    return runTag;
+  }
+
+  /** Where every machine seen so far stands, sorted by machine id. */
+  public List<Outcome> snapshot() {
+    return new ArrayList<>(status.values());
+  }
+
+  /** How many distinct attachment archives this run packed. */
+  public int archivesPacked() {
+    return archives.packed();
+  }
+
+  /** A machine and the job it runs under; {@code error} says why it has none (or lost it). */
   public record Submission(String machine, String jobId, String error) {
     public boolean ok() {
       return jobId != null && error == null;
     }
   }
 
+  // ---------------------------------------------------------------- submitting
+
   /**
-   * Submits one job per machine, at most {@code concurrency} at a time. A machine whose folder
-   * already holds a job id keeps that job: running tfleet again never submits a machine twice.
+   * Submits one job per machine, at most {@code concurrency} requests at a time. A machine whose
+   * folder already holds a job keeps it: running tfleet again never submits a machine twice.
    */
   public List<Submission> submit(List<RenderedJob> jobs)
       throws FleetAbortedException, InterruptedException {
     List<Future<Submission>> futures = new ArrayList<>();
     for (RenderedJob job : jobs) {
+      status.put(job.machine().value(), Outcome.unfinished(job.machine().value(), null, null));
       futures.add(workers.submit(() -> submitOne(job)));
     }
     List<Submission> submissions = collect(futures);
@@ -86,54 +121,89 @@ public final class Fleet implements AutoCloseable {
     MachineFolder folder = tree.machine(machine).create();
     Optional<String> existing = folder.jobId();
     if (existing.isPresent()) {
-      events.submitted(machine, existing.get(), /* reused= */ true);
-      return folder.attachmentsPending()
-          ? deliverAttachments(folder, job, existing.get())
-          : new Submission(machine, existing.get(), null);
+      return adopt(folder, job, existing.get());
     }
     if (aborted.get() != null) {
-      return failed(folder, "not submitted: " + aborted.get().getMessage());
+      return failed(folder, null, "not submitted: " + aborted.get().getMessage());
     }
     Optional<String> pending = folder.pendingJobId();
     try {
-      if (pending.isPresent() && client.job(pending.get()).isPresent()) {
-        // An earlier run sent it and stopped before recording the answer.
-        serverSeen.set(true);
+      if (pending.isPresent() && exists(machine, pending.get())) {
+        // An earlier run sent it and stopped before it could record the answer.
         folder.writeJobId(pending.get());
-        events.submitted(machine, pending.get(), /* reused= */ true);
-        return folder.attachmentsPending()
-            ? deliverAttachments(folder, job, pending.get())
-            : new Submission(machine, pending.get(), null);
+        return adopt(folder, job, pending.get());
       }
       // The id is chosen here and recorded before sending, so whatever happens next, a later
       // run can ask the server whether this job exists instead of sending it again.
       String jobId = pending.orElseGet(() -> UUID.randomUUID().toString());
       folder.writeJobYaml(job.yaml());
+      folder.writeRunTag(runTag);
       if (!job.attachments().isEmpty()) {
         folder.markAttachmentsPending();
       }
       folder.writePendingJobId(jobId);
-      ObjectNode body = job.json().deepCopy();
-      body.put("job_id", jobId);
-      String accepted = client.submit(body);
-      serverSeen.set(true);
+      String accepted = sendOnce(machine, body(job, jobId), jobId);
       folder.writeJobId(accepted);
+      record(machine, accepted, "waiting");
       events.submitted(machine, accepted, /* reused= */ false);
       return job.attachments().isEmpty()
           ? new Submission(machine, accepted, null)
           : deliverAttachments(folder, job, accepted);
     } catch (ApiException e) {
-      serverSeen.set(true);
       abortIf(e.isAuthProblem(), e);
-      return failed(folder, e.getMessage());
+      return failed(folder, null, e.getMessage());
     } catch (ServerUnreachableException e) {
       abortIf(!serverSeen.get(), e);
-      return failed(folder, e.getMessage());
+      return failed(folder, null, e.getMessage());
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      return failed(folder, e.getMessage());
+      return failed(folder, null, e.getMessage());
     }
+  }
+
+  private Submission adopt(MachineFolder folder, RenderedJob job, String jobId)
+      throws IOException, InterruptedException {
+    record(folder.machine(), jobId, null);
+    events.submitted(folder.machine(), jobId, /* reused= */ true);
+    return folder.attachmentsPending()
+        ? deliverAttachments(folder, job, jobId)
+        : new Submission(folder.machine(), jobId, null);
+  }
+
+  private ObjectNode body(RenderedJob job, String jobId) {
+    ObjectNode body = job.json().deepCopy();
+    body.put("job_id", jobId);
+    ArrayNode tags = body.has("tags") ? (ArrayNode) body.get("tags") : body.putArray("tags");
+    tags.add(runTag);
+    return body;
+  }
+
+  /**
+   * Sends a job so that it exists exactly once: after a failure that leaves it unclear whether the
+   * server took it (no answer, a gateway error), it asks the server before sending it again.
+   */
+  private String sendOnce(String machine, ObjectNode body, String jobId)
+      throws IOException, ApiException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String accepted = client.submit(body);
+        serverSeen.set(true);
+        return accepted;
+      } catch (IOException | ApiException e) {
+        rethrowUnlessPassing(e, attempt);
+        if (exists(machine, jobId)) {
+          return jobId;
+        }
+        pause(machine, e, attempt);
+      }
+    }
+  }
+
+  /** Whether the server has the job, asking again while the answer may be passing trouble. */
+  private boolean exists(String machine, String jobId)
+      throws IOException, ApiException, InterruptedException {
+    return retrying(machine, () -> client.job(jobId)).isPresent();
   }
 
   /**
@@ -144,41 +214,333 @@ public final class Fleet implements AutoCloseable {
       throws IOException, InterruptedException {
     String machine = folder.machine();
     Path archive = archives.archive(job.attachments());
-    for (int attempt = 1; ; attempt++) {
-      try {
+    try {
+      retrying(machine, () -> {
         client.uploadAttachments(jobId, archive);
-        folder.clearAttachmentsPending();
-        return new Submission(machine, jobId, null);
-      } catch (IOException | ApiException e) {
-        if (e instanceof InterruptedIOException interrupted) {
-          throw interrupted;
-        }
-        if (e instanceof ApiException api && api.isAuthProblem()) {
-          abortIf(true, api);
-        }
-        if (!isPassing(e) || attempt >= uploadBackoff.attempts()) {
-          String reason = "attachments upload failed after " + attempt
-              + (attempt == 1 ? " try: " : " tries: ") + e.getMessage();
-          cancelQuietly(jobId);
-          folder.clearAttachmentsPending();
-          Submission failed = failed(folder, reason);
-          return new Submission(machine, jobId, failed.error());
-        }
-        Duration pause = uploadBackoff.delayAfter(attempt);
-        events.notice(machine + ": " + e.getMessage() + "; retrying the upload in "
-            + pause.toMillis() + " ms");
-        Thread.sleep(pause.toMillis());
+        return null;
+      });
+      folder.clearAttachmentsPending();
+      return new Submission(machine, jobId, null);
+    } catch (IOException | ApiException e) {
+      if (e instanceof InterruptedIOException interrupted) {
+        throw interrupted;
       }
+      if (e instanceof ApiException api) {
+        abortIf(api.isAuthProblem(), api);
+      }
+      cancelQuietly(jobId);
+      folder.clearAttachmentsPending();
+      return failed(folder, jobId, "attachments upload failed, job cancelled: " + e.getMessage());
     }
   }
 
-  /** Whether a failed call may work if tried again: no answer, or a gateway or overload answer. */
-  static boolean isPassing(Exception e) {
-    if (e instanceof ApiException api) {
-      int s = api.status();
-      return s == 408 || s == 429 || s == 502 || s == 503 || s == 504;
+  private Submission failed(MachineFolder folder, String jobId, String reason) throws IOException {
+    folder.writeError(reason);
+    status.put(folder.machine(), Outcome.error(folder.machine(), jobId, reason));
+    events.submitFailed(folder.machine(), reason);
+    return new Submission(folder.machine(), jobId, reason);
+  }
+
+  // ---------------------------------------------------------------- monitoring
+
+  /** One job being watched. Fields are touched by one thread at a time (a round's worker). */
+  private static final class Tracked {
+    final MachineFolder folder;
+    final String jobId;
+    final String tag;
+    final Instant submittedAt;
+    volatile String state;
+    volatile Instant failingSince;
+    volatile String lastProblem;
+
+    Tracked(MachineFolder folder, String jobId, String tag, Instant submittedAt) {
+      this.folder = folder;
+      this.jobId = jobId;
+      this.tag = tag;
+      this.submittedAt = submittedAt;
     }
-    return e instanceof IOException;
+
+    String machine() {
+      return folder.machine();
+    }
+  }
+
+  /**
+   * Watches every machine's job until all are terminal, filing each result as it arrives. Machines
+   * whose result is already filed are not asked about again; machines without a job come back as
+   * errors with the reason recorded in their folder.
+   *
+   * @param ceiling the longest pause between rounds; rounds come sooner while jobs are changing
+   */
+  public List<Outcome> monitor(List<MachineFolder> machines, Duration ceiling)
+      throws FleetAbortedException, InterruptedException, IOException {
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Tracked> active = new ArrayList<>();
+    Map<String, Set<String>> jobsByTag = new HashMap<>();
+    for (MachineFolder folder : machines) {
+      Optional<Outcome> settled = Results.filed(folder);
+      if (settled.isPresent()) {
+        finish(outcomes, settled.get());
+        continue;
+      }
+      String jobId = folder.jobId().orElseThrow();
+      String tag = folder.runTag().orElse(null);
+      if (tag != null) {
+        jobsByTag.computeIfAbsent(tag, t -> new HashSet<>()).add(jobId);
+      }
+      active.add(new Tracked(folder, jobId, tag, folder.submittedAt().orElse(Instant.now())));
+      record(folder.machine(), jobId, null);
+    }
+    Set<String> searchRefused = new HashSet<>();
+    Duration floor = ceiling.compareTo(MIN_ROUND_PAUSE) < 0 ? ceiling : MIN_ROUND_PAUSE;
+    Duration pauseBeforeNext = floor;
+    while (!active.isEmpty()) {
+      AtomicBoolean changed = new AtomicBoolean();
+      List<Outcome> round = round(active, jobsByTag, searchRefused, changed);
+      throwIfAborted();
+      List<Tracked> stillActive = new ArrayList<>();
+      for (int i = 0; i < active.size(); i++) {
+        if (round.get(i) != null) {
+          finish(outcomes, round.get(i));
+        } else {
+          stillActive.add(active.get(i));
+        }
+      }
+      active = stillActive;
+      if (!active.isEmpty()) {
+        // Jobs that just moved are likely to move again soon; a quiet fleet is asked less often.
+        pauseBeforeNext = changed.get() ? floor : min(pauseBeforeNext.multipliedBy(2), ceiling);
+        Thread.sleep(pauseBeforeNext.toMillis());
+      }
+    }
+    outcomes.sort(Comparator.comparing(Outcome::machine));
+    return outcomes;
+  }
+
+  private void finish(List<Outcome> outcomes, Outcome outcome) {
+    outcomes.add(outcome);
+    status.put(outcome.machine(), outcome);
+  }
+
+  /**
+   * One monitoring round: a search per run tag tells which jobs are still active and where they
+   * are; only jobs that left the active set, and jobs without a usable tag, are asked about one by
+   * one. Returns, per active job, its outcome if it ended, else null.
+   */
+  private List<Outcome> round(
+      List<Tracked> active,
+      Map<String, Set<String>> jobsByTag,
+      Set<String> searchRefused,
+      AtomicBoolean changed)
+      throws InterruptedException {
+    Map<String, List<Tracked>> byTag = new LinkedHashMap<>();
+    for (Tracked job : active) {
+      if (job.tag != null && !searchRefused.contains(job.tag)) {
+        byTag.computeIfAbsent(job.tag, t -> new ArrayList<>()).add(job);
+      }
+    }
+    Map<Tracked, String> activeStates = new HashMap<>();
+    Map<Tracked, Exception> searchFailures = new HashMap<>();
+    for (Map.Entry<String, List<Tracked>> group : byTag.entrySet()) {
+      String tag = group.getKey();
+      try {
+        Optional<Map<String, String>> states = search(tag, jobsByTag.get(tag), searchRefused);
+        for (Tracked job : group.getValue()) {
+          String state = states.map(m -> m.get(job.jobId)).orElse(null);
+          if (state != null) {
+            activeStates.put(job, state);
+          }
+        }
+      } catch (IOException | ApiException e) {
+        group.getValue().forEach(job -> searchFailures.put(job, e));
+      }
+    }
+    List<Future<Outcome>> futures = new ArrayList<>();
+    for (Tracked job : active) {
+      String state = activeStates.get(job);
+      Exception failure = searchFailures.get(job);
+      if (state != null) {
+        futures.add(workers.submit(() -> stillActive(job, state, changed)));
+      } else if (failure != null) {
+        futures.add(workers.submit(() -> failedCall(job, failure)));
+      } else {
+        // Not active any more (or never searchable): its result says how it ended.
+        futures.add(workers.submit(() -> poll(job, changed)));
+      }
+    }
+    return collect(futures);
+  }
+
+  /**
+   * Searches the active jobs of one run tag; returns their states by job id. Empty when the server
+   * refuses search or answers jobs we cannot match: the tag then falls back to asking job by job.
+   */
+  private Optional<Map<String, String>> search(String tag, Set<String> known, Set<String> searchRefused)
+      throws IOException, ApiException, InterruptedException {
+    List<JobSummary> found;
+    try {
+      found = client.search(List.of(tag), /* activeOnly= */ true);
+      serverSeen.set(true);
+    } catch (ApiException e) {
+      serverSeen.set(true);
+      abortIf(e.status() == 401, e);
+      if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
+        fallBack(tag, searchRefused, "the server refuses job search (" + e.getMessage() + ")");
+        return Optional.empty();
+      }
+      throw e;
+    } catch (InterruptedIOException e) {
+      throw new InterruptedException(e.getMessage());
+    } catch (IOException e) {
+      abortIf(e instanceof ServerUnreachableException && !serverSeen.get(), e);
+      throw e;
+    }
+    Map<String, String> states = new HashMap<>();
+    for (JobSummary job : found) {
+      if (!known.contains(job.jobId())) {
+        fallBack(tag, searchRefused, "job search answered job " + job.jobId() + ", not one of ours");
+        return Optional.empty();
+      }
+      states.put(job.jobId(), job.state());
+    }
+    return Optional.of(states);
+  }
+
+  private void fallBack(String tag, Set<String> searchRefused, String why) {
+    searchRefused.add(tag);
+    events.notice(why + "; asking job by job instead");
+  }
+
+  private Outcome stillActive(Tracked job, String state, AtomicBoolean changed)
+      throws IOException {
+    recovered(job);
+    observe(job, state, changed);
+    return timedOut(job);
+  }
+
+  /** Asks for one job's result; returns its outcome once terminal, else null. */
+  private Outcome poll(Tracked job, AtomicBoolean changed) throws IOException {
+    ObjectNode result;
+    try {
+      Optional<ObjectNode> answer = client.result(job.jobId);
+      serverSeen.set(true);
+      if (answer.isEmpty()) {
+        String reason = "no such job on the server (unknown, or expired after 7 days)";
+        job.folder.writeError(reason);
+        observe(job, "vanished", changed);
+        return Outcome.error(job.machine(), job.jobId, reason);
+      }
+      result = answer.get();
+    } catch (ApiException e) {
+      serverSeen.set(true);
+      abortIf(e.isAuthProblem(), e);
+      if (!isPassing(e)) {
+        job.folder.writeError(e.getMessage());
+        return Outcome.error(job.machine(), job.jobId, e.getMessage());
+      }
+      return failedCall(job, e);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      abortIf(e instanceof ServerUnreachableException && !serverSeen.get(), e);
+      return failedCall(job, e);
+    }
+    recovered(job);
+    String state = Results.state(result);
+    observe(job, state, changed);
+    if (!Results.isTerminal(state)) {
+      return timedOut(job);
+    }
+    Outcome outcome = Results.outcome(job.machine(), job.jobId, result);
+    String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
+    job.folder.writeResult(result, output, outcome.hwStatus());
+    return outcome;
+  }
+
+  private void observe(Tracked job, String state, AtomicBoolean changed) {
+    if (state != null && !state.equals(job.state)) {
+      events.stateChanged(job.machine(), job.jobId, job.state, state);
+      job.state = state;
+      record(job.machine(), job.jobId, state);
+      changed.set(true);
+    }
+  }
+
+  /** Cancels a job that has outlived {@code --timeout}; returns its outcome, else null. */
+  private Outcome timedOut(Tracked job) throws IOException {
+    Duration limit = settings.jobTimeout();
+    if (limit == null || Duration.between(job.submittedAt, Instant.now()).compareTo(limit) < 0) {
+      return null;
+    }
+    cancelQuietly(job.jobId);
+    String reason = "timed out: not finished " + Durations.format(limit) + " after submission (cancelled)";
+    job.folder.writeError(reason);
+    events.stateChanged(job.machine(), job.jobId, job.state, "timed out");
+    return new Outcome(job.machine(), job.jobId, job.state, null, null, Verdict.CANCELLED, reason);
+  }
+
+  /**
+   * Notes a call about {@code job} that failed in a way that may pass; once the job has had no
+   * answer for {@code giveUpAfter}, its machine is marked as lost and no longer watched.
+   */
+  private Outcome failedCall(Tracked job, Exception e) {
+    Instant now = Instant.now();
+    if (job.failingSince == null) {
+      job.failingSince = now;
+    }
+    String problem = e.getMessage();
+    if (Duration.between(job.failingSince, now).compareTo(settings.giveUpAfter()) >= 0) {
+      String reason =
+          "gave up after " + Durations.format(settings.giveUpAfter()) + " without an answer: " + problem;
+      try {
+        job.folder.writeError(reason);
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      return Outcome.error(job.machine(), job.jobId, reason);
+    }
+    if (!problem.equals(job.lastProblem)) {
+      job.lastProblem = problem;
+      events.notice(job.machine() + ": " + problem + " (will keep trying)");
+    }
+    return null;
+  }
+
+  private static void recovered(Tracked job) {
+    job.failingSince = null;
+    job.lastProblem = null;
+  }
+
+  private void record(String machine, String jobId, String state) {
+    status.put(machine, Outcome.unfinished(machine, jobId, state == null ? "submitted" : state));
+  }
+
+  // ---------------------------------------------------------------- cancelling
+
+  /** Cancels every job of {@code machines} that is not finished; returns the machines cancelled. */
+  public List<String> cancelUnfinished(List<MachineFolder> machines)
+      throws IOException, InterruptedException {
+    List<String> cancelled = new ArrayList<>();
+    for (MachineFolder folder : machines) {
+      Optional<String> jobId = folder.jobId();
+      if (jobId.isPresent() && Results.filed(folder).isEmpty()) {
+        try {
+          retrying(folder.machine(), () -> {
+            client.cancel(jobId.get());
+            return null;
+          });
+          cancelled.add(folder.machine());
+        } catch (ApiException e) {
+          // 400: already completed or cancelled, which is what was wanted.
+          if (e.status() != 400) {
+            events.notice(folder.machine() + ": " + e.getMessage());
+          }
+        } catch (IOException e) {
+          events.notice(folder.machine() + ": " + e.getMessage());
+        }
+      }
+    }
+    return cancelled;
   }
 
   private void cancelQuietly(String jobId) {
@@ -189,129 +551,71 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  private Submission failed(MachineFolder folder, String reason) throws IOException {
-    folder.writeError(reason);
-    events.submitFailed(folder.machine(), reason);
-    return new Submission(folder.machine(), null, reason);
+  // ---------------------------------------------------------------- retrying
+
+  /** A call to the server. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws IOException, ApiException;
   }
 
   /**
-   * Polls every machine's job until all are terminal, filing each result as it arrives. Machines
-   * whose result is already filed are not asked about again; machines without a job come back as
-   * errors with the reason recorded in their folder.
+   * Runs a call that is safe to repeat, trying again with backoff while it fails in a way that
+   * may pass (no answer, 408, 429, 502, 503, 504), at most {@code backoff.attempts()} times.
    */
-  public List<Outcome> monitor(List<MachineFolder> machines, Duration pollInterval)
-      throws FleetAbortedException, InterruptedException, IOException {
-    List<Outcome> outcomes = new ArrayList<>();
-    List<Tracked> active = new ArrayList<>();
-    for (MachineFolder folder : machines) {
-      Optional<String> jobId = folder.jobId();
-      Optional<ObjectNode> filed = folder.result();
-      Optional<String> error = folder.error();
-      if (jobId.isEmpty()) {
-        outcomes.add(Outcome.error(folder.machine(), null, error.orElse("no job id in " + folder.dir())));
-      } else if (error.isPresent()) {
-        outcomes.add(Outcome.error(folder.machine(), jobId.get(), error.get()));
-      } else if (filed.isPresent() && Results.isTerminal(Results.state(filed.get()))) {
-        outcomes.add(Results.outcome(folder.machine(), jobId.get(), filed.get()));
-      } else if (!TestflingerClient.isJobId(jobId.get())) {
-        outcomes.add(Outcome.error(folder.machine(), jobId.get(), "malformed job id in tf_job_id.txt"));
-      } else {
-        active.add(new Tracked(folder, jobId.get()));
+  private <T> T retrying(String machine, Call<T> call)
+      throws IOException, ApiException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        T result = call.run();
+        serverSeen.set(true);
+        return result;
+      } catch (IOException | ApiException e) {
+        rethrowUnlessPassing(e, attempt);
+        pause(machine, e, attempt);
       }
-    }
-    while (!active.isEmpty()) {
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (Tracked job : active) {
-        futures.add(workers.submit(() -> poll(job)));
-      }
-      List<Outcome> round = collect(futures);
-      throwIfAborted();
-      List<Tracked> stillActive = new ArrayList<>();
-      for (int i = 0; i < active.size(); i++) {
-        if (round.get(i) != null) {
-          outcomes.add(round.get(i));
-        } else {
-          stillActive.add(active.get(i));
-        }
-      }
-      active = stillActive;
-      if (!active.isEmpty()) {
-        Thread.sleep(pollInterval.toMillis());
-      }
-    }
-    outcomes.sort(Comparator.comparing(Outcome::machine));
-    return outcomes;
-  }
-
-  /** One job being watched; {@code lastState} is touched by one worker at a time. */
-  private static final class Tracked {
-    final MachineFolder folder;
-    final String jobId;
-    volatile String lastState;
-    volatile String lastProblem;
-
-    Tracked(MachineFolder folder, String jobId) {
-      this.folder = folder;
-      this.jobId = jobId;
     }
   }
 
-  /** Asks for one job's result; returns its outcome once terminal, else null. */
-  private Outcome poll(Tracked job) throws IOException {
-    String machine = job.folder.machine();
-    ObjectNode result;
-    try {
-      Optional<ObjectNode> answer = client.result(job.jobId);
+  private void rethrowUnlessPassing(Exception e, int attempt) throws IOException, ApiException {
+    if (e instanceof ApiException) {
       serverSeen.set(true);
-      if (answer.isEmpty()) {
-        String reason = "no such job on the server (unknown or expired)";
-        job.folder.writeError(reason);
-        events.stateChanged(machine, job.jobId, job.lastState, "vanished");
-        return Outcome.error(machine, job.jobId, reason);
+    }
+    boolean giveUp =
+        e instanceof InterruptedIOException
+            || !isPassing(e)
+            || attempt >= settings.backoff().attempts()
+            // A server never reached is most likely a wrong URL: say so now, not after retries.
+            || (e instanceof ServerUnreachableException && !serverSeen.get());
+    if (giveUp) {
+      if (e instanceof IOException io) {
+        throw io;
       }
-      result = answer.get();
-    } catch (ApiException e) {
-      serverSeen.set(true);
-      abortIf(e.isAuthProblem(), e);
-      if (e.status() >= 400 && e.status() < 500) {
-        job.folder.writeError(e.getMessage());
-        return Outcome.error(machine, job.jobId, e.getMessage());
-      }
-      noteOnce(job, e.getMessage());
-      return null;
-    } catch (ServerUnreachableException e) {
-      abortIf(!serverSeen.get(), e);
-      noteOnce(job, e.getMessage());
-      return null;
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      noteOnce(job, e.getMessage());
-      return null;
+      throw (ApiException) e;
     }
-    job.lastProblem = null;
-    String state = Results.state(result);
-    if (state != null && !state.equals(job.lastState)) {
-      events.stateChanged(machine, job.jobId, job.lastState, state);
-      job.lastState = state;
-    }
-    if (!Results.isTerminal(state)) {
-      return null;
-    }
-    Outcome outcome = Results.outcome(machine, job.jobId, result);
-    String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
-    job.folder.writeResult(result, output, outcome.hwStatus());
-    return outcome;
   }
 
-  /** Tells about a polling problem once, not every round it lasts. */
-  private void noteOnce(Tracked job, String problem) {
-    if (!problem.equals(job.lastProblem)) {
-      job.lastProblem = problem;
-      events.notice(job.folder.machine() + ": " + problem + " (will keep trying)");
+  private void pause(String machine, Exception e, int attempt) throws InterruptedException {
+    Duration pause = settings.backoff().delayAfter(attempt);
+    if (e instanceof ApiException api && api.retryAfter().isPresent()) {
+      Duration asked = api.retryAfter().get();
+      Duration cap = settings.backoff().max().multipliedBy(4);
+      pause = asked.compareTo(cap) > 0 ? cap : asked.compareTo(pause) > 0 ? asked : pause;
     }
+    events.notice(machine + ": " + e.getMessage() + "; trying again in " + Durations.format(pause));
+    Thread.sleep(pause.toMillis());
   }
+
+  /** Whether a failed call may work if tried again: no answer, or a gateway or overload answer. */
+  static boolean isPassing(Exception e) {
+    if (e instanceof ApiException api) {
+      int s = api.status();
+      return s == 408 || s == 429 || s == 502 || s == 503 || s == 504;
+    }
+    return e instanceof IOException && !(e instanceof InterruptedIOException);
+  }
+
+  // ---------------------------------------------------------------- plumbing
 
   private void abortIf(boolean condition, Exception cause) {
     if (condition) {
@@ -326,6 +630,10 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   private static <T> List<T> collect(List<Future<T>> futures) throws InterruptedException {
     List<T> results = new ArrayList<>(futures.size());
     try {
@@ -333,13 +641,17 @@ public final class Fleet implements AutoCloseable {
         results.add(future.get());
       }
     } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
       Throwable cause = e.getCause();
-      if (cause instanceof InterruptedIOException) {
+      if (cause instanceof InterruptedIOException || cause instanceof InterruptedException) {
         throw new InterruptedException(cause.getMessage());
       }
       // A machine folder that cannot be written is a broken output tree, not one machine's trouble.
       if (cause instanceof IOException io) {
-        throw new java.io.UncheckedIOException(io);
+        throw new UncheckedIOException(io);
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
       }
       throw new IllegalStateException(cause);
     } catch (InterruptedException e) {
@@ -349,15 +661,10 @@ public final class Fleet implements AutoCloseable {
     return results;
   }
 
-  /** Replaces how attachment uploads are retried. */
-  public Fleet withUploadBackoff(Backoff backoff) {
-    this.uploadBackoff = backoff;
-    return this;
-  }
-
-  /** How many distinct attachment archives this run packed. */
-  public int archivesPacked() {
-    return archives.packed();
+  /** Stops every request in flight and waits (briefly) until no worker touches the tree. */
+  public void stop() throws InterruptedException {
+    workers.shutdownNow();
+    workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override

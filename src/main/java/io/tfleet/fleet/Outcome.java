@@ -22,8 +22,15 @@ public record Outcome(
     }
   }
 
-  /** A machine that has no job, for {@code reason}. */
+  /** A machine that has no result, for {@code reason}. */
   static Outcome error(String machine, String jobId, String reason) {
     return new Outcome(machine, jobId, null, null, null, Verdict.ERROR, reason);
+  }
+
+  /** A machine whose job is not finished; {@code state} is its last known state, or null. */
+  static Outcome unfinished(String machine, String jobId, String state) {
+    return new Outcome(
+        machine, jobId, state, null, null, Verdict.UNFINISHED,
+        state == null ? "not submitted yet" : "not finished (last seen " + state + ")");
   }
 }

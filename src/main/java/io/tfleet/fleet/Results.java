@@ -2,7 +2,11 @@ package io.tfleet.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.client.TestflingerClient;
+import io.tfleet.store.MachineFolder;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +51,31 @@ public final class Results {
   public static String hwStatus(String testOutput) {
     Matcher m = HW_STATUS.matcher(testOutput);
     return m.find() ? m.group(1) : UNKNOWN_HW_STATUS;
+  }
+
+  /**
+   * The outcome of a machine whose folder says all there is to say (a filed terminal result, or an
+   * error), without asking the server; empty when its job still has to be watched.
+   */
+  public static Optional<Outcome> filed(MachineFolder folder) throws IOException {
+    Optional<String> jobId = folder.jobId();
+    Optional<String> error = folder.error();
+    if (jobId.isEmpty()) {
+      return Optional.of(
+          Outcome.error(folder.machine(), null, error.orElse("no job id in " + folder.dir())));
+    }
+    if (error.isPresent()) {
+      return Optional.of(Outcome.error(folder.machine(), jobId.get(), error.get()));
+    }
+    Optional<ObjectNode> result = folder.result();
+    if (result.isPresent() && isTerminal(state(result.get()))) {
+      return Optional.of(outcome(folder.machine(), jobId.get(), result.get()));
+    }
+    if (!TestflingerClient.isJobId(jobId.get())) {
+      return Optional.of(
+          Outcome.error(folder.machine(), jobId.get(), "malformed job id in tf_job_id.txt"));
+    }
+    return Optional.empty();
   }
 
   /** Judges a terminal result. */

@@ -9,7 +9,9 @@ public enum Verdict {
   /** The job was cancelled. */
   CANCELLED,
   /** The machine has no result: its submission failed, or the server lost the job. */
-  ERROR;
+  ERROR,
+  /** The job is not finished yet (the run was stopped, or is still going). */
+  UNFINISHED;
 
   /** The word printed in summaries. */
   public String label() {

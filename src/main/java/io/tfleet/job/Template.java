@@ -64,8 +64,21 @@ public final class Template {
     if (!queue.isTextual() || queue.asText().isBlank()) {
       throw InputException.at(file, 0, "job_queue must be a non-empty string");
     }
+    JsonNode tags = job.get("tags");
+    if (tags != null && !(tags.isArray() && allText(tags))) {
+      throw InputException.at(file, 0, "tags must be a list of strings");
+    }
     List<Attachment> attachments = Attachments.extract(job, attachmentsRelativeTo, file);
     return new RenderedJob(machine, yaml, job, attachments);
+  }
+
+  private static boolean allText(JsonNode array) {
+    for (JsonNode item : array) {
+      if (!item.isTextual()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String firstLine(String message) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,7 @@ public final class MachineFolder {
   public static final String RESULT = "result.json";
   public static final String ERROR = "error.txt";
   public static final String ATTACHMENTS_PENDING = ".attachments.pending";
+  public static final String RUN_TAG = ".run_tag";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +74,34 @@ public final class MachineFolder {
 
   public Optional<String> jobId() throws IOException {
     return readText(JOB_ID).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** Records the run tag the job is submitted with, so later runs can find it with one search. */
+  public void writeRunTag(String tag) throws IOException {
+    AtomicFiles.write(dir.resolve(RUN_TAG), tag);
+  }
+
+  /** The job's run tag; empty for jobs from the original script or before run tags. */
+  public Optional<String> runTag() throws IOException {
+    return readText(RUN_TAG).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** When the job id was recorded, that is when the server accepted the job. */
+  public Optional<Instant> submittedAt() throws IOException {
+    return modified(JOB_ID);
+  }
+
+  /** When the result was filed. */
+  public Optional<Instant> finishedAt() throws IOException {
+    return modified(RESULT);
+  }
+
+  private Optional<Instant> modified(String name) throws IOException {
+    try {
+      return Optional.of(Files.getLastModifiedTime(dir.resolve(name)).toInstant());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   /** Marks, before submitting, that the job's attachments still have to be uploaded. */
@@ -132,6 +162,30 @@ public final class MachineFolder {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Moves this folder's files into {@code round-N/} (the next free N) so a new job can start
+   * afresh; returns the new sub-folder. The job id goes first: if this stops halfway, the machine
+   * reads as having no job, which is what a new round wants.
+   */
+  public Path archiveRound() throws IOException {
+    int n = 1;
+    while (Files.exists(dir.resolve("round-" + n))) {
+      n++;
+    }
+    Path round = Files.createDirectory(dir.resolve("round-" + n));
+    for (String first : new String[] {JOB_ID, PENDING_JOB_ID}) {
+      if (Files.exists(dir.resolve(first))) {
+        Files.move(dir.resolve(first), round.resolve(first));
+      }
+    }
+    try (var files = Files.list(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.move(file, round.resolve(file.getFileName()));
+      }
+    }
+    return round;
   }
 
   @Override

@@ -1,0 +1,48 @@
+package io.tfleet.fleet;
+
+import java.time.Duration;
+
+/**
+ * How a run behaves.
+ *
+ * @param concurrency HTTP requests in flight at once
+ * @param backoff how a failed call that may work later is tried again
+ * @param giveUpAfter how long a job may go without an answer from the server before its machine is
+ *     marked as lost
+ * @param jobTimeout how long a job may take from submission before it is cancelled; null for no
+ *     limit
+ */
+public record FleetSettings(int concurrency, Backoff backoff, Duration giveUpAfter, Duration jobTimeout) {
+  public FleetSettings {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency < 1");
+    }
+    if (giveUpAfter.isNegative() || giveUpAfter.isZero()) {
+      throw new IllegalArgumentException("giveUpAfter <= 0");
+    }
+    if (jobTimeout != null && (jobTimeout.isNegative() || jobTimeout.isZero())) {
+      throw new IllegalArgumentException("jobTimeout <= 0");
+    }
+  }
+
+  /** 16 requests in flight, {@link Backoff#DEFAULT}, give up after 15 minutes, no job time limit. */
+  public static FleetSettings defaults() {
+    return new FleetSettings(16, Backoff.DEFAULT, Duration.ofMinutes(15), null);
+  }
+
+  public FleetSettings withConcurrency(int n) {
+    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout);
+  }
+
+  public FleetSettings withBackoff(Backoff b) {
+    return new FleetSettings(concurrency, b, giveUpAfter, jobTimeout);
+  }
+
+  public FleetSettings withGiveUpAfter(Duration d) {
+    return new FleetSettings(concurrency, backoff, d, jobTimeout);
+  }
+
+  public FleetSettings withJobTimeout(Duration d) {
+    return new FleetSettings(concurrency, backoff, giveUpAfter, d);
+  }
+}
