@@ -25,6 +25,7 @@ public final class Cli {
     CommandLine cli = new CommandLine(new TfleetCommand(context));
     cli.addSubcommand("lab", new LabCommand(context));
     cli.addSubcommand("demo", new DemoCommand(context));
+    cli.addSubcommand("bench", new BenchCommand(context));
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler(

@@ -284,7 +284,7 @@ public final class Fleet implements AutoCloseable {
         continue;
       }
       String jobId = folder.jobId().orElseThrow();
-      String tag = folder.runTag().orElse(null);
+      String tag = settings.search() ? folder.runTag().orElse(null) : null;
       if (tag != null) {
         jobsByTag.computeIfAbsent(tag, t -> new HashSet<>()).add(jobId);
       }

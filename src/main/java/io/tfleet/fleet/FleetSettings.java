@@ -11,8 +11,11 @@ import java.time.Duration;
  *     marked as lost
  * @param jobTimeout how long a job may take from submission before it is cancelled; null for no
  *     limit
+ * @param search whether to learn job states with one search per round (else one request per job,
+ *     as the original script; for comparisons)
  */
-public record FleetSettings(int concurrency, Backoff backoff, Duration giveUpAfter, Duration jobTimeout) {
+public record FleetSettings(
+    int concurrency, Backoff backoff, Duration giveUpAfter, Duration jobTimeout, boolean search) {
   public FleetSettings {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency < 1");
@@ -27,22 +30,26 @@ public record FleetSettings(int concurrency, Backoff backoff, Duration giveUpAft
 
   /** 16 requests in flight, {@link Backoff#DEFAULT}, give up after 15 minutes, no job time limit. */
   public static FleetSettings defaults() {
-    return new FleetSettings(16, Backoff.DEFAULT, Duration.ofMinutes(15), null);
+    return new FleetSettings(16, Backoff.DEFAULT, Duration.ofMinutes(15), null, true);
   }
 
   public FleetSettings withConcurrency(int n) {
-    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout);
+    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout, search);
   }
 
   public FleetSettings withBackoff(Backoff b) {
-    return new FleetSettings(concurrency, b, giveUpAfter, jobTimeout);
+    return new FleetSettings(concurrency, b, giveUpAfter, jobTimeout, search);
   }
 
   public FleetSettings withGiveUpAfter(Duration d) {
-    return new FleetSettings(concurrency, backoff, d, jobTimeout);
+    return new FleetSettings(concurrency, backoff, d, jobTimeout, search);
   }
 
   public FleetSettings withJobTimeout(Duration d) {
-    return new FleetSettings(concurrency, backoff, giveUpAfter, d);
+    return new FleetSettings(concurrency, backoff, giveUpAfter, d, search);
+  }
+
+  public FleetSettings withSearch(boolean useSearch) {
+    return new FleetSettings(concurrency, backoff, giveUpAfter, jobTimeout, useSearch);
   }
 }

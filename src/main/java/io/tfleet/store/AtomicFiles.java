@@ -17,11 +17,21 @@ public final class AtomicFiles {
 
   /** Writes {@code text} as UTF-8 to a temporary file beside {@code target}, then renames it over. */
   public static void write(Path target, String text) throws IOException {
-    write(target, text.getBytes(StandardCharsets.UTF_8));
+    write(target, text.getBytes(StandardCharsets.UTF_8), /* durable= */ false);
   }
 
-  /** Writes {@code bytes} to a temporary file beside {@code target}, syncs it, then renames it over. */
+  /** Writes {@code bytes} to a temporary file beside {@code target}, then renames it over. */
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, /* durable= */ false);
+  }
+
+  /**
+   * Writes {@code bytes} to a temporary file beside {@code target}, then renames it over. The
+   * rename alone keeps the file whole when the process dies; {@code durable} also syncs the data
+   * first, so the file is whole after a power loss too (at the price of a disk flush, which is
+   * kept for the files that prevent a job from being submitted twice).
+   */
+  public static void write(Path target, byte[] bytes, boolean durable) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path temp =
         dir.resolve(
@@ -33,8 +43,10 @@ public final class AtomicFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        // Without this a crash soon after the rename can leave an empty file under the final name.
-        channel.force(true);
+        if (durable) {
+          // Without this a power loss soon after the rename can leave an empty file behind.
+          channel.force(true);
+        }
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -58,7 +58,7 @@ public final class MachineFolder {
 
   /** Records, before sending, the id a job is about to be submitted under. */
   public void writePendingJobId(String jobId) throws IOException {
-    AtomicFiles.write(dir.resolve(PENDING_JOB_ID), jobId);
+    AtomicFiles.write(dir.resolve(PENDING_JOB_ID), bytes(jobId), /* durable= */ true);
   }
 
   public Optional<String> pendingJobId() throws IOException {
@@ -67,7 +67,7 @@ public final class MachineFolder {
 
   /** Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original. */
   public void writeJobId(String jobId) throws IOException {
-    AtomicFiles.write(dir.resolve(JOB_ID), jobId);
+    AtomicFiles.write(dir.resolve(JOB_ID), bytes(jobId), /* durable= */ true);
     Files.deleteIfExists(dir.resolve(PENDING_JOB_ID));
     Files.deleteIfExists(dir.resolve(ERROR));
   }
@@ -186,6 +186,10 @@ public final class MachineFolder {
       }
     }
     return round;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -1,0 +1,187 @@
+package io.tfleet.cli;
+
+import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Fleet;
+import io.tfleet.fleet.FleetAbortedException;
+import io.tfleet.fleet.FleetEvents;
+import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.Outcome;
+import io.tfleet.fleet.Verdict;
+import io.tfleet.job.InputException;
+import io.tfleet.job.MachineId;
+import io.tfleet.job.RenderedJob;
+import io.tfleet.job.Template;
+import io.tfleet.lab.Lab;
+import io.tfleet.lab.LabConfig;
+import io.tfleet.store.MachineFolder;
+import io.tfleet.store.OutputTree;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Measures a whole fleet against an in-process lab whose jobs take no time. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Runs a fleet of N machines against an in-process lab with zero-length phases and prints",
+      "the times, the HTTP requests by kind and the peak heap; then the same fleet one job at a",
+      "time with one request per job per round, as the original script does (minus its process",
+      "starts), for the ratio."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  private static final String TEMPLATE =
+      "job_queue: $CANONICAL_ID\nprovision_data:\n  distro: noble\ntest_data:\n  test_cmds: hwctl\n";
+
+  private final Context context;
+
+  BenchCommand(Context context) {
+    this.context = context;
+  }
+
+  @Option(names = "--machines", paramLabel = "N", defaultValue = "1000", description = "Fleet size (default: ${DEFAULT-VALUE}).")
+  int machines;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "0.2", description = "Longest pause between rounds (default: ${DEFAULT-VALUE}).")
+  double pollInterval;
+
+  @Option(names = "--sequential-machines", paramLabel = "N", defaultValue = "200",
+      description = "Fleet size for the one-at-a-time comparison; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int sequentialMachines;
+
+  /** What one run measured. */
+  record Measure(
+      String mode, int machines, Duration submit, Duration total, Map<String, Long> requests,
+      long peakHeapBytes, long passed, int archivesPacked) {
+    long requestCount() {
+      return requests.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (machines < 1 || sequentialMachines < 0) {
+      throw new InputException("--machines must be at least 1 and --sequential-machines at least 0");
+    }
+    Duration ceiling = Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
+    PrintStream out = context.out();
+    out.printf("tfleet bench: %d machines, concurrency %d, max heap %d MiB, %d cores%n",
+        machines, concurrency, Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors());
+    List<Measure> measures = new ArrayList<>();
+    measures.add(run("concurrent + search", machines,
+        FleetSettings.defaults().withConcurrency(concurrency), ceiling));
+    if (sequentialMachines > 0) {
+      measures.add(run("sequential, per job", sequentialMachines,
+          FleetSettings.defaults().withConcurrency(1).withSearch(false), ceiling));
+    }
+    for (Measure m : measures) {
+      print(m, out);
+    }
+    if (measures.size() == 2) {
+      Measure fast = measures.get(0);
+      Measure slow = measures.get(1);
+      double perJobFast = fast.total().toNanos() / (double) fast.machines();
+      double perJobSlow = slow.total().toNanos() / (double) slow.machines();
+      out.printf("ratio: the sequential mode takes %.1fx as long per machine%n", perJobSlow / perJobFast);
+    }
+    boolean allPassed = measures.stream().allMatch(m -> m.passed() == m.machines());
+    return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  private Measure run(String mode, int n, FleetSettings settings, Duration ceiling)
+      throws IOException, InputException, FleetAbortedException, InterruptedException {
+    Path dir = Files.createTempDirectory("tfleet-bench-");
+    try {
+      Path templateFile = Files.writeString(dir.resolve("tf-job.yaml"), TEMPLATE);
+      Template template = Template.read(templateFile, dir);
+      List<RenderedJob> jobs = new ArrayList<>(n);
+      for (int i = 1; i <= n; i++) {
+        jobs.add(template.render(new MachineId(String.format("bench-%05d", i), i)));
+      }
+      OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
+      LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO);
+      try (Lab lab = Lab.start(config)) {
+        TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
+        System.gc();
+        resetPeakHeap();
+        try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
+          long start = System.nanoTime();
+          fleet.submit(jobs);
+          Duration submit = Duration.ofNanos(System.nanoTime() - start);
+          List<MachineFolder> folders = new ArrayList<>(n);
+          jobs.forEach(job -> folders.add(tree.machine(job.machine().value())));
+          List<Outcome> outcomes = fleet.monitor(folders, ceiling);
+          Duration total = Duration.ofNanos(System.nanoTime() - start);
+          long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
+          return new Measure(mode, n, submit, total, client.requestCounts(), peakHeap(), passed,
+              fleet.archivesPacked());
+        }
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void print(Measure m, PrintStream out) {
+    out.println();
+    out.printf("%s, %d machines%n", m.mode(), m.machines());
+    out.printf("  all submitted in        %8.2f s  (%.0f jobs/s)%n", seconds(m.submit()),
+        m.machines() / seconds(m.submit()));
+    out.printf("  all results on disk in  %8.2f s%n", seconds(m.total()));
+    out.printf("  passed                  %8d%n", m.passed());
+    out.printf("  HTTP requests           %8d  (%.2f per job)%n", m.requestCount(),
+        m.requestCount() / (double) m.machines());
+    m.requests().forEach((kind, count) -> out.printf("    %-28s %8d%n", kind, count));
+    out.printf("  peak heap               %8.1f MiB%n", m.peakHeapBytes() / 1048576.0);
+  }
+
+  private static double seconds(Duration d) {
+    return Math.max(d.toNanos(), 1) / 1e9;
+  }
+
+  private static void resetPeakHeap() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The sum of the heap pools' peaks: an upper bound of the heap in use at any one moment. */
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
