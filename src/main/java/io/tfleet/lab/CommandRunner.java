@@ -1,5 +1,6 @@
 package io.tfleet.lab;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs a job's test commands the way an agent's device would: {@code /bin/sh -c} in the job's
@@ -107,19 +110,24 @@ final class CommandRunner {
     }
   }
 
-  /** Kills the shell and what it started, children first so none is left orphaned. */
+  /**
+   * Kills the shell and what it started. The shell goes first: killed after its children, it
+   * would see them die and run its next command. Its children, found beforehand, follow.
+   */
   static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
     process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Turns what a command wrote so far into log fragments, a line at a time. */
   private static final class LogPump {
     private final LabJob job;
     private final Path file;
-    private final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream all = new ByteArrayOutputStream();
+    /** Read but not yet logged: at most the last, unfinished line. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private long position;
-    private int logged;
 
     LogPump(LabJob job, Path file) {
       this.job = job;
@@ -132,23 +140,25 @@ final class CommandRunner {
         int n;
         while ((n = channel.read(buffer, position)) > 0) {
           all.write(buffer.array(), 0, n);
+          pending.write(buffer.array(), 0, n);
           position += n;
           buffer.clear();
         }
       } catch (IOException e) {
-        return;
+        // The next pump, or the final one, tries again.
       }
-      byte[] bytes = all.toByteArray();
+      byte[] bytes = pending.toByteArray();
       int end = bytes.length;
       if (!everything) {
         // Cut at a newline, which is never inside a UTF-8 sequence.
-        while (end > logged && bytes[end - 1] != '\n') {
+        while (end > 0 && bytes[end - 1] != '\n') {
           end--;
         }
       }
-      if (end > logged) {
-        job.appendLog("test", new String(bytes, logged, end - logged, StandardCharsets.UTF_8));
-        logged = end;
+      if (end > 0) {
+        job.appendLog("test", new String(bytes, 0, end, StandardCharsets.UTF_8));
+        pending.reset();
+        pending.write(bytes, end, bytes.length - end);
       }
     }
 

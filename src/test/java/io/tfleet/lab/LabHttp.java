@@ -62,6 +62,10 @@ final class LabHttp {
     }
   }
 
+  java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));

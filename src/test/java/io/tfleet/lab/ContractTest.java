@@ -1,0 +1,103 @@
+package io.tfleet.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The lab's answers validate against the upstream server's OpenAPI schemas. */
+class ContractTest {
+  private static OpenApiSchemas schemas;
+  private static Lab lab;
+  private static LabHttp http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    schemas = OpenApiSchemas.find().orElse(null);
+    Assumptions.assumeTrue(
+        schemas != null,
+        "SKIPPED: contract tests need " + OpenApiSchemas.SPEC + " in a parent folder of "
+            + System.getProperty("user.dir") + " and found none");
+    lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
+    http = new LabHttp(lab);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void validatorRejectsWhatTheSchemaForbids() {
+    // Guards against a validator that accepts anything, which would make every test here vacuous.
+    assertThat(schemas.problems("ResultGet", LabHttp.json("{\"test_status\": \"0\"}"))).isNotEmpty();
+    assertThat(schemas.problems("ResultGet", LabHttp.json("{\"bogus\": 1}"))).isNotEmpty();
+    assertThat(schemas.problems("LogGet", LabHttp.json("{\"output\": {\"test\": {}}}"))).isNotEmpty();
+  }
+
+  @Test
+  void submitAnswersAJobId() {
+    HttpResponse<String> response = http.postJson("/v1/job", LabHttp.job("c", "true"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(schemas.problems("JobId", LabHttp.json(response))).isEmpty();
+  }
+
+  @Test
+  void finishedJobsResultMatchesResultGet() throws Exception {
+    String id = http.submit(LabHttp.job("c", "echo out; exit 2"));
+    Await.idle(lab);
+
+    JsonNode result = http.result(id);
+    assertThat(result.get("job_state").asText()).isEqualTo("complete");
+    assertThat(schemas.problems("ResultGet", result)).isEmpty();
+  }
+
+  @Test
+  void waitingJobsResultMatchesResultGet() throws Exception {
+    try (Lab fixed = Lab.start(LabConfig.defaults().withQueues(java.util.Set.of("x")))) {
+      LabHttp client = new LabHttp(fixed);
+      String id = client.submit(LabHttp.job("nowhere", null));
+
+      assertThat(schemas.problems("ResultGet", client.result(id))).isEmpty();
+      client.cancel(id);
+    }
+  }
+
+  @Test
+  void missingQueueAnswersAValidationError() {
+    HttpResponse<String> response = http.postJson("/v1/job", "{}");
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(schemas.problems("ValidationError", LabHttp.json(response))).isEmpty();
+  }
+
+  @Test
+  void outputLogMatchesLogGet() {
+    String id = http.submit(LabHttp.job("c", "echo logged"));
+    Await.idle(lab);
+
+    JsonNode log = LabHttp.json(http.get("/v1/result/" + id + "/log/output"));
+    assertThat(log.get("output").get("test").get("log_data").asText()).isEqualTo("logged\n");
+    assertThat(schemas.problems("LogGet", log)).isEmpty();
+    assertThat(schemas.problems("LogGet", LabHttp.json(http.get("/v1/result/" + id + "/log/serial"))))
+        .isEmpty();
+  }
+
+  @Test
+  void agentsMatchAgentOutAndErrorsMatchHttpError() {
+    JsonNode agents = LabHttp.json(http.get("/v1/queues/c/agents"));
+    assertThat(agents.size()).isEqualTo(1);
+    assertThat(schemas.problems("AgentOut", agents.get(0))).isEmpty();
+
+    assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/result/bad-id")))).isEmpty();
+    assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/nowhere")))).isEmpty();
+  }
+}

@@ -1,0 +1,97 @@
+package io.tfleet.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** A lab leaves nothing behind: no threads, no port, no scratch files, no processes. */
+class LeakTest {
+  private static List<String> labThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("tfleet-lab-"))
+        .collect(Collectors.toList());
+  }
+
+  private static long threadsNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals(name))
+        .count();
+  }
+
+  private static long labScratchFolders() throws IOException {
+    try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("tfleet-lab-")).count();
+    }
+  }
+
+  @Test
+  void startingAndClosingTwentyLabsLeavesNoThreadPortOrFolder() throws Exception {
+    long dispatchersBefore = threadsNamed("HTTP-Dispatcher");
+    long foldersBefore = labScratchFolders();
+    int lastPort = -1;
+    for (int i = 0; i < 20; i++) {
+      try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
+        LabHttp http = new LabHttp(lab);
+        // Exercise every pool: HTTP, the phase scheduler and the command pool.
+        String id = http.submit(LabHttp.job("q" + i, "echo " + i));
+        Await.idle(lab);
+        assertThat(http.result(id).get("test_output").asText()).isEqualTo(i + "\n");
+        lastPort = lab.url().getPort();
+      }
+    }
+
+    // close() joins its threads; this only proves it.
+    assertThat(labThreads()).isEmpty();
+    // The JDK names its server's thread itself; HttpServer.stop joins it, but poll to be fair.
+    Await.until(
+        "no JDK server thread outlives its lab, among " + Thread.getAllStackTraces().keySet(),
+        Duration.ofSeconds(5),
+        () -> threadsNamed("HTTP-Dispatcher") <= dispatchersBefore);
+    assertThat(labScratchFolders()).isLessThanOrEqualTo(foldersBefore);
+    try (ServerSocket socket = new ServerSocket(lastPort, 50, InetAddress.getByName("127.0.0.1"))) {
+      assertThat(socket.getLocalPort()).isEqualTo(lastPort);
+    }
+  }
+
+  @Test
+  void closingALabKillsItsRunningCommandsAndIsIdempotent() throws Exception {
+    Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
+    LabHttp http = new LabHttp(lab);
+    String id = http.submit(LabHttp.job("q", "sleep 30"));
+    Await.until("the command runs", Duration.ofSeconds(10), () -> http.state(id).equals("test"));
+    List<ProcessHandle> sleepers =
+        ProcessHandle.current().descendants().collect(Collectors.toList());
+    assertThat(sleepers).isNotEmpty();
+
+    lab.close();
+    lab.close();
+
+    for (ProcessHandle p : sleepers) {
+      Await.until("process " + p.pid() + " is gone", Duration.ofSeconds(5), () -> !p.isAlive());
+    }
+    assertThat(labThreads()).isEmpty();
+  }
+
+  @Test
+  void portInUseFailsStartWithoutLeakingThreads() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      try {
+        Lab.start(LabConfig.defaults().withPort(taken.getLocalPort())).close();
+        throw new AssertionError("a lab started on a port in use");
+      } catch (IOException expected) {
+        // As wanted.
+      }
+    }
+    assertThat(labThreads()).isEmpty();
+  }
+}
