@@ -108,6 +108,11 @@ public final class Lab implements AutoCloseable {
     return url;
   }
 
+  /** The lab's scratch folder, for tests that prove close() removes it. */
+  Path scratch() {
+    return scratch;
+  }
+
   /** A snapshot of the counters. */
   public LabStats stats() {
     return new LabStats(store.created(), api.requestCounts(), store.active());

@@ -28,16 +28,10 @@ class LeakTest {
         .count();
   }
 
-  private static long labScratchFolders() throws IOException {
-    try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return entries.filter(p -> p.getFileName().toString().startsWith("tfleet-lab-")).count();
-    }
-  }
-
   @Test
   void startingAndClosingTwentyLabsLeavesNoThreadPortOrFolder() throws Exception {
     long dispatchersBefore = threadsNamed("HTTP-Dispatcher");
-    long foldersBefore = labScratchFolders();
+    List<Path> scratchFolders = new java.util.ArrayList<>();
     int lastPort = -1;
     for (int i = 0; i < 20; i++) {
       try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
@@ -47,6 +41,7 @@ class LeakTest {
         Await.idle(lab);
         assertThat(http.result(id).get("test_output").asText()).isEqualTo(i + "\n");
         lastPort = lab.url().getPort();
+        scratchFolders.add(lab.scratch());
       }
     }
 
@@ -57,7 +52,7 @@ class LeakTest {
         "no JDK server thread outlives its lab, among " + Thread.getAllStackTraces().keySet(),
         Duration.ofSeconds(5),
         () -> threadsNamed("HTTP-Dispatcher") <= dispatchersBefore);
-    assertThat(labScratchFolders()).isLessThanOrEqualTo(foldersBefore);
+    assertThat(scratchFolders).hasSize(20).noneMatch(Files::exists);
     try (ServerSocket socket = new ServerSocket(lastPort, 50, InetAddress.getByName("127.0.0.1"))) {
       assertThat(socket.getLocalPort()).isEqualTo(lastPort);
     }
