@@ -173,6 +173,27 @@ public final class TestflingerClient {
     return found;
   }
 
+  /**
+   * The agents (machines) that serve {@code queue}; empty when it has none. A queue the server
+   * does not know answers 404, as an {@link ApiException}.
+   */
+  public List<Agent> queueAgents(String queue) throws IOException, ApiException {
+    String what = "list the agents of queue " + queue;
+    HttpResponse<String> response =
+        send(request("/v1/queues/" + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20") + "/agents").GET(), what);
+    if (response.statusCode() == 204) {
+      return List.of();
+    }
+    List<Agent> agents = new ArrayList<>();
+    for (JsonNode agent : json(response, what)) {
+      agents.add(new Agent(agent.path("name").asText(), agent.path("state").asText()));
+    }
+    return agents;
+  }
+
+  /** An agent of a queue and its state ({@code waiting}, {@code offline}, a phase name, ...). */
+  public record Agent(String name, String state) {}
+
   /** A search hit: a job id and its state. */
   public record JobSummary(String jobId, String state) {}
 

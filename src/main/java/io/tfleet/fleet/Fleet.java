@@ -275,39 +275,15 @@ public final class Fleet implements AutoCloseable {
   public List<Outcome> monitor(List<MachineFolder> machines, Duration ceiling)
       throws FleetAbortedException, InterruptedException, IOException {
     List<Outcome> outcomes = new ArrayList<>();
-    List<Tracked> active = new ArrayList<>();
-    Map<String, Set<String>> jobsByTag = new HashMap<>();
-    for (MachineFolder folder : machines) {
-      Optional<Outcome> settled = Results.filed(folder);
-      if (settled.isPresent()) {
-        finish(outcomes, settled.get());
-        continue;
-      }
-      String jobId = folder.jobId().orElseThrow();
-      String tag = settings.search() ? folder.runTag().orElse(null) : null;
-      if (tag != null) {
-        jobsByTag.computeIfAbsent(tag, t -> new HashSet<>()).add(jobId);
-      }
-      active.add(new Tracked(folder, jobId, tag, folder.submittedAt().orElse(Instant.now())));
-      record(folder.machine(), jobId, null);
-    }
-    Set<String> searchRefused = new HashSet<>();
+    Watch watch = watch(machines, outcomes);
     Duration floor = ceiling.compareTo(MIN_ROUND_PAUSE) < 0 ? ceiling : MIN_ROUND_PAUSE;
     Duration pauseBeforeNext = floor;
-    while (!active.isEmpty()) {
+    while (!watch.active.isEmpty()) {
       AtomicBoolean changed = new AtomicBoolean();
-      List<Outcome> round = round(active, jobsByTag, searchRefused, changed);
+      List<Outcome> round = round(watch, changed, /* file= */ true);
       throwIfAborted();
-      List<Tracked> stillActive = new ArrayList<>();
-      for (int i = 0; i < active.size(); i++) {
-        if (round.get(i) != null) {
-          finish(outcomes, round.get(i));
-        } else {
-          stillActive.add(active.get(i));
-        }
-      }
-      active = stillActive;
-      if (!active.isEmpty()) {
+      watch.active = settle(watch.active, round, outcomes);
+      if (!watch.active.isEmpty()) {
         // Jobs that just moved are likely to move again soon; a quiet fleet is asked less often.
         pauseBeforeNext = changed.get() ? floor : min(pauseBeforeNext.multipliedBy(2), ceiling);
         Thread.sleep(pauseBeforeNext.toMillis());
@@ -317,9 +293,68 @@ public final class Fleet implements AutoCloseable {
     return outcomes;
   }
 
+  /**
+   * One look at where every machine stands, one round of requests, filing nothing and waiting for
+   * nothing: jobs that ended since they were last filed show their outcome all the same.
+   */
+  public List<Outcome> peek(List<MachineFolder> machines)
+      throws FleetAbortedException, InterruptedException, IOException {
+    List<Outcome> outcomes = new ArrayList<>();
+    Watch watch = watch(machines, outcomes);
+    if (!watch.active.isEmpty()) {
+      List<Outcome> round = round(watch, new AtomicBoolean(), /* file= */ false);
+      throwIfAborted();
+      for (Tracked job : settle(watch.active, round, outcomes)) {
+        outcomes.add(Outcome.unfinished(job.machine(), job.jobId, job.state));
+      }
+    }
+    outcomes.sort(Comparator.comparing(Outcome::machine));
+    return outcomes;
+  }
+
+  /** The jobs being watched, and the run tags that let one search find them. */
+  private static final class Watch {
+    List<Tracked> active = new ArrayList<>();
+    final Map<String, Set<String>> jobsByTag = new HashMap<>();
+    final Set<String> searchRefused = new HashSet<>();
+  }
+
+  private Watch watch(List<MachineFolder> machines, List<Outcome> outcomes) throws IOException {
+    Watch watch = new Watch();
+    for (MachineFolder folder : machines) {
+      Optional<Outcome> settled = Results.filed(folder);
+      if (settled.isPresent()) {
+        finish(outcomes, settled.get());
+        continue;
+      }
+      String jobId = folder.jobId().orElseThrow();
+      String tag = settings.search() ? folder.runTag().orElse(null) : null;
+      if (tag != null) {
+        watch.jobsByTag.computeIfAbsent(tag, t -> new HashSet<>()).add(jobId);
+      }
+      watch.active.add(new Tracked(folder, jobId, tag, folder.submittedAt().orElse(Instant.now())));
+      record(folder.machine(), jobId, null);
+    }
+    return watch;
+  }
+
+  /** Moves the jobs that ended this round to {@code outcomes}; returns those still active. */
+  private List<Tracked> settle(List<Tracked> active, List<Outcome> round, List<Outcome> outcomes) {
+    List<Tracked> stillActive = new ArrayList<>();
+    for (int i = 0; i < active.size(); i++) {
+      if (round.get(i) != null) {
+        finish(outcomes, round.get(i));
+      } else {
+        stillActive.add(active.get(i));
+      }
+    }
+    return stillActive;
+  }
+
   private void finish(List<Outcome> outcomes, Outcome outcome) {
     outcomes.add(outcome);
     status.put(outcome.machine(), outcome);
+    events.finished(outcome);
   }
 
   /**
@@ -327,12 +362,11 @@ public final class Fleet implements AutoCloseable {
    * are; only jobs that left the active set, and jobs without a usable tag, are asked about one by
    * one. Returns, per active job, its outcome if it ended, else null.
    */
-  private List<Outcome> round(
-      List<Tracked> active,
-      Map<String, Set<String>> jobsByTag,
-      Set<String> searchRefused,
-      AtomicBoolean changed)
+  private List<Outcome> round(Watch watch, AtomicBoolean changed, boolean file)
       throws InterruptedException {
+    List<Tracked> active = watch.active;
+    Map<String, Set<String>> jobsByTag = watch.jobsByTag;
+    Set<String> searchRefused = watch.searchRefused;
     Map<String, List<Tracked>> byTag = new LinkedHashMap<>();
     for (Tracked job : active) {
       if (job.tag != null && !searchRefused.contains(job.tag)) {
@@ -360,12 +394,12 @@ public final class Fleet implements AutoCloseable {
       String state = activeStates.get(job);
       Exception failure = searchFailures.get(job);
       if (state != null) {
-        futures.add(workers.submit(() -> stillActive(job, state, changed)));
+        futures.add(workers.submit(() -> stillActive(job, state, changed, file)));
       } else if (failure != null) {
         futures.add(workers.submit(() -> failedCall(job, failure)));
       } else {
         // Not active any more (or never searchable): its result says how it ended.
-        futures.add(workers.submit(() -> poll(job, changed)));
+        futures.add(workers.submit(() -> poll(job, changed, file)));
       }
     }
     return collect(futures);
@@ -411,22 +445,27 @@ public final class Fleet implements AutoCloseable {
     events.notice(why + "; asking job by job instead");
   }
 
-  private Outcome stillActive(Tracked job, String state, AtomicBoolean changed)
+  private Outcome stillActive(Tracked job, String state, AtomicBoolean changed, boolean file)
       throws IOException {
     recovered(job);
     observe(job, state, changed);
-    return timedOut(job);
+    return file ? timedOut(job) : null;
   }
 
-  /** Asks for one job's result; returns its outcome once terminal, else null. */
-  private Outcome poll(Tracked job, AtomicBoolean changed) throws IOException {
+  /**
+   * Asks for one job's result; returns its outcome once terminal, else null. With {@code file},
+   * records what it learnt in the machine's folder.
+   */
+  private Outcome poll(Tracked job, AtomicBoolean changed, boolean file) throws IOException {
     ObjectNode result;
     try {
       Optional<ObjectNode> answer = client.result(job.jobId);
       serverSeen.set(true);
       if (answer.isEmpty()) {
         String reason = "no such job on the server (unknown, or expired after 7 days)";
-        job.folder.writeError(reason);
+        if (file) {
+          job.folder.writeError(reason);
+        }
         observe(job, "vanished", changed);
         return Outcome.error(job.machine(), job.jobId, reason);
       }
@@ -435,7 +474,9 @@ public final class Fleet implements AutoCloseable {
       serverSeen.set(true);
       abortIf(e.isAuthProblem(), e);
       if (!isPassing(e)) {
-        job.folder.writeError(e.getMessage());
+        if (file) {
+          job.folder.writeError(e.getMessage());
+        }
         return Outcome.error(job.machine(), job.jobId, e.getMessage());
       }
       return failedCall(job, e);
@@ -449,11 +490,14 @@ public final class Fleet implements AutoCloseable {
     String state = Results.state(result);
     observe(job, state, changed);
     if (!Results.isTerminal(state)) {
-      return timedOut(job);
+      return file ? timedOut(job) : null;
     }
-    Outcome outcome = Results.outcome(job.machine(), job.jobId, result);
-    String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
-    job.folder.writeResult(result, output, outcome.hwStatus());
+    String hw = Results.hwStatus(Results.testOutput(result), settings.statusPattern());
+    Outcome outcome = Results.outcome(job.machine(), job.jobId, result, hw);
+    if (file) {
+      String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
+      job.folder.writeResult(result, output, outcome.hwStatus());
+    }
     return outcome;
   }
 

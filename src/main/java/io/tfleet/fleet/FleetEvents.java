@@ -14,6 +14,9 @@ public interface FleetEvents {
   /** Something worth a line that is not about one machine (a retry, an outage). */
   void notice(String message);
 
+  /** A machine's outcome is settled (its job ended, was lost, or could not be submitted). */
+  default void finished(Outcome outcome) {}
+
   /** Events that go nowhere. */
   FleetEvents NONE =
       new FleetEvents() {

@@ -1,6 +1,7 @@
 package io.tfleet.fleet;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * How a run behaves.
@@ -13,9 +14,15 @@ import java.time.Duration;
  *     limit
  * @param search whether to learn job states with one search per round (else one request per job,
  *     as the original script; for comparisons)
+ * @param statusPattern the hw status rule: the first group of its first match in the test output
  */
 public record FleetSettings(
-    int concurrency, Backoff backoff, Duration giveUpAfter, Duration jobTimeout, boolean search) {
+    int concurrency,
+    Backoff backoff,
+    Duration giveUpAfter,
+    Duration jobTimeout,
+    boolean search,
+    Pattern statusPattern) {
   public FleetSettings {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency < 1");
@@ -30,26 +37,30 @@ public record FleetSettings(
 
   /** 16 requests in flight, {@link Backoff#DEFAULT}, give up after 15 minutes, no job time limit. */
   public static FleetSettings defaults() {
-    return new FleetSettings(16, Backoff.DEFAULT, Duration.ofMinutes(15), null, true);
+    return new FleetSettings(16, Backoff.DEFAULT, Duration.ofMinutes(15), null, true, Results.HW_STATUS);
   }
 
   public FleetSettings withConcurrency(int n) {
-    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout, search);
+    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout, search, statusPattern);
   }
 
   public FleetSettings withBackoff(Backoff b) {
-    return new FleetSettings(concurrency, b, giveUpAfter, jobTimeout, search);
+    return new FleetSettings(concurrency, b, giveUpAfter, jobTimeout, search, statusPattern);
   }
 
   public FleetSettings withGiveUpAfter(Duration d) {
-    return new FleetSettings(concurrency, backoff, d, jobTimeout, search);
+    return new FleetSettings(concurrency, backoff, d, jobTimeout, search, statusPattern);
   }
 
   public FleetSettings withJobTimeout(Duration d) {
-    return new FleetSettings(concurrency, backoff, giveUpAfter, d, search);
+    return new FleetSettings(concurrency, backoff, giveUpAfter, d, search, statusPattern);
   }
 
   public FleetSettings withSearch(boolean useSearch) {
-    return new FleetSettings(concurrency, backoff, giveUpAfter, jobTimeout, useSearch);
+    return new FleetSettings(concurrency, backoff, giveUpAfter, jobTimeout, useSearch, statusPattern);
+  }
+
+  public FleetSettings withStatusPattern(Pattern pattern) {
+    return new FleetSettings(concurrency, backoff, giveUpAfter, jobTimeout, search, pattern);
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.store.MachineFolder;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -49,8 +51,13 @@ public final class Results {
   }
 
   public static String hwStatus(String testOutput) {
-    Matcher m = HW_STATUS.matcher(testOutput);
-    return m.find() ? m.group(1) : UNKNOWN_HW_STATUS;
+    return hwStatus(testOutput, HW_STATUS);
+  }
+
+  /** The first group of the first match of {@code pattern} in the output, else {@code Unknown}. */
+  public static String hwStatus(String testOutput, Pattern pattern) {
+    Matcher m = pattern.matcher(testOutput);
+    return m.find() && m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : UNKNOWN_HW_STATUS;
   }
 
   /**
@@ -69,7 +76,8 @@ public final class Results {
     }
     Optional<ObjectNode> result = folder.result();
     if (result.isPresent() && isTerminal(state(result.get()))) {
-      return Optional.of(outcome(folder.machine(), jobId.get(), result.get()));
+      String hw = folder.hwStatus().orElseGet(() -> hwStatus(testOutput(result.get())));
+      return Optional.of(outcome(folder.machine(), jobId.get(), result.get(), hw));
     }
     if (!TestflingerClient.isJobId(jobId.get())) {
       return Optional.of(
@@ -78,14 +86,18 @@ public final class Results {
     return Optional.empty();
   }
 
-  /** Judges a terminal result. */
+  /** Judges a terminal result, with the default hw status rule. */
   public static Outcome outcome(String machine, String jobId, ObjectNode result) {
+    return outcome(machine, jobId, result, hwStatus(testOutput(result)));
+  }
+
+  /** Judges a terminal result whose hw status is {@code hw}. */
+  public static Outcome outcome(String machine, String jobId, ObjectNode result, String hw) {
     String state = state(result);
     Integer testStatus = status(result, "test");
     if (!isCompleted(state)) {
       return new Outcome(machine, jobId, state, testStatus, null, Verdict.CANCELLED, "job cancelled");
     }
-    String hw = hwStatus(testOutput(result));
     if (testStatus != null && testStatus == 0) {
       return new Outcome(machine, jobId, state, 0, hw, Verdict.PASSED, null);
     }
@@ -101,6 +113,18 @@ public final class Results {
       }
     }
     return "no test exit code: the test phase did not finish";
+  }
+
+  /** Each phase's exit code, for the phases that reported one, in phase order. */
+  public static Map<String, Integer> phaseStatuses(JsonNode result) {
+    Map<String, Integer> statuses = new LinkedHashMap<>();
+    for (String phase : PHASES) {
+      Integer status = status(result, phase);
+      if (status != null) {
+        statuses.put(phase, status);
+      }
+    }
+    return statuses;
   }
 
   private static Integer status(JsonNode result, String phase) {

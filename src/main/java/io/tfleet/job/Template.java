@@ -8,10 +8,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A Testflinger job template with {@code $CANONICAL_ID} where each machine's id goes. */
 public final class Template {
   private static final ObjectMapper YAML = new YAMLMapper();
+
+  /** The placeholder each machine's id replaces. */
+  public static final String MACHINE_VARIABLE = "CANONICAL_ID";
+
+  /**
+   * Names that look like placeholders but are meant for the machine's shell: Testflinger agents
+   * set {@code DEVICE_IP} for test commands.
+   */
+  private static final Set<String> AGENT_VARIABLES = Set.of("DEVICE_IP");
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Path file;
   private final String text;
@@ -28,7 +45,48 @@ public final class Template {
    * paths are resolved against {@code attachmentsRelativeTo}.
    */
   public static Template read(Path file, Path attachmentsRelativeTo) throws InputException {
-    return new Template(file, MachinesFile.readText(file), attachmentsRelativeTo);
+    return read(file, attachmentsRelativeTo, Map.of());
+  }
+
+  /**
+   * Reads a template and replaces {@code $NAME} and {@code ${NAME}} by each variable's value, as
+   * {@code --var NAME=VALUE} asks; the machine id is put in place later, per machine.
+   */
+  public static Template read(Path file, Path attachmentsRelativeTo, Map<String, String> variables)
+      throws InputException {
+    String text = MachinesFile.readText(file);
+    for (Map.Entry<String, String> variable : variables.entrySet()) {
+      String name = variable.getKey();
+      if (!NAME.matcher(name).matches() || name.equals(MACHINE_VARIABLE)) {
+        throw new InputException("--var " + name + ": not a name that can be set");
+      }
+      text = substitute(text, name, variable.getValue());
+    }
+    return new Template(file, text, attachmentsRelativeTo);
+  }
+
+  /**
+   * Placeholders left in the template that nothing will replace, so they reach the machine as
+   * written; the caller warns about them.
+   */
+  public Set<String> unknownPlaceholders() {
+    Set<String> names = new TreeSet<>();
+    Matcher m = PLACEHOLDER.matcher(text);
+    while (m.find()) {
+      String name = m.group(1);
+      if (!name.equals(MACHINE_VARIABLE) && !AGENT_VARIABLES.contains(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** Replaces {@code ${name}}, and {@code $name} where no longer name goes on. */
+  private static String substitute(String text, String name, String value) {
+    String braced = text.replace("${" + name + "}", value);
+    return Pattern.compile("\\$" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
+        .matcher(braced)
+        .replaceAll(Matcher.quoteReplacement(value));
   }
 
   /** Returns the template's file. */
@@ -41,8 +99,10 @@ public final class Template {
    * id can stand anywhere (in a string, a key, a comment).
    */
   public RenderedJob render(MachineId machine) throws InputException {
+    // Plain text replacement, as the original script does, so $CANONICAL_ID_X becomes <id>_X too.
     String yaml =
-        text.replace("${CANONICAL_ID}", machine.value()).replace("$CANONICAL_ID", machine.value());
+        text.replace("${" + MACHINE_VARIABLE + "}", machine.value())
+            .replace("$" + MACHINE_VARIABLE, machine.value());
     JsonNode node;
     try {
       node = YAML.readTree(yaml);
