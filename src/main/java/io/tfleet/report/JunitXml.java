@@ -41,7 +41,7 @@ public final class JunitXml {
       // The JDK's own writer, not whatever StAX provider the classpath brings, so output is stable.
       XMLStreamWriter xml =
           XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(bytes, "UTF-8");
-      new Writer(xml).document(report, totals);
+      new SuiteWriter(xml).document(report, totals);
       xml.close();
     } catch (XMLStreamException e) {
       throw new IOException("cannot write junit.xml: " + e.getMessage(), e);
@@ -50,7 +50,7 @@ public final class JunitXml {
   }
 
   /** Walks the report once; indentation is written by hand because StAX has none. */
-  private record Writer(XMLStreamWriter xml) {
+  private record SuiteWriter(XMLStreamWriter xml) {
     void document(RunReport report, Totals totals) throws XMLStreamException {
       // Cancelled jobs count as failures: the machine was not tested, and nobody asked to skip it.
       String failures = Integer.toString(totals.failed() + totals.cancelled());

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,15 +41,12 @@ class HtmlReportBrowserTest {
   @TempDir Path dir;
   private Path page;
 
-  @BeforeAll
-  static void needsChromium() {
+  // Per test rather than per class, so that every skipped test is counted and shows the message.
+  @BeforeEach
+  void writeReport() throws IOException {
     assumeTrue(
         Files.isExecutable(CHROMIUM),
         "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium); skipping");
-  }
-
-  @BeforeEach
-  void writeReport() throws IOException {
     page = dir.resolve("out/report.html");
     Reports.writeAll(Fixtures.sixMachines(), page.getParent());
   }
