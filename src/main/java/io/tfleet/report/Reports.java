@@ -1,0 +1,36 @@
+package io.tfleet.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes every report of a run into its output folder. */
+public final class Reports {
+  /** The file {@link SummaryJson} writes. */
+  public static final String SUMMARY_JSON = "summary.json";
+
+  /** The file {@link JunitXml} writes. */
+  public static final String JUNIT_XML = "junit.xml";
+
+  /** The file {@link HtmlReport} writes. */
+  public static final String REPORT_HTML = "report.html";
+
+  private Reports() {}
+
+  /**
+   * Writes {@code summary.json}, {@code junit.xml} and {@code report.html} into {@code outputDir},
+   * creating it if needed; each file is replaced atomically, so a reader sees the old or the new
+   * one, never half of either.
+   *
+   * @throws IllegalArgumentException if a machine has a verdict the reports do not know; then no
+   *     file is written
+   */
+  public static void writeAll(RunReport report, Path outputDir) throws IOException {
+    // Checked before the first file, so a bad report cannot leave one new file beside two old ones.
+    Totals.of(report.machines());
+    Files.createDirectories(outputDir);
+    SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
+    JunitXml.write(report, outputDir.resolve(JUNIT_XML));
+    HtmlReport.write(report, outputDir.resolve(REPORT_HTML));
+  }
+}

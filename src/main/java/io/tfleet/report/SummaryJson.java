@@ -1,0 +1,94 @@
+package io.tfleet.report;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tfleet.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@code summary.json}: the run, its totals and one entry per machine, for other tools. */
+public final class SummaryJson {
+  /**
+   * Two-space indent and {@code \n} whatever the platform, so the file is the same byte for byte
+   * everywhere (the golden test relies on it) and diffs well between runs.
+   */
+  private static final ObjectWriter WRITER =
+      new ObjectMapper()
+          .writer(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  private SummaryJson() {}
+
+  /**
+   * Writes {@code report} to {@code file} atomically.
+   *
+   * @throws IllegalArgumentException if a machine has a verdict the totals do not know
+   */
+  public static void write(RunReport report, Path file) throws IOException {
+    String json = WRITER.writeValueAsString(Summary.of(report)) + "\n";
+    AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The file's top level; instants are ISO-8601 strings, unknown values null. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Summary(
+      String server, String startedAt, String finishedAt, Totals totals, List<Machine> machines) {
+    static Summary of(RunReport r) {
+      return new Summary(
+          r.server(),
+          iso(r.startedAt()),
+          iso(r.finishedAt()),
+          Totals.of(r.machines()),
+          r.machines().stream().map(Machine::of).toList());
+    }
+  }
+
+  /** One machine's entry; {@code test_status} repeats {@code phase_statuses.test} for convenience. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Machine(
+      String machine,
+      String jobId,
+      String queue,
+      String state,
+      Map<String, Integer> phaseStatuses,
+      Integer testStatus,
+      String hwStatus,
+      String verdict,
+      String reason,
+      String submittedAt,
+      String finishedAt,
+      Double durationSeconds) {
+    static Machine of(MachineReport m) {
+      Duration d = Facts.duration(m);
+      return new Machine(
+          m.machine(),
+          m.jobId(),
+          m.queue(),
+          m.state(),
+          m.phaseStatuses(),
+          Facts.testStatus(m),
+          m.hwStatus(),
+          m.verdict(),
+          m.reason(),
+          iso(m.submittedAt()),
+          iso(m.finishedAt()),
+          d == null ? null : Facts.seconds(d));
+    }
+  }
+
+  // Instant.toString is ISO-8601 in UTC; the jsr310 module would add a dependency for no more.
+  private static String iso(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

@@ -1,0 +1,189 @@
+package io.tfleet.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * report.html in a real headless Chromium: the page's script runs under its own content security
+ * policy, and filtering and sorting work. Skipped where Chromium is not installed.
+ */
+class HtmlReportBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  /** Generous for a 2-core CI machine; a page this small loads in about a second. */
+  private static final long TIMEOUT_SECONDS = 60;
+
+  /** A table row as Chromium serialises it, after the page's script may have hidden it. */
+  private static final Pattern ROW =
+      Pattern.compile("<tr data-verdict=\"(\\w+)\"( hidden=\"\")?><td class=\"mono id\">([^<]*)</td>");
+
+  private static final Pattern SHOWN = Pattern.compile("<span id=\"shown\">([^<]*)</span>");
+
+  @TempDir Path dir;
+  private Path page;
+
+  // Per test rather than per class, so that every skipped test is counted and shows the message.
+  @BeforeEach
+  void writeReport() throws IOException {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium); skipping");
+    page = dir.resolve("out/report.html");
+    Reports.writeAll(Fixtures.sixMachines(), page.getParent());
+  }
+
+  private record Row(String machine, String verdict, boolean hidden) {}
+
+  private static List<Row> rows(String dom) {
+    List<Row> rows = new ArrayList<>();
+    Matcher m = ROW.matcher(dom);
+    while (m.find()) {
+      rows.add(new Row(m.group(3), m.group(1), m.group(2) != null));
+    }
+    return rows;
+  }
+
+  private static List<String> visible(List<Row> rows) {
+    return rows.stream().filter(r -> !r.hidden()).map(Row::machine).toList();
+  }
+
+  private static String shown(String dom) {
+    Matcher m = SHOWN.matcher(dom);
+    assertThat(m.find()).as("#shown in the DOM").isTrue();
+    return m.group(1);
+  }
+
+  /** Returns the DOM of the page at {@code fragment} after its scripts ran. */
+  private String dumpDom(String fragment) throws Exception {
+    return chromium("--dump-dom", page.toUri() + fragment);
+  }
+
+  /**
+   * Runs Chromium with a fresh profile, waits at most {@link #TIMEOUT_SECONDS}, kills it and its
+   * children whatever happens, and returns its standard output.
+   */
+  private String chromium(String... args) throws Exception {
+    Path run = Files.createTempDirectory(dir, "chromium");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + run.resolve("profile")));
+    command.addAll(List.of(args));
+    Path out = run.resolve("stdout");
+    Path err = run.resolve("stderr");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        fail("Chromium did not finish in " + TIMEOUT_SECONDS + " s; stderr:\n" + Files.readString(err));
+      }
+      assertThat(process.exitValue()).as("Chromium's exit code; stderr:\n%s", Files.readString(err))
+          .isZero();
+      return Files.readString(out, StandardCharsets.UTF_8);
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void everyMachineIsARowOnceTheScriptRan() throws Exception {
+    String dom = dumpDom("");
+
+    assertThat(rows(dom)).hasSize(6).noneMatch(Row::hidden);
+    // Written by the script: proves the content security policy let it run.
+    assertThat(shown(dom)).isEqualTo("6 of 6 machines shown");
+  }
+
+  @Test
+  void verdictInTheFragmentFiltersTheTable() throws Exception {
+    String dom = dumpDom("#verdict=failed");
+
+    assertThat(rows(dom)).hasSize(6);
+    assertThat(visible(rows(dom))).containsExactly("202008-28130", "202204-30011");
+    assertThat(rows(dom)).filteredOn(Row::hidden).allMatch(r -> !r.verdict().equals("failed"));
+    assertThat(shown(dom)).isEqualTo("2 of 6 machines shown");
+    assertThat(dom).contains("<option value=\"failed\">failed</option>");
+  }
+
+  @Test
+  void textFilterNarrowsTheVerdictFilter() throws Exception {
+    String dom = dumpDom("#verdict=failed&q=provision");
+
+    assertThat(visible(rows(dom))).containsExactly("202204-30011");
+    assertThat(shown(dom)).isEqualTo("1 of 6 machines shown");
+  }
+
+  @Test
+  void sortInTheFragmentOrdersRowsWithUnknownValuesLast() throws Exception {
+    String dom = dumpDom("#sort=-duration");
+
+    assertThat(visible(rows(dom)))
+        .containsExactly(
+            "202101-28595", "202008-28130", "201712-26047", "202204-30011",
+            "202012-28526", "202103-28713");
+    assertThat(dom).contains("data-key=\"duration\" data-type=\"number\" aria-sort=\"descending\"");
+  }
+
+  /**
+   * The page paints: a full-size screenshot in more than a handful of colours (the verdicts have
+   * five). With {@code -Dtfleet.screenshotDir=DIR} the picture is kept there for a person to look at.
+   */
+  @Test
+  void pageRendersInColour() throws Exception {
+    Path png = dir.resolve("report.png");
+
+    chromium("--screenshot=" + png, "--window-size=1280,900", "--hide-scrollbars", page.toUri().toString());
+
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image).as("a PNG at %s", png).isNotNull();
+    assertThat(image.getWidth()).isEqualTo(1280);
+    assertThat(image.getHeight()).isEqualTo(900);
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 3) {
+      for (int x = 0; x < image.getWidth(); x += 3) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertThat(colours.size()).isGreaterThan(20);
+    String keep = System.getProperty("tfleet.screenshotDir");
+    if (keep != null) {
+      Files.createDirectories(Path.of(keep));
+      Files.copy(png, Path.of(keep, "report.png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(page, Path.of(keep, "report.html"), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
