@@ -48,7 +48,7 @@ class AttachmentsAuthIT {
       TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, args(lab));
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
-      assertThat(run.err()).contains("Packed 1 attachment archive for 3 machines.");
+      assertThat(run.err()).contains("packed 1 attachment archive for 3 machines");
       assertThat(lab.stats().requestCount("POST /v1/job/{id}/attachments")).isEqualTo(3);
       for (String m : MACHINES) {
         Path folder = dir.resolve("job_outputs").resolve(m);

@@ -50,7 +50,8 @@ class FleetIT {
     LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)).withQueues(queues);
     try (Lab lab = Lab.start(config)) {
       TfleetProcess tfleet =
-          TfleetProcess.start(dir, Map.of(), "--server", lab.url().toString(), "--poll-interval", "0.2");
+          TfleetProcess.start(dir, Map.of(), "--server", lab.url().toString(), "--poll-interval", "0.2",
+              "--no-preflight");
       for (String held : List.of("hold-01", "hold-02")) {
         Await.until(held + " running its test", LIMIT,
             () -> read(out.resolve(held).resolve("tf_job_id.txt"))

@@ -5,6 +5,7 @@ import io.tfleet.job.InputException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** Builds the command line and runs it; the one place where exceptions become exit codes. */
@@ -23,9 +24,16 @@ public final class Cli {
 
   static CommandLine commandLine(Context context) {
     CommandLine cli = new CommandLine(new TfleetCommand(context));
+    cli.addSubcommand("run", new RunCommand(context));
+    cli.addSubcommand("submit", new SubmitCommand(context));
+    cli.addSubcommand("monitor", new MonitorCommand(context));
+    cli.addSubcommand("status", new StatusCommand(context));
+    cli.addSubcommand("cancel", new CancelCommand(context));
+    cli.addSubcommand("report", new ReportCommand(context));
     cli.addSubcommand("lab", new LabCommand(context));
     cli.addSubcommand("demo", new DemoCommand(context));
     cli.addSubcommand("bench", new BenchCommand(context));
+    cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler(

@@ -1,6 +1,8 @@
 package io.tfleet.cli;
 
 import io.tfleet.fleet.FleetEvents;
+import io.tfleet.fleet.Outcome;
+import io.tfleet.fleet.Verdict;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +38,13 @@ final class ConsoleEvents implements FleetEvents {
   @Override
   public void notice(String message) {
     line(message);
+  }
+
+  @Override
+  public void finished(Outcome outcome) {
+    if (outcome.verdict() != Verdict.PASSED) {
+      line(outcome.machine() + ": " + outcome.verdict().label() + ": " + outcome.reason());
+    }
   }
 
   private void line(String text) {

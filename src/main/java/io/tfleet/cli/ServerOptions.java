@@ -1,6 +1,9 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.Credentials;
+import io.tfleet.client.TestflingerClient;
+import java.io.PrintStream;
+import java.time.Duration;
 import io.tfleet.job.InputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,6 +12,8 @@ import picocli.CommandLine.Option;
 /** Which Testflinger server to talk to. */
 public final class ServerOptions {
   static final String DEFAULT_SERVER = "https://testflinger.canonical.com";
+  /** Generous for one API call; a server slower than this is treated as not answering. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   @Option(
       names = "--server",
@@ -28,6 +33,25 @@ public final class ServerOptions {
       paramLabel = "KEY",
       description = "Secret key for authentication (default: $TESTFLINGER_SECRET_KEY).")
   String secretKey;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "HTTP requests in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  /** A client for the chosen server; {@code trace} set, every exchange is printed to it. */
+  TestflingerClient client(Environment env, PrintStream trace) throws InputException {
+    if (concurrency < 1 || concurrency > 256) {
+      throw new InputException("--concurrency must be between 1 and 256, not " + concurrency);
+    }
+    return new TestflingerClient(
+        serverUrl(env),
+        REQUEST_TIMEOUT,
+        credentials(env),
+        trace == null ? line -> {} : line -> trace.println("http: " + line));
+  }
 
   /** The credentials from the flags, else the environment; null for anonymous use. */
   Credentials credentials(Environment env) throws InputException {

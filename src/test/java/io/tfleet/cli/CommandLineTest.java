@@ -16,7 +16,8 @@ class CommandLineTest {
     assertThat(help.out())
         .contains("--send-jobs", "--check-status", "--machines-file", "--template-file",
             "--output-dir", "--poll-interval", "--server", "--attachments-relative-to")
-        .contains("lab", "demo")
+        .contains("run", "submit", "monitor", "status", "cancel", "report", "lab", "demo", "bench",
+            "generate-completion")
         .contains("Exit codes");
   }
 
@@ -24,11 +25,11 @@ class CommandLineTest {
   void originalDefaultsAreKept() {
     TfleetCommand command = new TfleetCommand(null);
     new picocli.CommandLine(command).parseArgs();
-    assertThat(command.machinesFile).hasToString("machines.txt");
-    assertThat(command.templateFile).hasToString("tf-job.yaml");
-    assertThat(command.outputDir).hasToString("job_outputs");
-    assertThat(command.pollInterval).isEqualTo(30.0);
-    assertThat(command.attachmentsRelativeTo).hasToString(".");
+    assertThat(command.job.machinesFile).hasToString("machines.txt");
+    assertThat(command.job.templateFile).hasToString("tf-job.yaml");
+    assertThat(command.output.outputDir).hasToString("job_outputs");
+    assertThat(command.watch.pollInterval).isEqualTo(30.0);
+    assertThat(command.job.attachmentsRelativeTo).hasToString(".");
   }
 
   @Test

@@ -1,0 +1,55 @@
+package io.tfleet.cli;
+
+import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Fleet;
+import io.tfleet.fleet.FleetAbortedException;
+import io.tfleet.fleet.FleetEvents;
+import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.Outcome;
+import io.tfleet.fleet.Verdict;
+import io.tfleet.job.InputException;
+import io.tfleet.report.SummaryTable;
+import io.tfleet.store.OutputTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Shows where every machine of an output tree stands, with one look at the server. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Print where every machine of the output tree stands: one refresh from the server, no",
+      "waiting, nothing written. Exits 0 only when every machine has passed."
+    })
+public final class StatusCommand implements Callable<Integer> {
+  private final Context context;
+
+  StatusCommand(Context context) {
+    this.context = context;
+  }
+
+  @Mixin ServerOptions server = new ServerOptions();
+  @Mixin OutputOptions output = new OutputOptions();
+
+  @Override
+  public Integer call() throws InputException, FleetAbortedException, InterruptedException {
+    TestflingerClient client = server.client(context.env(), output.verbose ? context.err() : null);
+    OutputTree tree = Trees.existing(output.outputDir);
+    FleetSettings settings = FleetSettings.defaults().withConcurrency(server.concurrency);
+    try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
+      List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
+      SummaryTable.print(outcomes, context.out());
+      return outcomes.stream().allMatch(o -> o.verdict() == Verdict.PASSED)
+          ? ExitCodes.OK
+          : ExitCodes.FAILURES;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.tfleet.cli;
+
+import io.tfleet.fleet.Durations;
+import io.tfleet.fleet.FleetSettings;
+import io.tfleet.job.InputException;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Option;
+
+/** How jobs are watched until they end. */
+public final class WatchOptions {
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Longest pause between monitoring rounds; decimals allowed (default: ${DEFAULT-VALUE}).")
+  double pollInterval;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Cancel a job not finished this long after submission (e.g. 90m, 2h, 1h30m).")
+  String timeout;
+
+  @Option(
+      names = "--cancel-on-interrupt",
+      description = "On Ctrl-C or SIGTERM, also cancel the run's unfinished jobs.")
+  boolean cancelOnInterrupt;
+
+  @Option(
+      names = "--status-pattern",
+      paramLabel = "REGEX",
+      description = "The hw status rule: the first group of the first match in the test output"
+          + " (default: \"status\":\\s*\"([^\"]+)\").")
+  String statusPattern;
+
+  Duration pollInterval() throws InputException {
+    if (!(pollInterval > 0) || Double.isInfinite(pollInterval)) {
+      throw new InputException("--poll-interval must be a number of seconds > 0, not " + pollInterval);
+    }
+    return Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
+  }
+
+  /** Adds the time limit and the hw status rule to {@code settings}. */
+  FleetSettings applyTo(FleetSettings settings) throws InputException {
+    if (timeout != null) {
+      try {
+        Duration limit = Durations.parse(timeout);
+        if (limit.isZero()) {
+          throw new InputException("--timeout must be longer than 0");
+        }
+        settings = settings.withJobTimeout(limit);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--timeout: " + e.getMessage());
+      }
+    }
+    if (statusPattern != null) {
+      Pattern pattern;
+      try {
+        pattern = Pattern.compile(statusPattern);
+      } catch (PatternSyntaxException e) {
+        throw new InputException("--status-pattern: not a regular expression: " + e.getDescription());
+      }
+      if (pattern.matcher("").groupCount() < 1) {
+        throw new InputException("--status-pattern needs a group, such as status=(\\w+): its first group is the status");
+      }
+      settings = settings.withStatusPattern(pattern);
+    }
+    return settings;
+  }
+}

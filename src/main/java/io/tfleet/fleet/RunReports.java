@@ -1,0 +1,106 @@
+package io.tfleet.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tfleet.report.MachineReport;
+import io.tfleet.report.RunReport;
+import io.tfleet.store.MachineFolder;
+import io.tfleet.store.OutputTree;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds what the reports show from the output tree and the run's outcomes. */
+public final class RunReports {
+  /** How much of the end of {@code output.txt} goes into a report. */
+  private static final int TAIL_BYTES = 16 * 1024;
+
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  private RunReports() {}
+
+  /** One entry per outcome, with the details its folder holds. */
+  public static RunReport build(
+      OutputTree tree, List<Outcome> outcomes, String server, Instant started, Instant finished)
+      throws IOException {
+    List<MachineReport> machines = new ArrayList<>(outcomes.size());
+    for (Outcome outcome : outcomes) {
+      machines.add(machine(tree, outcome));
+    }
+    machines.sort((a, b) -> a.machine().compareTo(b.machine()));
+    return new RunReport(server, started, finished, machines);
+  }
+
+  /**
+   * Where every machine of the tree stands, from its files alone (no server): for rebuilding the
+   * reports of a tree.
+   */
+  public static List<Outcome> fromTree(OutputTree tree) throws IOException {
+    List<Outcome> outcomes = new ArrayList<>();
+    for (MachineFolder folder : tree.machines()) {
+      Optional<Outcome> filed = Results.filed(folder);
+      outcomes.add(filed.orElseGet(() -> Outcome.unfinished(folder.machine(), jobIdOrNull(folder), null)));
+    }
+    return outcomes;
+  }
+
+  private static String jobIdOrNull(MachineFolder folder) {
+    try {
+      return folder.jobId().orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static MachineReport machine(OutputTree tree, Outcome o) throws IOException {
+    MachineFolder folder = tree.machine(o.machine());
+    Optional<ObjectNode> result = folder.result();
+    Map<String, Integer> phases = result.map(Results::phaseStatuses).orElse(Map.of());
+    Path output = folder.dir().resolve(MachineFolder.OUTPUT);
+    boolean hasOutput = Files.isRegularFile(output);
+    return new MachineReport(
+        o.machine(),
+        o.jobId(),
+        queue(folder),
+        o.state(),
+        phases,
+        o.hwStatus(),
+        o.verdict().label(),
+        o.reason(),
+        folder.submittedAt().orElse(null),
+        result.isPresent() ? folder.finishedAt().orElse(null) : null,
+        hasOutput ? tail(output) : null,
+        hasOutput ? tree.root().relativize(output).toString() : null);
+  }
+
+  private static String queue(MachineFolder folder) {
+    Path job = folder.dir().resolve(MachineFolder.JOB_YAML);
+    try {
+      JsonNode node = YAML.readTree(job.toFile());
+      JsonNode queue = node == null ? null : node.get("job_queue");
+      return queue == null || !queue.isTextual() ? null : queue.asText();
+    } catch (IOException e) {
+      return null; // no job.yaml (a tree from the original script): the queue is not known
+    }
+  }
+
+  /** The last {@link #TAIL_BYTES} of a file, read without reading the rest. */
+  private static String tail(Path file) throws IOException {
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      long start = Math.max(0, in.length() - TAIL_BYTES);
+      byte[] bytes = new byte[(int) (in.length() - start)];
+      in.seek(start);
+      in.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+}
