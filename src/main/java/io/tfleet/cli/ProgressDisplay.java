@@ -33,6 +33,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
   private final AtomicInteger submitted = new AtomicInteger();
   private final AtomicInteger finished = new AtomicInteger();
   private final ScheduledExecutorService ticker;
+  private boolean closed;
 
   ProgressDisplay(PrintStream err, int total) {
     this.err = err;
@@ -104,27 +105,35 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     if (done.length() > 0) {
       line.append(" | ").append(done);
     }
-    line.append(" | ").append(Durations.format(elapsed.withNanos(0)));
+    line.append(" | ").append(Durations.format(Duration.ofSeconds(elapsed.toSeconds())));
     int ended = finished.get();
     if (ended > 0 && ended < total) {
       Duration eta = elapsed.dividedBy(ended).multipliedBy(total - ended);
-      line.append(", ETA ").append(Durations.format(eta.withNanos(0)));
+      line.append(", ETA ").append(Durations.format(Duration.ofSeconds(eta.toSeconds())));
     }
     return line.toString();
   }
 
   private synchronized void redraw() {
+    if (closed) {
+      return;
+    }
     err.print(CLEAR_LINE + line());
     err.flush();
   }
 
   private synchronized void above(String text) {
-    err.print(CLEAR_LINE + text + "\n" + line());
+    err.print(CLEAR_LINE + text + "\n" + (closed ? "" : line()));
     err.flush();
   }
 
+  /** Leaves the final status line in place; later calls do nothing. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     ticker.shutdownNow();
     err.print(CLEAR_LINE + line() + "\n");
     err.flush();

@@ -34,6 +34,9 @@ public final class Durations {
 
   /** Formats the way {@link #parse} reads, with milliseconds under a second. */
   public static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
     if (d.compareTo(Duration.ofSeconds(1)) < 0) {
       return d.toMillis() + "ms";
     }

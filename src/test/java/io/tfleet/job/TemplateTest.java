@@ -54,4 +54,27 @@ class TemplateTest {
     Template t = template("- job_queue: a\n");
     assertThatThrownBy(() -> t.render(machine)).hasMessageEndingWith("must be a YAML mapping (a job), not a list");
   }
+
+  @Test
+  void variablesAreReplacedBeforeTheMachineId() throws Exception {
+    Path file = dir.resolve("vars.yaml");
+    Files.writeString(file, "job_queue: $QUEUE\nname: ${STAGE}-$STAGE_X-$CANONICAL_ID\n");
+    Template t = Template.read(file, dir, java.util.Map.of("QUEUE", "lab-$CANONICAL_ID", "STAGE", "beta"));
+    RenderedJob job = t.render(machine);
+    assertThat(job.queue()).isEqualTo("lab-202101-28595");
+    assertThat(job.json().get("name").asText()).isEqualTo("beta-$STAGE_X-202101-28595");
+    assertThat(t.unknownPlaceholders()).containsExactly("STAGE_X");
+  }
+
+  @Test
+  void agentVariablesAreNotReportedAsUnknown() throws Exception {
+    Template t = template("job_queue: q\ntest_data:\n  test_cmds: ssh ubuntu@$DEVICE_IP $HOME\n");
+    assertThat(t.unknownPlaceholders()).containsExactly("HOME");
+  }
+
+  @Test
+  void tagsMustBeAListOfStrings() throws Exception {
+    Template t = template("job_queue: q\ntags: just-one\n");
+    assertThatThrownBy(() -> t.render(machine)).hasMessageEndingWith("tags must be a list of strings");
+  }
 }

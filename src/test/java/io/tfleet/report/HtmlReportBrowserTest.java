@@ -1,12 +1,11 @@
 package io.tfleet.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tfleet.testing.Chromium;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -27,11 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * policy, and filtering and sorting work. Skipped where Chromium is not installed.
  */
 class HtmlReportBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-  /** Generous for a 2-core CI machine; a page this small loads in about a second. */
-  private static final long TIMEOUT_SECONDS = 60;
-
   /** A table row as Chromium serialises it, after the page's script may have hidden it. */
   private static final Pattern ROW =
       Pattern.compile("<tr data-verdict=\"(\\w+)\"( hidden=\"\")?><td class=\"mono id\">([^<]*)</td>");
@@ -44,9 +37,7 @@ class HtmlReportBrowserTest {
   // Per test rather than per class, so that every skipped test is counted and shows the message.
   @BeforeEach
   void writeReport() throws IOException {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM),
-        "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium); skipping");
+    assumeTrue(Chromium.available(), Chromium.missing());
     page = dir.resolve("out/report.html");
     Reports.writeAll(Fixtures.sixMachines(), page.getParent());
   }
@@ -74,49 +65,11 @@ class HtmlReportBrowserTest {
 
   /** Returns the DOM of the page at {@code fragment} after its scripts ran. */
   private String dumpDom(String fragment) throws Exception {
-    return chromium("--dump-dom", page.toUri() + fragment);
+    return Chromium.dumpDom(dir, page, fragment);
   }
 
-  /**
-   * Runs Chromium with a fresh profile, waits at most {@link #TIMEOUT_SECONDS}, kills it and its
-   * children whatever happens, and returns its standard output.
-   */
   private String chromium(String... args) throws Exception {
-    Path run = Files.createTempDirectory(dir, "chromium");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                CHROMIUM.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + run.resolve("profile")));
-    command.addAll(List.of(args));
-    Path out = run.resolve("stdout");
-    Path err = run.resolve("stderr");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    try {
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        fail("Chromium did not finish in " + TIMEOUT_SECONDS + " s; stderr:\n" + Files.readString(err));
-      }
-      assertThat(process.exitValue()).as("Chromium's exit code; stderr:\n%s", Files.readString(err))
-          .isZero();
-      return Files.readString(out, StandardCharsets.UTF_8);
-    } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
+    return Chromium.run(dir, args);
   }
 
   @Test
