@@ -3,6 +3,7 @@ package io.tfleet.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Backoff;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
@@ -10,6 +11,7 @@ import io.tfleet.fleet.FleetSettings;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.Preflight;
 import io.tfleet.fleet.Results;
+import io.tfleet.fleet.Retry;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.fleet.Verdict;
 import io.tfleet.job.Attachment;
@@ -282,7 +284,8 @@ final class FleetRun {
   private Map<String, String> queueProblems(TestflingerClient client, Set<String> queues)
       throws FleetAbortedException {
     try {
-      return Preflight.problems(client, queues, server.concurrency);
+      Retry retry = new Retry(Backoff.DEFAULT, output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err(), false));
+      return Preflight.problems(client, queues, server.concurrency, retry);
     } catch (ApiException | IOException e) {
       throw new FleetAbortedException("cannot check the queues: " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -52,8 +52,8 @@ public final class Fleet implements AutoCloseable {
   private final FleetSettings settings;
   private final ExecutorService workers;
   private final String runTag = RunTag.next();
-  /** Set once any call got an answer: after that an outage is waited out, not fatal. */
-  private final AtomicBoolean serverSeen = new AtomicBoolean();
+  /** Also knows whether any call got an answer: after that an outage is waited out, not fatal. */
+  private final Retry retry;
   private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
   private final ArchiveCache archives = new ArchiveCache();
   /** Where every machine stands, for the summary of a run that is stopped halfway. */
@@ -64,6 +64,7 @@ public final class Fleet implements AutoCloseable {
     this.tree = tree;
     this.events = events;
     this.settings = settings;
+    this.retry = new Retry(settings.backoff(), events);
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -153,7 +154,7 @@ public final class Fleet implements AutoCloseable {
       abortIf(e.isAuthProblem(), e);
       return failed(folder, null, e.getMessage());
     } catch (ServerUnreachableException e) {
-      abortIf(!serverSeen.get(), e);
+      abortIf(!retry.serverSeen(), e);
       return failed(folder, null, e.getMessage());
     } catch (InterruptedIOException e) {
       throw e;
@@ -188,14 +189,14 @@ public final class Fleet implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         String accepted = client.submit(body);
-        serverSeen.set(true);
+        retry.answered();
         return accepted;
       } catch (IOException | ApiException e) {
-        rethrowUnlessPassing(e, attempt);
+        retry.rethrowUnlessPassing(e, attempt);
         if (exists(machine, jobId)) {
           return jobId;
         }
-        pause(machine, e, attempt);
+        retry.pause(machine, e, attempt);
       }
     }
   }
@@ -203,7 +204,7 @@ public final class Fleet implements AutoCloseable {
   /** Whether the server has the job, asking again while the answer may be passing trouble. */
   private boolean exists(String machine, String jobId)
       throws IOException, ApiException, InterruptedException {
-    return retrying(machine, () -> client.job(jobId)).isPresent();
+    return retry.run(machine, () -> client.job(jobId)).isPresent();
   }
 
   /**
@@ -215,7 +216,7 @@ public final class Fleet implements AutoCloseable {
     String machine = folder.machine();
     Path archive = archives.archive(job.attachments());
     try {
-      retrying(machine, () -> {
+      retry.run(machine, () -> {
         client.uploadAttachments(jobId, archive);
         return null;
       });
@@ -414,9 +415,9 @@ public final class Fleet implements AutoCloseable {
     List<JobSummary> found;
     try {
       found = client.search(List.of(tag), /* activeOnly= */ true);
-      serverSeen.set(true);
+      retry.answered();
     } catch (ApiException e) {
-      serverSeen.set(true);
+      retry.answered();
       abortIf(e.status() == 401, e);
       if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
         fallBack(tag, searchRefused, "the server refuses job search (" + e.getMessage() + ")");
@@ -426,7 +427,7 @@ public final class Fleet implements AutoCloseable {
     } catch (InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());
     } catch (IOException e) {
-      abortIf(e instanceof ServerUnreachableException && !serverSeen.get(), e);
+      abortIf(e instanceof ServerUnreachableException && !retry.serverSeen(), e);
       throw e;
     }
     Map<String, String> states = new HashMap<>();
@@ -460,7 +461,7 @@ public final class Fleet implements AutoCloseable {
     ObjectNode result;
     try {
       Optional<ObjectNode> answer = client.result(job.jobId);
-      serverSeen.set(true);
+      retry.answered();
       if (answer.isEmpty()) {
         String reason = "no such job on the server (unknown, or expired after 7 days)";
         if (file) {
@@ -471,9 +472,9 @@ public final class Fleet implements AutoCloseable {
       }
       result = answer.get();
     } catch (ApiException e) {
-      serverSeen.set(true);
+      retry.answered();
       abortIf(e.isAuthProblem(), e);
-      if (!isPassing(e)) {
+      if (!Retry.isPassing(e)) {
         if (file) {
           job.folder.writeError(e.getMessage());
         }
@@ -483,7 +484,7 @@ public final class Fleet implements AutoCloseable {
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      abortIf(e instanceof ServerUnreachableException && !serverSeen.get(), e);
+      abortIf(e instanceof ServerUnreachableException && !retry.serverSeen(), e);
       return failedCall(job, e);
     }
     recovered(job);
@@ -569,7 +570,7 @@ public final class Fleet implements AutoCloseable {
       Optional<String> jobId = folder.jobId();
       if (jobId.isPresent() && Results.filed(folder).isEmpty()) {
         try {
-          retrying(folder.machine(), () -> {
+          retry.run(folder.machine(), () -> {
             client.cancel(jobId.get());
             return null;
           });
@@ -593,70 +594,6 @@ public final class Fleet implements AutoCloseable {
     } catch (IOException | ApiException e) {
       events.notice("could not cancel job " + jobId + ": " + e.getMessage());
     }
-  }
-
-  // ---------------------------------------------------------------- retrying
-
-  /** A call to the server. */
-  @FunctionalInterface
-  private interface Call<T> {
-    T run() throws IOException, ApiException;
-  }
-
-  /**
-   * Runs a call that is safe to repeat, trying again with backoff while it fails in a way that
-   * may pass (no answer, 408, 429, 502, 503, 504), at most {@code backoff.attempts()} times.
-   */
-  private <T> T retrying(String machine, Call<T> call)
-      throws IOException, ApiException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        T result = call.run();
-        serverSeen.set(true);
-        return result;
-      } catch (IOException | ApiException e) {
-        rethrowUnlessPassing(e, attempt);
-        pause(machine, e, attempt);
-      }
-    }
-  }
-
-  private void rethrowUnlessPassing(Exception e, int attempt) throws IOException, ApiException {
-    if (e instanceof ApiException) {
-      serverSeen.set(true);
-    }
-    boolean giveUp =
-        e instanceof InterruptedIOException
-            || !isPassing(e)
-            || attempt >= settings.backoff().attempts()
-            // A server never reached is most likely a wrong URL: say so now, not after retries.
-            || (e instanceof ServerUnreachableException && !serverSeen.get());
-    if (giveUp) {
-      if (e instanceof IOException io) {
-        throw io;
-      }
-      throw (ApiException) e;
-    }
-  }
-
-  private void pause(String machine, Exception e, int attempt) throws InterruptedException {
-    Duration pause = settings.backoff().delayAfter(attempt);
-    if (e instanceof ApiException api && api.retryAfter().isPresent()) {
-      Duration asked = api.retryAfter().get();
-      Duration cap = settings.backoff().max().multipliedBy(4);
-      pause = asked.compareTo(cap) > 0 ? cap : asked.compareTo(pause) > 0 ? asked : pause;
-    }
-    events.notice(machine + ": " + e.getMessage() + "; trying again in " + Durations.format(pause));
-    Thread.sleep(pause.toMillis());
-  }
-
-  /** Whether a failed call may work if tried again: no answer, or a gateway or overload answer. */
-  static boolean isPassing(Exception e) {
-    if (e instanceof ApiException api) {
-      int s = api.status();
-      return s == 408 || s == 429 || s == 502 || s == 503 || s == 504;
-    }
-    return e instanceof IOException && !(e instanceof InterruptedIOException);
   }
 
   // ---------------------------------------------------------------- plumbing

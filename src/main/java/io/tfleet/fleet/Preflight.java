@@ -28,14 +28,14 @@ public final class Preflight {
    * jobs. Queues are asked about {@code concurrency} at a time.
    */
   public static Map<String, String> problems(
-      TestflingerClient client, Collection<String> queues, int concurrency)
+      TestflingerClient client, Collection<String> queues, int concurrency, Retry retry)
       throws IOException, ApiException, InterruptedException {
     Set<String> distinct = new TreeSet<>(queues);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, distinct.size())));
     try {
       Map<String, Future<String>> answers = new TreeMap<>();
       for (String queue : distinct) {
-        answers.put(queue, pool.submit(() -> problem(client, queue)));
+        answers.put(queue, pool.submit(() -> problem(client, queue, retry)));
       }
       Map<String, String> problems = new TreeMap<>();
       for (Map.Entry<String, Future<String>> answer : answers.entrySet()) {
@@ -52,17 +52,20 @@ public final class Preflight {
       if (e.getCause() instanceof ApiException api) {
         throw api;
       }
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
       throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static String problem(TestflingerClient client, String queue)
-      throws IOException, ApiException {
+  private static String problem(TestflingerClient client, String queue, Retry retry)
+      throws IOException, ApiException, InterruptedException {
     List<Agent> agents;
     try {
-      agents = client.queueAgents(queue);
+      agents = retry.run("queue " + queue, () -> client.queueAgents(queue));
     } catch (ApiException e) {
       if (e.status() == 404) {
         return "queue does not exist";
