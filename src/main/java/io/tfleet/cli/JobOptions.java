@@ -34,7 +34,7 @@ public final class JobOptions {
   @Option(
       names = "--var",
       paramLabel = "NAME=VALUE",
-      description = "Replace $NAME and ${NAME} in the template too (repeatable).")
+      description = "Replace $NAME and $${NAME} in the template too (repeatable).")
   Map<String, String> variables = new LinkedHashMap<>();
 
   @Option(

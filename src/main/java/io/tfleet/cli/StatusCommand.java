@@ -24,8 +24,8 @@ import picocli.CommandLine.Mixin;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Print where every machine of the output tree stands: one refresh from the server, no",
-      "waiting, nothing written. Exits 0 only when every machine has passed."
+      "Print where every machine of the output tree stands, with one look at the server.",
+      "Waits for nothing and writes nothing. Exits 0 only when every machine has passed."
     })
 public final class StatusCommand implements Callable<Integer> {
   private final Context context;
