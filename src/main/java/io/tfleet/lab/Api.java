@@ -242,11 +242,28 @@ final class Api implements HttpHandler {
       return match.none();
     }
     try {
-      return match.endpoint().handle(match.request());
+      Response denied = checkBearer(match);
+      return denied != null ? denied : match.endpoint().handle(match.request());
     } catch (RuntimeException | IOException e) {
       LOG.log(System.Logger.Level.ERROR, "tfleet-lab: request failed", e);
       return message(500, "Internal Server Error");
     }
+  }
+
+  /**
+   * A server with OIDC checks a Bearer token on any call that carries one, reads included, so a
+   * token can expire in the middle of a monitoring run. Token calls carry Basic credentials or
+   * none, and anonymous labs ignore tokens as a server without OIDC does.
+   */
+  private Response checkBearer(Match match) {
+    if (!tokens.required() || FaultPlans.isTokenRoute(match.route())) {
+      return null;
+    }
+    String authorization = match.request().header("Authorization");
+    if (tokens.check(authorization) == Tokens.Check.MISSING) {
+      return null;
+    }
+    return authorize(match.request());
   }
 
   private Response faultAnswer(Fault.Status status) {
