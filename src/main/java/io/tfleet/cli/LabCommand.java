@@ -1,12 +1,15 @@
 package io.tfleet.cli;
 
 import io.tfleet.job.InputException;
+import io.tfleet.lab.Fault;
+import io.tfleet.lab.FaultPlan;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.QueuesFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,18 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--client", paramLabel = "ID:SECRET", description = "Require credentials: a client id and secret key that may get tokens (repeatable).")
   List<String> clients = List.of();
 
+  @Option(names = "--fault-rate", paramLabel = "P", defaultValue = "0", description = "Fail this share of requests, 0 to 1; token calls never fail (default: ${DEFAULT-VALUE}).")
+  double faultRate;
+
+  @Option(names = "--fault-kinds", paramLabel = "LIST", defaultValue = "500,503,reset,slow", description = "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2) (default: ${DEFAULT-VALUE}).")
+  String faultKinds;
+
+  @Option(names = "--fault-seed", paramLabel = "N", defaultValue = "1", description = "Seed for choosing faults; the same seed fails the same requests (default: ${DEFAULT-VALUE}).")
+  long faultSeed;
+
+  @Option(names = "--restart-after", paramLabel = "N", defaultValue = "0", description = "After the N-th request drop every connection once and serve on; 0 means never (default: ${DEFAULT-VALUE}).")
+  long restartAfter;
+
   @Override
   public Integer call() throws InputException, IOException, InterruptedException {
     LabConfig config = config();
@@ -67,6 +82,7 @@ public final class LabCommand implements Callable<Integer> {
             "tfleet-lab-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     context.out().println("tfleet lab listening on " + lab.url() + " (Ctrl-C to stop)");
+    context.out().println(faultsLine());
     context.out().flush();
     stopped.await();
     return ExitCodes.OK;
@@ -90,6 +106,13 @@ public final class LabCommand implements Callable<Integer> {
       }
       credentials.put(client.substring(0, colon), client.substring(colon + 1));
     }
+    if (!(faultRate >= 0 && faultRate <= 1)) {
+      throw new InputException("--fault-rate must be a number from 0 to 1, not " + faultRate);
+    }
+    if (restartAfter < 0) {
+      throw new InputException("--restart-after must be >= 0, not " + restartAfter);
+    }
+    List<Fault> kinds = faultKinds();
     LabConfig config =
         LabConfig.defaults()
             .withBind(bind)
@@ -97,7 +120,10 @@ public final class LabCommand implements Callable<Integer> {
             .withSimulate(simulate)
             .withPhaseTime(Duration.ofMillis(Math.round(phaseSeconds * 1000)))
             .withFinalState(finalState)
-            .withClients(credentials);
+            .withClients(credentials)
+            .withFaults(
+                faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
+            .withRestartAfter(restartAfter);
     if (queuesFile != null) {
       try {
         config = config.withQueues(QueuesFile.read(queuesFile));
@@ -106,5 +132,43 @@ public final class LabCommand implements Callable<Integer> {
       }
     }
     return config;
+  }
+
+  private List<Fault> faultKinds() throws InputException {
+    List<Fault> kinds = new ArrayList<>();
+    for (String item : faultKinds.split(",", -1)) {
+      if (item.isBlank()) {
+        throw new InputException("--fault-kinds has an empty item: '" + faultKinds + "'");
+      }
+      try {
+        kinds.add(Fault.parse(item));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--fault-kinds: " + e.getMessage());
+      }
+    }
+    return kinds;
+  }
+
+  /** One line saying which faults are on, so a run's log tells why its client saw errors. */
+  String faultsLine() throws InputException {
+    String restart = restartAfter == 0 ? "" : "restart after request " + restartAfter;
+    if (faultRate == 0) {
+      return "faults: none" + (restart.isEmpty() ? "" : "; " + restart);
+    }
+    List<String> names = new ArrayList<>();
+    for (Fault kind : faultKinds()) {
+      names.add(
+          kind instanceof Fault.Slow slow
+              ? "slow " + slow.delay().toMillis() / 1000.0 + " s"
+              : kind.baseKind());
+    }
+    return "faults: "
+        + faultRate
+        + " of requests get one of "
+        + String.join(", ", names)
+        + " (seed "
+        + faultSeed
+        + "), before or after handling when they change state"
+        + (restart.isEmpty() ? "" : "; " + restart);
   }
 }

@@ -9,10 +9,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -28,7 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,20 +87,52 @@ final class Api implements HttpHandler {
 
   private record Route(String method, String template, Pattern pattern, Endpoint endpoint) {}
 
+  /** A request matched to its route, or to the answer for a path or method no route has. */
+  private record Match(String route, long count, Endpoint endpoint, Request request, Response none) {}
+
+  /** Runs a task after a delay without holding an HTTP thread while it waits. */
+  interface Delayer {
+    /** Runs the task after the delay; false when the lab is closing and it never will. */
+    boolean later(Duration delay, Runnable task);
+  }
+
   private final JobStore store;
   private final Machines machines;
   private final Tokens tokens;
   private final ObjectMapper json;
   private final Path uploads;
-  private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final FaultPlan faults;
+  private final Delayer delayer;
+  private final long restartAfter;
+  private final Runnable restart;
+  private final ConcurrentHashMap<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicLong> injected = new ConcurrentHashMap<>();
+  private final AtomicLong total = new AtomicLong();
   private final List<Route> routes = new ArrayList<>();
 
-  Api(JobStore store, Machines machines, Tokens tokens, ObjectMapper json, Path uploads) {
+  /**
+   * @param restartAfter the request after which {@code restart} runs, once; 0 means never
+   * @param restart drops every connection; runs on an HTTP thread once that request is answered
+   */
+  Api(
+      JobStore store,
+      Machines machines,
+      Tokens tokens,
+      ObjectMapper json,
+      Path uploads,
+      FaultPlan faults,
+      Delayer delayer,
+      long restartAfter,
+      Runnable restart) {
     this.store = store;
     this.machines = machines;
     this.tokens = tokens;
     this.json = json;
     this.uploads = uploads;
+    this.faults = faults;
+    this.delayer = delayer;
+    this.restartAfter = restartAfter;
+    this.restart = restart;
     route("GET", "/v1/", r -> text(200, "Testflinger Server"));
     route("POST", "/v1/job", this::submitJob);
     // Before /v1/job/{id}, which would otherwise take "search" for an id.
@@ -123,28 +157,44 @@ final class Api implements HttpHandler {
   }
 
   Map<String, Long> requestCounts() {
+    return snapshot(requests);
+  }
+
+  Map<String, Long> faultCounts() {
+    return snapshot(injected);
+  }
+
+  private static Map<String, Long> snapshot(Map<String, AtomicLong> counters) {
     Map<String, Long> counts = new TreeMap<>();
-    requests.forEach((k, v) -> counts.put(k, v.sum()));
+    counters.forEach((k, v) -> counts.put(k, v.get()));
     return counts;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try {
-      Response response;
-      try {
-        response = dispatch(exchange);
-      } catch (RuntimeException | IOException e) {
-        LOG.log(System.Logger.Level.ERROR, "tfleet-lab: request failed", e);
-        response = message(500, "Internal Server Error");
+  public void handle(HttpExchange exchange) {
+    boolean last = total.incrementAndGet() == restartAfter;
+    Match match = match(exchange);
+    Fault fault = faults.faultFor(match.route(), match.count()).orElse(null);
+    if (fault == null) {
+      finish(exchange, answer(match), last);
+      return;
+    }
+    injected.computeIfAbsent(fault.kind(), k -> new AtomicLong()).incrementAndGet();
+    Response handled = fault.afterHandling() ? answer(match) : null;
+    if (fault instanceof Fault.Status status) {
+      finish(exchange, faultAnswer(status), last);
+    } else if (fault instanceof Fault.Reset) {
+      drop(exchange, last);
+    } else {
+      Runnable answer =
+          () -> finish(exchange, handled != null ? handled : answer(match), last);
+      if (!delayer.later(((Fault.Slow) fault).delay(), answer)) {
+        drop(exchange, /* last= */ false);
       }
-      send(exchange, response);
-    } finally {
-      exchange.close();
     }
   }
 
-  private Response dispatch(HttpExchange exchange) throws IOException {
+  private Match match(HttpExchange exchange) {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     boolean pathKnown = false;
@@ -159,24 +209,106 @@ final class Api implements HttpHandler {
       if (!route.method().equals(method)) {
         continue;
       }
-      count(method + " " + route.template());
       List<String> params = new ArrayList<>();
       for (int i = 1; i <= m.groupCount(); i++) {
         params.add(decodePath(m.group(i)));
       }
-      return route.endpoint().handle(new Request(exchange, params, query(exchange)));
+      String key = method + " " + route.template();
+      return new Match(
+          key,
+          count(key),
+          route.endpoint(),
+          new Request(exchange, params, query(exchange)),
+          /* none= */ null);
     }
-    count(method + " (unknown)");
+    String key = method + " (unknown)";
+    Response none;
     if (pathKnown) {
-      Response r = message(405, "Method Not Allowed");
-      r.headers().put("Allow", String.join(", ", allowed));
-      return r;
+      none = message(405, "Method Not Allowed");
+      none.headers().put("Allow", String.join(", ", allowed));
+    } else {
+      none = message(404, "Not Found");
     }
-    return message(404, "Not Found");
+    return new Match(key, count(key), /* endpoint= */ null, /* request= */ null, none);
   }
 
-  private void count(String key) {
-    requests.computeIfAbsent(key, k -> new LongAdder()).increment();
+  private long count(String key) {
+    return requests.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Handles the request: the lab's real answer. */
+  private Response answer(Match match) {
+    if (match.endpoint() == null) {
+      return match.none();
+    }
+    try {
+      Response denied = checkBearer(match);
+      return denied != null ? denied : match.endpoint().handle(match.request());
+    } catch (RuntimeException | IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "tfleet-lab: request failed", e);
+      return message(500, "Internal Server Error");
+    }
+  }
+
+  /**
+   * A server with OIDC checks a Bearer token on any call that carries one, reads included, so a
+   * token can expire in the middle of a monitoring run. Token calls carry Basic credentials or
+   * none, and anonymous labs ignore tokens as a server without OIDC does.
+   */
+  private Response checkBearer(Match match) {
+    if (!tokens.required() || FaultPlans.isTokenRoute(match.route())) {
+      return null;
+    }
+    String authorization = match.request().header("Authorization");
+    if (tokens.check(authorization) == Tokens.Check.MISSING) {
+      return null;
+    }
+    return authorize(match.request());
+  }
+
+  private Response faultAnswer(Fault.Status status) {
+    int code = status.code();
+    Response r =
+        code == 204 || code == 304
+            ? empty(code)
+            : message(code, "Fault injected by tfleet lab: " + code);
+    if (status.retryAfter()) {
+      r.headers().put("Retry-After", "1");
+    }
+    return r;
+  }
+
+  /** Sends the answer and ends the exchange; the last request before a restart then restarts. */
+  private void finish(HttpExchange exchange, Response response, boolean last) {
+    try {
+      send(exchange, response);
+    } catch (IOException e) {
+      // The client left, or a restart or close() cut the connection; nobody is left to tell.
+      LOG.log(System.Logger.Level.DEBUG, "tfleet-lab: cannot answer", e);
+    } finally {
+      exchange.close();
+    }
+    if (last) {
+      restart.run();
+    }
+  }
+
+  /**
+   * Closes the connection without a byte of answer: the JDK server closes the socket when an
+   * exchange ends before its response headers were sent.
+   */
+  private void drop(HttpExchange exchange, boolean last) {
+    try (InputStream in = exchange.getRequestBody()) {
+      // Read first, so the client is not still writing when the socket closes under it.
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "tfleet-lab: cannot read a dropped request", e);
+    } finally {
+      exchange.close();
+    }
+    if (last) {
+      restart.run();
+    }
   }
 
   // ---- jobs
@@ -684,13 +816,17 @@ final class Api implements HttpHandler {
   }
 
   private static Response empty() {
-    return new Response(204, null, new byte[0], new LinkedHashMap<>());
+    return empty(204);
+  }
+
+  private static Response empty(int status) {
+    return new Response(status, null, new byte[0], new LinkedHashMap<>());
   }
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
     // Whatever the handler left unread must go, or the connection cannot be reused.
     try (InputStream in = exchange.getRequestBody()) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     }
     if (response.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());

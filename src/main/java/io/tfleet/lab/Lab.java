@@ -3,6 +3,7 @@ package io.tfleet.lab;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A running lab server; close() stops it and everything it started. */
 public final class Lab implements AutoCloseable {
@@ -38,7 +41,13 @@ public final class Lab implements AutoCloseable {
   /** How long close() waits for its threads; they only have to notice they were interrupted. */
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpServer server;
+  /** How long a restart keeps trying to bind the port again, in case a connect raced it. */
+  private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Guards {@link #server}: a restart and close() must not both stop and start servers. */
+  private final Object serverLock = new Object();
+
+  private HttpServer server;
   private final Threads threads;
   private final ExecutorService httpPool;
   private final ScheduledThreadPoolExecutor scheduler;
@@ -49,6 +58,7 @@ public final class Lab implements AutoCloseable {
   private final Path scratch;
   private final URI url;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong restarts = new AtomicLong();
 
   static {
     // The JDK server writes a response's headers and body separately; with Nagle's algorithm the
@@ -71,24 +81,23 @@ public final class Lab implements AutoCloseable {
     machines = new Machines(config, store, scheduler, commands, scratch);
     ObjectMapper json = new ObjectMapper();
     Tokens tokens = new Tokens(config.clients(), config.tokenLifetime(), Clock.systemUTC(), json);
-    api = new Api(store, machines, tokens, json, scratch.resolve("uploads"));
-    HttpServer created = null;
+    api =
+        new Api(
+            store,
+            machines,
+            tokens,
+            json,
+            scratch.resolve("uploads"),
+            config.faults(),
+            this::later,
+            config.restartAfter(),
+            this::restart);
     try {
-      created =
-          HttpServer.create(
-              new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()),
-              /* backlog= */ 1024);
-      created.createContext("/", api);
-      created.setExecutor(httpPool);
-      created.start();
+      server = serve(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
     } catch (IOException | RuntimeException e) {
-      if (created != null) {
-        created.stop(0);
-      }
       shutdown();
       throw e;
     }
-    server = created;
     InetAddress address = server.getAddress().getAddress();
     String host =
         address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
@@ -96,6 +105,81 @@ public final class Lab implements AutoCloseable {
       host = "[" + host + "]";
     }
     url = URI.create("http://" + host + ":" + server.getAddress().getPort());
+  }
+
+  private HttpServer serve(InetSocketAddress address) throws IOException {
+    HttpServer created = HttpServer.create(address, /* backlog= */ 1024);
+    try {
+      created.createContext("/", api);
+      created.setExecutor(httpPool);
+      created.start();
+      return created;
+    } catch (RuntimeException e) {
+      created.stop(0);
+      throw e;
+    }
+  }
+
+  /**
+   * Drops every open connection by replacing the server with a new one on the same port; the jobs
+   * and the threads that run them stay. Clients that connect in between are refused, as by a real
+   * server restarting.
+   */
+  private void restart() {
+    synchronized (serverLock) {
+      if (closed.get()) {
+        return;
+      }
+      InetSocketAddress address = server.getAddress();
+      // Joins the old server's dispatcher thread, so a restart leaks none.
+      server.stop(0);
+      long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+      while (true) {
+        try {
+          server = serve(address);
+          break;
+        } catch (BindException e) {
+          if (System.nanoTime() - deadline > 0 || !pause()) {
+            LOG.log(System.Logger.Level.ERROR, "tfleet-lab: cannot serve again on " + address, e);
+            return;
+          }
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.ERROR, "tfleet-lab: cannot serve again on " + address, e);
+          return;
+        }
+      }
+      restarts.incrementAndGet();
+      LOG.log(System.Logger.Level.INFO, "tfleet-lab: dropped every connection, serving again");
+    }
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(20);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Runs an HTTP task after a delay; the scheduler only waits, an HTTP thread does the work. */
+  private boolean later(Duration delay, Runnable task) {
+    try {
+      scheduler.schedule(
+          () -> {
+            try {
+              httpPool.execute(task);
+            } catch (RejectedExecutionException e) {
+              // The lab is closing; close() drops the connection.
+            }
+          },
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   /** Starts a lab; with port 0 it takes any free port, which {@link #url()} tells. */
@@ -115,7 +199,8 @@ public final class Lab implements AutoCloseable {
 
   /** A snapshot of the counters. */
   public LabStats stats() {
-    return new LabStats(store.created(), api.requestCounts(), store.active());
+    return new LabStats(
+        store.created(), api.requestCounts(), store.active(), api.faultCounts(), restarts.get());
   }
 
   /**
@@ -134,7 +219,11 @@ public final class Lab implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.stop(0);
+    synchronized (serverLock) {
+      if (server != null) {
+        server.stop(0);
+      }
+    }
     shutdown();
   }
 

@@ -15,7 +15,9 @@ public record LabConfig(
     String finalState,
     Duration testTimeout,
     Map<String, String> clients,
-    Duration tokenLifetime) {
+    Duration tokenLifetime,
+    FaultPlan faults,
+    long restartAfter) {
 
   /**
    * Checks and copies the settings.
@@ -23,6 +25,9 @@ public record LabConfig(
    * @param queues the queues that have a machine; null means any queue gets one on first use
    * @param finalState {@code complete} (what agents post) or {@code completed} (the server's enum)
    * @param clients client_id to secret; empty means anonymous use, as a server without OIDC
+   * @param faults which requests fail and how; {@link FaultPlan#none()} for a well-behaved lab
+   * @param restartAfter after this many requests the lab drops every connection once and goes on
+   *     serving the same jobs on the same port; 0 means never
    */
   public LabConfig {
     Objects.requireNonNull(bind, "bind");
@@ -55,6 +60,35 @@ public record LabConfig(
     if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
       throw new IllegalArgumentException("tokenLifetime <= 0");
     }
+    Objects.requireNonNull(faults, "faults");
+    if (restartAfter < 0) {
+      throw new IllegalArgumentException("restartAfter < 0");
+    }
+  }
+
+  /** The settings before faults existed: no faults, no restart. */
+  public LabConfig(
+      String bind,
+      int port,
+      boolean simulate,
+      Duration phaseTime,
+      Set<String> queues,
+      String finalState,
+      Duration testTimeout,
+      Map<String, String> clients,
+      Duration tokenLifetime) {
+    this(
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        FaultPlan.none(),
+        /* restartAfter= */ 0);
   }
 
   /** Loopback, any free port, real commands, 50 ms phases, a machine for any queue. */
@@ -68,53 +102,177 @@ public record LabConfig(
         "complete",
         Duration.ofSeconds(60),
         Map.of(),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        FaultPlan.none(),
+        /* restartAfter= */ 0);
   }
 
   public LabConfig withBind(String bind) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withPort(int port) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withSimulate(boolean simulate) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withPhaseTime(Duration phaseTime) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   /** Null means any queue gets a machine on first use. */
   public LabConfig withQueues(Set<String> queues) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withFinalState(String finalState) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withTestTimeout(Duration testTimeout) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withClients(Map<String, String> clients) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   public LabConfig withTokenLifetime(Duration tokenLifetime) {
     return new LabConfig(
-        bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime);
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
+  }
+
+  /** Which requests fail and how; {@link FaultPlan#none()} turns faults off. */
+  public LabConfig withFaults(FaultPlan faults) {
+    return new LabConfig(
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
+  }
+
+  /** After the n-th request, drop every connection once and keep serving; 0 means never. */
+  public LabConfig withRestartAfter(long restartAfter) {
+    return new LabConfig(
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter);
   }
 
   /** Queue names travel in URL paths, so they must be one non-blank path segment. */

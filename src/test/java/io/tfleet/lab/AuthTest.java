@@ -111,6 +111,66 @@ class AuthTest {
   }
 
   @Test
+  void expiredTokenOnAReadAnswers401WhileReadsWithoutATokenStayOpen() throws Exception {
+    try (Lab shortLived =
+        Lab.start(
+            LabConfig.defaults()
+                .withSimulate(true)
+                .withClients(Map.of("ci", "s3cret"))
+                .withTokenLifetime(Duration.ofMillis(1)))) {
+      String id = java.util.UUID.randomUUID().toString();
+      LabHttp http = new LabHttp(shortLived).bearer(accessToken(shortLived));
+      Await.until(
+          "the token has expired",
+          Duration.ofSeconds(5),
+          () -> http.get("/v1/result/" + id).statusCode() == 401);
+
+      for (String path : new String[] {"/v1/result/" + id, "/v1/job/search", "/v1/job/" + id}) {
+        HttpResponse<String> response = http.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(401);
+        assertThat(LabHttp.json(response).get("message").asText()).isEqualTo("Token has expired");
+      }
+      // Without a token, reads stay open, as before.
+      assertThat(new LabHttp(shortLived).get("/v1/result/" + id).statusCode()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void forgedTokenOnAReadAnswers403() {
+    String token = accessToken(lab);
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
+
+    assertThat(new LabHttp(lab).bearer(forged).get("/v1/job/search").statusCode()).isEqualTo(403);
+    assertThat(new LabHttp(lab).bearer("junk").get("/v1/agents/queues").statusCode())
+        .isEqualTo(403);
+    assertThat(new LabHttp(lab).bearer(token).get("/v1/job/search").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void tokenCallsIgnoreABearerHeader() {
+    String refresh = LabHttp.json(token(lab, "ci", "s3cret")).get("refresh_token").asText();
+
+    HttpResponse<String> response =
+        new LabHttp(lab)
+            .bearer("junk")
+            .postJson("/v1/oauth2/refresh", "{\"refresh_token\": \"" + refresh + "\"}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anonymousLabIgnoresBearerHeadersOnEveryCall() throws Exception {
+    try (Lab open = Lab.start(LabConfig.defaults().withSimulate(true))) {
+      LabHttp http = new LabHttp(open).bearer("junk");
+
+      assertThat(http.get("/v1/job/search").statusCode()).isEqualTo(200);
+      String id = http.submit(LabHttp.job("q", null));
+      assertThat(http.get("/v1/result/" + id).statusCode()).isEqualTo(200);
+      Await.idle(open);
+    }
+  }
+
+  @Test
   void refreshTokenGetsANewAccessToken() {
     String refresh = LabHttp.json(token(lab, "ci", "s3cret")).get("refresh_token").asText();
     LabHttp http = new LabHttp(lab);

@@ -23,6 +23,8 @@ class LabConfigTest {
     assertThat(config.testTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.clients()).isEmpty();
     assertThat(config.tokenLifetime()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.faults()).isEqualTo(FaultPlan.none());
+    assertThat(config.restartAfter()).isZero();
   }
 
   @Test
@@ -37,7 +39,9 @@ class LabConfigTest {
             .withFinalState("completed")
             .withTestTimeout(Duration.ofSeconds(5))
             .withClients(Map.of("id", "secret"))
-            .withTokenLifetime(Duration.ofSeconds(1));
+            .withTokenLifetime(Duration.ofSeconds(1))
+            .withFaults(FaultPlan.always("POST /v1/job", Fault.reset()))
+            .withRestartAfter(100);
 
     assertThat(config)
         .isEqualTo(
@@ -50,7 +54,27 @@ class LabConfigTest {
                 "completed",
                 Duration.ofSeconds(5),
                 Map.of("id", "secret"),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1),
+                FaultPlan.always("POST /v1/job", Fault.reset()),
+                100));
+  }
+
+  @Test
+  void theConstructorWithoutFaultsMeansNoFaultsAndNoRestart() {
+    LabConfig d = LabConfig.defaults();
+
+    assertThat(
+            new LabConfig(
+                d.bind(),
+                d.port(),
+                d.simulate(),
+                d.phaseTime(),
+                d.queues(),
+                d.finalState(),
+                d.testTimeout(),
+                d.clients(),
+                d.tokenLifetime()))
+        .isEqualTo(d);
   }
 
   @Test
@@ -72,5 +96,7 @@ class LabConfigTest {
     assertThatThrownBy(() -> d.withTokenLifetime(Duration.ZERO)).hasMessageContaining("tokenLifetime");
     assertThatThrownBy(() -> d.withQueues(Set.of("a b"))).hasMessageContaining("a b");
     assertThatThrownBy(() -> d.withBind(" ")).hasMessageContaining("bind");
+    assertThatThrownBy(() -> d.withRestartAfter(-1)).hasMessageContaining("restartAfter");
+    assertThatThrownBy(() -> d.withFaults(null)).hasMessageContaining("faults");
   }
 }

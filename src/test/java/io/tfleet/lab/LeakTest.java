@@ -59,6 +59,25 @@ class LeakTest {
   }
 
   @Test
+  void aRestartLeavesNoThreadOfTheOldServer() throws Exception {
+    long dispatchersBefore = threadsNamed("HTTP-Dispatcher");
+    try (Lab lab = Lab.start(LabConfig.defaults().withSimulate(true).withRestartAfter(1))) {
+      LabHttp http = new LabHttp(lab);
+      assertThat(http.get("/v1/").statusCode()).isEqualTo(200);
+      Await.until("the lab restarted", Duration.ofSeconds(10), () -> lab.stats().restarts() == 1);
+      assertThat(http.get("/v1/").statusCode()).isEqualTo(200);
+
+      // The old server's dispatcher is gone; only the new one runs.
+      assertThat(threadsNamed("HTTP-Dispatcher")).isEqualTo(dispatchersBefore + 1);
+    }
+    assertThat(labThreads()).isEmpty();
+    Await.until(
+        "no JDK server thread outlives its lab",
+        Duration.ofSeconds(5),
+        () -> threadsNamed("HTTP-Dispatcher") <= dispatchersBefore);
+  }
+
+  @Test
   void closingALabKillsItsRunningCommandsAndIsIdempotent() throws Exception {
     Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
     LabHttp http = new LabHttp(lab);

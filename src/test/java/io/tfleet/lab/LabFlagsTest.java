@@ -1,0 +1,76 @@
+package io.tfleet.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tfleet.testing.InProcess;
+import io.tfleet.testing.TfleetProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault flags of {@code tfleet lab}: bad values stop it before it serves, with exit 2. A good
+ * start serves until Ctrl-C, so it is not run in-process here.
+ */
+class LabFlagsTest {
+  private static TfleetProcess.Result lab(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "lab";
+    all[1] = "--port";
+    all[2] = "0";
+    System.arraycopy(args, 0, all, 3, args.length);
+    return InProcess.run(all);
+  }
+
+  @Test
+  void helpListsTheFaultFlags() {
+    TfleetProcess.Result result = InProcess.run("lab", "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("--fault-rate", "--fault-kinds", "--fault-seed", "--restart-after")
+        .contains("500,503,reset,slow");
+  }
+
+  @Test
+  void faultRateOutsideZeroToOneIsRefused() {
+    for (String rate : new String[] {"1.5", "-0.1", "NaN"}) {
+      TfleetProcess.Result result = lab("--fault-rate", rate);
+
+      assertThat(result.exitCode()).as(rate).isEqualTo(2);
+      assertThat(result.err()).contains("--fault-rate must be a number from 0 to 1");
+    }
+  }
+
+  @Test
+  void unknownFaultKindIsRefusedEvenWithFaultsOff() {
+    TfleetProcess.Result result = lab("--fault-kinds", "500,boom");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--fault-kinds: unknown fault 'boom'");
+  }
+
+  @Test
+  void badStatusCodeAndEmptyItemAreRefused() {
+    assertThat(lab("--fault-rate", "0.1", "--fault-kinds", "999").err())
+        .contains("--fault-kinds: fault status must be 200..599, not 999");
+    assertThat(lab("--fault-rate", "0.1", "--fault-kinds", "500,,reset").err())
+        .contains("--fault-kinds has an empty item");
+    assertThat(lab("--fault-rate", "0.1", "--fault-kinds", "slow:soon").err())
+        .contains("--fault-kinds: slow delay is not a number of seconds: slow:soon");
+  }
+
+  @Test
+  void negativeRestartAfterIsRefused() {
+    TfleetProcess.Result result = lab("--restart-after", "-1");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--restart-after must be >= 0, not -1");
+  }
+
+  @Test
+  void nonNumericSeedIsAUsageError() {
+    TfleetProcess.Result result = lab("--fault-seed", "x");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--fault-seed");
+  }
+}
