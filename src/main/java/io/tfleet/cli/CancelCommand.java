@@ -46,7 +46,7 @@ public final class CancelCommand implements Callable<Integer> {
     }
     OutputTree tree = Trees.existing(output.outputDir);
     FleetEvents events = output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err(), false);
-    FleetSettings settings = FleetSettings.defaults().withConcurrency(server.concurrency);
+    FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, events, settings)) {
       List<String> cancelled = fleet.cancelUnfinished(Trees.machines(tree));
       cancelled.forEach(m -> context.out().println("cancelled the job of " + m));

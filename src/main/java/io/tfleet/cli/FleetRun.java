@@ -3,7 +3,6 @@ package io.tfleet.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
-import io.tfleet.fleet.Backoff;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
@@ -68,7 +67,7 @@ final class FleetRun {
 
   int execute(Mode mode) throws InputException, FleetAbortedException {
     Duration poll = mode == Mode.SUBMIT ? Duration.ofSeconds(30) : watch.pollInterval();
-    FleetSettings settings = watch.applyTo(FleetSettings.defaults().withConcurrency(server.concurrency));
+    FleetSettings settings = watch.applyTo(server.settings());
     if (mode == Mode.MONITOR && (job.rounds.resubmit || job.rounds.retryFailed)) {
       throw new InputException("--resubmit and --retry-failed submit jobs: not with --check-status");
     }
@@ -87,7 +86,7 @@ final class FleetRun {
       List<MachineFolder> folders = mode == Mode.MONITOR ? watched(tree) : folders(tree, jobs);
       if (mode != Mode.MONITOR) {
         startNewRounds(folders);
-        jobs = preflight(client, tree, jobs);
+        jobs = preflight(client, tree, jobs, settings);
       }
       ProgressDisplay progress = progress(folders.size());
       FleetEvents events = events(progress);
@@ -220,7 +219,8 @@ final class FleetRun {
    * list of bad machines, or with {@code --skip-unavailable} records them and drops them, or with
    * {@code --wait-for-available-agents} waits.
    */
-  private List<RenderedJob> preflight(TestflingerClient client, OutputTree tree, List<RenderedJob> jobs)
+  private List<RenderedJob> preflight(
+      TestflingerClient client, OutputTree tree, List<RenderedJob> jobs, FleetSettings settings)
       throws InputException, FleetAbortedException, IOException {
     if (job.availability.none) {
       return jobs;
@@ -236,7 +236,8 @@ final class FleetRun {
     }
     Set<String> queues = new TreeSet<>();
     fresh.forEach(r -> queues.add(r.queue()));
-    Map<String, String> problems = queueProblems(client, queues);
+    Retry retry = new Retry(settings.backoff(), output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err(), false));
+    Map<String, String> problems = queueProblems(client, queues, retry);
     while (!problems.isEmpty() && job.availability.await) {
       if (!output.quiet) {
         context.err().println("tfleet: waiting for available machines on " + problems.size()
@@ -248,7 +249,7 @@ final class FleetRun {
         Thread.currentThread().interrupt();
         throw new InputException("interrupted while waiting for available machines");
       }
-      problems = queueProblems(client, problems.keySet());
+      problems = queueProblems(client, problems.keySet(), retry);
     }
     if (problems.isEmpty()) {
       return jobs;
@@ -281,10 +282,9 @@ final class FleetRun {
     return kept;
   }
 
-  private Map<String, String> queueProblems(TestflingerClient client, Set<String> queues)
+  private Map<String, String> queueProblems(TestflingerClient client, Set<String> queues, Retry retry)
       throws FleetAbortedException {
     try {
-      Retry retry = new Retry(Backoff.DEFAULT, output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err(), false));
       return Preflight.problems(client, queues, server.concurrency, retry);
     } catch (ApiException | IOException e) {
       throw new FleetAbortedException("cannot check the queues: " + e.getMessage(), e);

@@ -2,6 +2,9 @@ package io.tfleet.cli;
 
 import io.tfleet.client.Credentials;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Backoff;
+import io.tfleet.fleet.Durations;
+import io.tfleet.fleet.FleetSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import io.tfleet.job.InputException;
@@ -41,11 +44,31 @@ public final class ServerOptions {
       description = "HTTP requests in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  /** A client for the chosen server; {@code trace} set, every exchange is printed to it. */
-  TestflingerClient client(Environment env, PrintStream trace) throws InputException {
+  @Option(
+      names = "--retry-for",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      description = "How long to keep trying a call that fails in a way that may pass (default: ${DEFAULT-VALUE}).")
+  String retryFor;
+
+  /** The fleet settings these options decide: requests in flight and how calls are retried. */
+  FleetSettings settings() throws InputException {
     if (concurrency < 1 || concurrency > 256) {
       throw new InputException("--concurrency must be between 1 and 256, not " + concurrency);
     }
+    Duration budget;
+    try {
+      budget = Durations.parse(retryFor);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--retry-for: " + e.getMessage());
+    }
+    return FleetSettings.defaults()
+        .withConcurrency(concurrency)
+        .withBackoff(Backoff.DEFAULT.withBudget(budget));
+  }
+
+  /** A client for the chosen server; {@code trace} set, every exchange is printed to it. */
+  TestflingerClient client(Environment env, PrintStream trace) throws InputException {
     return new TestflingerClient(
         serverUrl(env),
         REQUEST_TIMEOUT,

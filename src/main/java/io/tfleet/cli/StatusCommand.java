@@ -41,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     TestflingerClient client = server.client(context.env(), output.verbose ? context.err() : null);
     OutputTree tree = Trees.existing(output.outputDir);
-    FleetSettings settings = FleetSettings.defaults().withConcurrency(server.concurrency);
+    FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
       List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
       SummaryTable.print(outcomes, context.out());

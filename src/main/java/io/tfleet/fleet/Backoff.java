@@ -3,18 +3,27 @@ package io.tfleet.fleet;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential, jittered, capped delays between tries of one call. */
-public record Backoff(Duration initial, Duration max, int attempts) {
-  /** What tfleet uses: 0.5 s, 1 s, 2 s, 4 s, then 8 s at most, five tries in all (about 15 s). */
-  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), 5);
+/**
+ * Exponential, jittered, capped pauses between tries of one call, for at most {@code budget}
+ * from the first try.
+ */
+public record Backoff(Duration initial, Duration max, Duration budget) {
+  /** What tfleet uses: 0.5 s doubling to 8 s at most, for up to 2 minutes. */
+  public static final Backoff DEFAULT =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofMinutes(2));
 
   public Backoff {
     if (initial.isNegative() || max.compareTo(initial) < 0) {
       throw new IllegalArgumentException("need 0 <= initial <= max");
     }
-    if (attempts < 1) {
-      throw new IllegalArgumentException("attempts < 1");
+    if (budget.isNegative()) {
+      throw new IllegalArgumentException("budget < 0");
     }
+  }
+
+  /** The same pauses, for at most {@code newBudget}. */
+  public Backoff withBudget(Duration newBudget) {
+    return new Backoff(initial, max, newBudget);
   }
 
   /**

@@ -186,17 +186,17 @@ public final class Fleet implements AutoCloseable {
    */
   private String sendOnce(String machine, ObjectNode body, String jobId)
       throws IOException, ApiException, InterruptedException {
+    long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         String accepted = client.submit(body);
         retry.answered();
         return accepted;
       } catch (IOException | ApiException e) {
-        retry.rethrowUnlessPassing(e, attempt);
-        if (exists(machine, jobId)) {
+        if (Retry.isPassing(e) && exists(machine, jobId)) {
           return jobId;
         }
-        retry.pause(machine, e, attempt);
+        retry.pauseOrRethrow(machine, e, attempt, started);
       }
     }
   }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Tries calls to the server again while they fail in a way that may pass (no answer, 408, 429,
- * 502, 503, 504), with {@link Backoff} and the server's {@code Retry-After}; and remembers whether
+ * Tries calls to the server again while they fail in a way that may pass (see {@link
+ * #isPassing}), with {@link Backoff} and the server's {@code Retry-After}; and remembers whether
  * the server ever answered, which tells an outage from a wrong URL.
  */
 public final class Retry {
@@ -39,31 +39,43 @@ public final class Retry {
   }
 
   /**
-   * Runs a call that is safe to repeat, at most {@code backoff.attempts()} times; {@code who}
-   * names what the notices are about.
+   * Runs a call that is safe to repeat until it works, fails for good, or has failed for the
+   * backoff's budget; {@code who} names what the notices are about.
    */
   public <T> T run(String who, Call<T> call) throws IOException, ApiException, InterruptedException {
+    long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         T result = call.run();
         answered();
         return result;
       } catch (IOException | ApiException e) {
-        rethrowUnlessPassing(e, attempt);
-        pause(who, e, attempt);
+        pauseOrRethrow(who, e, attempt, started);
       }
     }
   }
 
-  /** Rethrows {@code e} unless try number {@code attempt} may be followed by another. */
-  void rethrowUnlessPassing(Exception e, int attempt) throws IOException, ApiException {
+  /**
+   * After try number {@code attempt} of a call first tried at {@code startedNanos} failed with
+   * {@code e}: rethrows it when no other try is due, else waits before the next one, as long as
+   * the server asked if it did.
+   */
+  void pauseOrRethrow(String who, Exception e, int attempt, long startedNanos)
+      throws IOException, ApiException, InterruptedException {
     if (e instanceof ApiException) {
       answered();
     }
+    Duration pause = backoff.delayAfter(attempt);
+    if (e instanceof ApiException api && api.retryAfter().isPresent()) {
+      Duration asked = api.retryAfter().get();
+      Duration cap = backoff.max().multipliedBy(4);
+      pause = asked.compareTo(cap) > 0 ? cap : asked.compareTo(pause) > 0 ? asked : pause;
+    }
+    Duration spent = Duration.ofNanos(System.nanoTime() - startedNanos);
     boolean giveUp =
         e instanceof InterruptedIOException
             || !isPassing(e)
-            || attempt >= backoff.attempts()
+            || spent.plus(pause).compareTo(backoff.budget()) > 0
             // A server never reached is most likely a wrong URL: say so now, not after retries.
             || (e instanceof ServerUnreachableException && !serverSeen());
     if (giveUp) {
@@ -72,25 +84,19 @@ public final class Retry {
       }
       throw (ApiException) e;
     }
-  }
-
-  /** Waits before try number {@code attempt + 1}, as long as the server asked if it did. */
-  void pause(String who, Exception e, int attempt) throws InterruptedException {
-    Duration pause = backoff.delayAfter(attempt);
-    if (e instanceof ApiException api && api.retryAfter().isPresent()) {
-      Duration asked = api.retryAfter().get();
-      Duration cap = backoff.max().multipliedBy(4);
-      pause = asked.compareTo(cap) > 0 ? cap : asked.compareTo(pause) > 0 ? asked : pause;
-    }
     events.notice(who + ": " + e.getMessage() + "; trying again in " + Durations.format(pause));
     Thread.sleep(pause.toMillis());
   }
 
-  /** Whether a failed call may work if tried again: no answer, or a gateway or overload answer. */
+  /**
+   * Whether a failed call may work if tried again: no answer, a server error (but 501, which says
+   * the server lacks the feature), a timeout (408) or a rate limit (429). Other 4xx answers say the
+   * request itself is wrong.
+   */
   public static boolean isPassing(Exception e) {
     if (e instanceof ApiException api) {
       int s = api.status();
-      return s == 408 || s == 429 || s == 502 || s == 503 || s == 504;
+      return s == 408 || s == 429 || (s >= 500 && s != 501);
     }
     return e instanceof IOException && !(e instanceof InterruptedIOException);
   }
