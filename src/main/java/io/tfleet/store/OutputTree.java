@@ -33,8 +33,11 @@ public final class OutputTree {
       } catch (IOException e) {
         throw new IOException(root + ": cannot create the output directory (" + e + ")", e);
       }
-      if (!Files.isWritable(root)) {
-        throw new IOException(root + ": the output directory is not writable");
+      // A file made and removed, rather than Files.isWritable, which says yes to root everywhere.
+      try {
+        Files.delete(Files.createTempFile(root, ".tfleet-probe-", ""));
+      } catch (IOException e) {
+        throw new IOException(root + ": the output directory is not writable (" + e.getMessage() + ")", e);
       }
     } else if (!Files.isDirectory(root)) {
       throw new IOException(root + ": no such output directory");

@@ -129,6 +129,18 @@ class BadInputTest {
   }
 
   @Test
+  void unwritableOutputFolderIsRejected() {
+    // /proc/1 is a folder no one may create files in, root included (a chmod would not stop root).
+    Path unwritable = Path.of("/proc/1");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(unwritable), "needs Linux /proc");
+    List<String> args = new ArrayList<>(List.of("--server", lab.url().toString(),
+        "--machines-file", machines.toString(), "--template-file", template.toString(),
+        "--output-dir", unwritable.toString()));
+    assertUsageError(InProcess.run(args.toArray(String[]::new)),
+        "/proc/1: the output directory is not writable");
+  }
+
+  @Test
   void serverThatIsNotAUrlIsRejected() {
     List<String> args = new ArrayList<>(List.of(
         "--machines-file", machines.toString(), "--template-file", template.toString(),
