@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +30,6 @@ class FaultsIT {
   private static final String ATTACHMENTS = "POST /v1/job/{id}/attachments";
 
   @TempDir Path dir;
-
-  private static List<String> ids(String prefix, int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> String.format("%s%03d", prefix, i)).toList();
-  }
 
   private TfleetProcess.Result run(Lab lab, String... extra) throws Exception {
     List<String> args = new java.util.ArrayList<>(
@@ -57,7 +52,7 @@ class FaultsIT {
 
   @Test
   void twoHundredMachinesWithOneCallInFiveFailingEveryWay() throws Exception {
-    List<String> machines = ids("pass-", 200);
+    List<String> machines = FleetFiles.ids("pass-", 200);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     List<Fault> kinds = List.of(Fault.status(500), Fault.status(503), Fault.reset(),
@@ -83,7 +78,7 @@ class FaultsIT {
 
   @Test
   void labRestartDropsEveryConnectionAndTheRunCarriesOn() throws Exception {
-    List<String> machines = ids("pass-", 40);
+    List<String> machines = FleetFiles.ids("pass-", 40);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofMillis(50))
@@ -97,7 +92,7 @@ class FaultsIT {
 
   @Test
   void serverThatRefusesSearchIsPolledJobByJob() throws Exception {
-    List<String> machines = ids("pass-", 5);
+    List<String> machines = FleetFiles.ids("pass-", 5);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(50))
@@ -158,7 +153,7 @@ class FaultsIT {
 
   @Test
   void tokenThatExpiresInTheMiddleOfARunIsRenewed() throws Exception {
-    List<String> machines = ids("pass-", 3);
+    List<String> machines = FleetFiles.ids("pass-", 3);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     // Five phases of 150 ms: every job outlives the first token.

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +29,12 @@ class FleetIT {
 
   @TempDir Path dir;
 
-  private static List<String> ids(String prefix, int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> String.format("%s%02d", prefix, i)).toList();
-  }
-
   @Test
   void twentyMachineFleetWithMixedOutcomesFilesEveryResult() throws Exception {
     List<String> machines = new ArrayList<>();
-    machines.addAll(ids("pass-", 12));
-    machines.addAll(ids("fail-", 5));
-    machines.addAll(ids("hold-", 2));
+    machines.addAll(FleetFiles.ids("pass-", 12));
+    machines.addAll(FleetFiles.ids("fail-", 5));
+    machines.addAll(FleetFiles.ids("hold-", 2));
     // Every queue but this one has a machine, so its job waits until it is cancelled.
     Set<String> queues = new HashSet<>(machines);
     machines.add("wait-01");
@@ -65,15 +60,15 @@ class FleetIT {
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(20);
-      for (String m : ids("pass-", 12)) {
+      for (String m : FleetFiles.ids("pass-", 12)) {
         assertThat(read(out.resolve(m).resolve("output.txt"))).as("output of " + m).get()
             .asString().contains("\"status\": \"Certified\", \"id\": \"" + m + "\"");
         assertThat(read(out.resolve(m).resolve("hw_status.txt"))).contains("Certified");
-        assertThat(summaryRow(run.out(), m)).contains(" complete ", " 0 ", " passed");
+        assertThat(FleetFiles.summaryRow(run.out(), m)).contains(" complete ", " 0 ", " passed");
       }
-      for (String m : ids("fail-", 5)) {
+      for (String m : FleetFiles.ids("fail-", 5)) {
         assertThat(read(out.resolve(m).resolve("hw_status.txt"))).contains("Failed");
-        assertThat(summaryRow(run.out(), m)).contains(" 3 ", " failed ", "test phase exited 3");
+        assertThat(FleetFiles.summaryRow(run.out(), m)).contains(" 3 ", " failed ", "test phase exited 3");
       }
       for (String m : List.of("hold-01", "hold-02")) {
         JsonNode result = LabHttp.json(read(out.resolve(m).resolve("result.json")).orElseThrow());
@@ -81,18 +76,18 @@ class FleetIT {
             result.path("job_state").asText().equals("cancelled")
                 || result.path("test_status").asInt(0) != 0;
         assertThat(cancelledOrInterrupted).as(m + " result " + result).isTrue();
-        assertThat(summaryRow(run.out(), m)).doesNotContain("passed");
+        assertThat(FleetFiles.summaryRow(run.out(), m)).doesNotContain("passed");
       }
-      assertThat(summaryRow(run.out(), "wait-01")).contains(" cancelled ");
+      assertThat(FleetFiles.summaryRow(run.out(), "wait-01")).contains(" cancelled ");
       assertThat(out.resolve("wait-01/output.txt")).doesNotExist();
       assertThat(run.out()).contains("20 machines: 12 passed, ");
-      assertThat(leftovers(out)).isEmpty();
+      assertThat(FleetFiles.leftovers(out)).isEmpty();
     }
   }
 
   @Test
   void sendJobsThenCheckStatusAsSeparateProcessesLeaveTheOriginalFiles() throws Exception {
-    List<String> machines = ids("pass-", 5);
+    List<String> machines = FleetFiles.ids("pass-", 5);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
@@ -121,7 +116,7 @@ class FleetIT {
 
   @Test
   void serverThatReportsCompletedEndsMonitoring() throws Exception {
-    FleetFiles.machines(dir, ids("pass-", 3));
+    FleetFiles.machines(dir, FleetFiles.ids("pass-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ZERO).withFinalState("completed");
     try (Lab lab = Lab.start(config)) {
@@ -134,7 +129,7 @@ class FleetIT {
 
   @Test
   void runningAgainSubmitsNothingNew() throws Exception {
-    FleetFiles.machines(dir, ids("pass-", 4));
+    FleetFiles.machines(dir, FleetFiles.ids("pass-", 4));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       String url = lab.url().toString();
@@ -149,7 +144,7 @@ class FleetIT {
 
   @Test
   void unreachableServerExitsThreeAndSaysSo() throws Exception {
-    FleetFiles.machines(dir, ids("pass-", 3));
+    FleetFiles.machines(dir, FleetFiles.ids("pass-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     int freePort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -159,17 +154,5 @@ class FleetIT {
         TfleetProcess.run(dir, LIMIT, "--server", "http://127.0.0.1:" + freePort);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(run.err()).contains("cannot reach http://127.0.0.1:" + freePort);
-  }
-
-  private static String summaryRow(String out, String machine) {
-    return out.lines().filter(l -> l.startsWith(machine + " ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no summary row for " + machine + " in\n" + out)) + " ";
-  }
-
-  /** Temporary files left behind by writes that did not finish. */
-  private static List<Path> leftovers(Path out) throws Exception {
-    try (var files = Files.walk(out)) {
-      return files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList();
-    }
   }
 }

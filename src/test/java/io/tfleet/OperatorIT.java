@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
@@ -38,17 +37,13 @@ class OperatorIT {
 
   @TempDir Path dir;
 
-  private static List<String> ids(String prefix, int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> String.format("%s%02d", prefix, i)).toList();
-  }
-
   private static LabConfig quickLab() {
     return LabConfig.defaults().withPhaseTime(Duration.ofMillis(20));
   }
 
   @Test
   void onATerminalProgressIsOneStatusLineRedrawnInPlace() throws Exception {
-    FleetFiles.machines(dir, ids("pass-", 3));
+    FleetFiles.machines(dir, FleetFiles.ids("pass-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(200)))) {
       String command = String.join(" ",
@@ -143,7 +138,7 @@ class OperatorIT {
 
       TfleetProcess.Result status = TfleetProcess.run(dir, LIMIT, "status", "--server", url);
       assertThat(status.exitCode()).isEqualTo(1);
-      assertThat(row(status.out(), "hold-01")).contains(held, " test ", "unfinished");
+      assertThat(FleetFiles.summaryRow(status.out(), "hold-01")).contains(held, " test ", "unfinished");
       assertThat(out.resolve("hold-01/result.json")).doesNotExist();
 
       TfleetProcess.Result cancel = TfleetProcess.run(dir, LIMIT, "cancel", "--server", url);
@@ -154,8 +149,8 @@ class OperatorIT {
       TfleetProcess.Result monitor =
           TfleetProcess.run(dir, LIMIT, "monitor", "--server", url, "--poll-interval", "0.2");
       assertThat(monitor.exitCode()).isEqualTo(1);
-      assertThat(row(monitor.out(), "pass-01")).contains("passed");
-      assertThat(row(monitor.out(), "hold-01")).doesNotContain("passed");
+      assertThat(FleetFiles.summaryRow(monitor.out(), "pass-01")).contains("passed");
+      assertThat(FleetFiles.summaryRow(monitor.out(), "hold-01")).doesNotContain("passed");
 
       Files.delete(out.resolve("summary.json"));
       TfleetProcess.Result report = TfleetProcess.run(dir, LIMIT, "report");
@@ -185,7 +180,7 @@ class OperatorIT {
 
   @Test
   void shardsCoverTheMachinesFileExactlyOnce() throws Exception {
-    List<String> machines = ids("pass-", 30);
+    List<String> machines = FleetFiles.ids("pass-", 30);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(quickLab())) {
@@ -220,8 +215,8 @@ class OperatorIT {
       TfleetProcess.Result skipped = TfleetProcess.run(dir, LIMIT,
           "--server", url, "--skip-unavailable", "--poll-interval", "0.2");
       assertThat(skipped.exitCode()).isEqualTo(1);
-      assertThat(row(skipped.out(), "pass-01")).contains("passed");
-      assertThat(row(skipped.out(), "pass-03")).contains("error", "skipped: queue pass-03");
+      assertThat(FleetFiles.summaryRow(skipped.out(), "pass-01")).contains("passed");
+      assertThat(FleetFiles.summaryRow(skipped.out(), "pass-03")).contains("error", "skipped: queue pass-03");
       assertThat(lab.stats().jobsCreated()).isEqualTo(2);
     }
   }
@@ -242,11 +237,6 @@ class OperatorIT {
       assertThat(read(dir.resolve("job_outputs/m-01/hw_status.txt"))).contains("beta-ok");
       assertThat(run.err()).contains("$UNSET_THING is not replaced").doesNotContain("$STAGE");
     }
-  }
-
-  private static String row(String out, String machine) {
-    return out.lines().filter(l -> l.startsWith(machine + " ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no row for " + machine + " in\n" + out)) + " ";
   }
 
 }

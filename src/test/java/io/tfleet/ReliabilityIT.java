@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +28,9 @@ class ReliabilityIT {
 
   @TempDir Path dir;
 
-  private static List<String> ids(String prefix, int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> String.format("%s%03d", prefix, i)).toList();
-  }
-
   @Test
   void killedDuringSubmissionThenRerunEndsWithExactlyOneJobPerMachine() throws Exception {
-    List<String> machines = ids("pass-", 60);
+    List<String> machines = FleetFiles.ids("pass-", 60);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
@@ -70,7 +65,7 @@ class ReliabilityIT {
 
   @Test
   void interruptedRunPrintsWhereThingsStandAndCheckStatusCarriesOn() throws Exception {
-    List<String> machines = ids("pass-", 6);
+    List<String> machines = FleetFiles.ids("pass-", 6);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
@@ -86,7 +81,7 @@ class ReliabilityIT {
       assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(130);
       assertThat(stopped.out()).contains("6 machines: ");
       assertThat(stopped.err()).contains("Interrupted with", "--check-status");
-      assertThat(leftovers(out)).isEmpty();
+      assertThat(FleetFiles.leftovers(out)).isEmpty();
 
       TfleetProcess.Result resumed =
           TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
@@ -100,14 +95,14 @@ class ReliabilityIT {
 
   @Test
   void cancelOnInterruptCancelsTheUnfinishedJobs() throws Exception {
-    FleetFiles.machines(dir, ids("hold-", 3));
+    FleetFiles.machines(dir, FleetFiles.ids("hold-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       TfleetProcess tfleet = TfleetProcess.start(dir, Map.of(),
           "--server", lab.url().toString(), "--poll-interval", "0.2", "--cancel-on-interrupt");
       Await.until("jobs running their tests", LIMIT,
-          () -> ids("hold-", 3).stream().allMatch(m ->
+          () -> FleetFiles.ids("hold-", 3).stream().allMatch(m ->
               read(out.resolve(m).resolve("tf_job_id.txt"))
                   .map(id -> "test".equals(LabHttp.state(lab.url(), id))).orElse(false)));
       new ProcessBuilder("kill", "-TERM", Long.toString(tfleet.process().pid())).start().waitFor();
@@ -115,7 +110,7 @@ class ReliabilityIT {
 
       assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(130);
       assertThat(stopped.err()).contains("Cancelled the jobs of 3 unfinished machines");
-      for (String m : ids("hold-", 3)) {
+      for (String m : FleetFiles.ids("hold-", 3)) {
         String state = LabHttp.state(lab.url(), jobId(out, m));
         assertThat(state).isIn("cancelled", "complete");
       }
@@ -125,13 +120,13 @@ class ReliabilityIT {
 
   @Test
   void secondTfleetOnTheSameTreeRefusesNamingTheHolder() throws Exception {
-    FleetFiles.machines(dir, ids("hold-", 1));
+    FleetFiles.machines(dir, FleetFiles.ids("hold-", 1));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       String url = lab.url().toString();
       TfleetProcess first = TfleetProcess.start(dir, Map.of(), "--server", url, "--poll-interval", "0.2");
-      Await.until("first run submitted", LIMIT, () -> Files.exists(out.resolve("hold-001/tf_job_id.txt")));
+      Await.until("first run submitted", LIMIT, () -> Files.exists(out.resolve("hold-01/tf_job_id.txt")));
 
       TfleetProcess.Result second = TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url);
 
@@ -139,11 +134,11 @@ class ReliabilityIT {
       assertThat(second.err()).contains("is in use by another tfleet (pid " + first.process().pid() + ")");
       first.process().destroyForcibly().waitFor();
       // The holder is dead: its lock is stale and the next run takes it over.
-      LabHttp.cancel(lab.url(), jobId(out, "hold-001"));
+      LabHttp.cancel(lab.url(), jobId(out, "hold-01"));
       TfleetProcess.Result third =
           TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
       assertThat(third.exitCode()).as(third.toString()).isEqualTo(1);
-      assertThat(third.out()).contains("hold-001");
+      assertThat(third.out()).contains("hold-01");
     }
   }
 
@@ -190,12 +185,6 @@ class ReliabilityIT {
       assertThat(lab.stats().jobsCreated()).isEqualTo(5);
       assertThat(read(out.resolve("pass-1/round-1/tf_job_id.txt"))).contains(passJob);
       assertThat(out.resolve("fail-1/round-2")).isDirectory();
-    }
-  }
-
-  private static List<Path> leftovers(Path out) throws Exception {
-    try (var files = Files.walk(out)) {
-      return files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList();
     }
   }
 }

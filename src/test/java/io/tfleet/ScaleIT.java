@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +25,10 @@ class ScaleIT {
 
   @TempDir Path dir;
 
-  private static List<String> ids(String prefix, int n) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> String.format("%s%03d", prefix, i)).toList();
-  }
-
   @Test
   void fiveHundredMachinesWithMixedOutcomesAreEachFiledOnce() throws Exception {
-    List<String> machines = new ArrayList<>(ids("pass-", 400));
-    machines.addAll(ids("fail-", 100));
+    List<String> machines = new ArrayList<>(FleetFiles.ids("pass-", 400));
+    machines.addAll(FleetFiles.ids("fail-", 100));
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");

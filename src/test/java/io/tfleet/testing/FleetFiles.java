@@ -45,6 +45,29 @@ public final class FleetFiles {
     }
   }
 
+  /** {@code prefix} followed by 1..n, zero-padded to two digits: pass-01, pass-02, ... */
+  public static List<String> ids(String prefix, int n) {
+    return java.util.stream.IntStream.rangeClosed(1, n)
+        .mapToObj(i -> String.format("%s%02d", prefix, i))
+        .toList();
+  }
+
+  /** The summary table's row for {@code machine}, with a space after it for whole-word checks. */
+  public static String summaryRow(String out, String machine) {
+    return out.lines()
+            .filter(l -> l.startsWith(machine + " "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no summary row for " + machine + " in\n" + out))
+        + " ";
+  }
+
+  /** Temporary files left behind by writes that did not finish. */
+  public static List<Path> leftovers(Path out) throws IOException {
+    try (var files = Files.walk(out)) {
+      return files.filter(p -> p.getFileName().toString().contains(".tmp-")).toList();
+    }
+  }
+
   public static String jobId(Path out, String machine) {
     return read(out.resolve(machine).resolve("tf_job_id.txt"))
         .orElseThrow(() -> new AssertionError("no tf_job_id.txt for " + machine));
