@@ -173,8 +173,17 @@ final class Api implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) {
     boolean last = total.incrementAndGet() == restartAfter;
-    Match match = match(exchange);
-    Fault fault = faults.faultFor(match.route(), match.count()).orElse(null);
+    Match match;
+    Fault fault;
+    try {
+      match = match(exchange);
+      fault = faults.faultFor(match.route(), match.count()).orElse(null);
+    } catch (RuntimeException e) {
+      // A plan that failed, or a path the JDK server passed but URLDecoder refuses.
+      LOG.log(System.Logger.Level.ERROR, "tfleet-lab: request failed", e);
+      finish(exchange, message(500, "Internal Server Error"), last);
+      return;
+    }
     if (fault == null) {
       finish(exchange, answer(match), last);
       return;

@@ -292,6 +292,23 @@ class FaultTest {
   }
 
   @Test
+  void aPlanThatThrowsAnswers500AndTheLabServesOn() throws Exception {
+    FaultPlan broken =
+        (route, count) -> {
+          if (count == 1) {
+            throw new IllegalStateException("broken plan");
+          }
+          return java.util.Optional.empty();
+        };
+    try (Lab lab = start(broken)) {
+      LabHttp http = new LabHttp(lab);
+
+      assertThat(http.get("/v1/job/search").statusCode()).isEqualTo(500);
+      assertThat(http.get("/v1/job/search").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aWellBehavedLabCountsNoFaults() throws Exception {
     try (Lab lab = Lab.start(LabConfig.defaults().withSimulate(true))) {
       new LabHttp(lab).get("/v1/job/search");

@@ -80,15 +80,22 @@ class LeakTest {
   @Test
   void closingALabKillsItsRunningCommandsAndIsIdempotent() throws Exception {
     Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
-    LabHttp http = new LabHttp(lab);
-    String id = http.submit(LabHttp.job("q", "sleep 30"));
-    Await.until("the command runs", Duration.ofSeconds(10), () -> http.state(id).equals("test"));
-    List<ProcessHandle> sleepers =
-        ProcessHandle.current().descendants().collect(Collectors.toList());
-    assertThat(sleepers).isNotEmpty();
+    List<ProcessHandle> sleepers;
+    try {
+      LabHttp http = new LabHttp(lab);
+      http.submit(LabHttp.job("q", "sleep 30"));
+      // The job enters "test" before its command thread starts the process, so wait for that.
+      Await.until(
+          "the command runs",
+          Duration.ofSeconds(10),
+          () -> ProcessHandle.current().descendants().findAny().isPresent());
+      sleepers = ProcessHandle.current().descendants().collect(Collectors.toList());
 
-    lab.close();
-    lab.close();
+      lab.close();
+    } finally {
+      // A failure above must not leave this lab's threads for the next test to find.
+      lab.close();
+    }
 
     for (ProcessHandle p : sleepers) {
       Await.until("process " + p.pid() + " is gone", Duration.ofSeconds(5), () -> !p.isAlive());
