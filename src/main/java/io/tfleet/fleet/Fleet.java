@@ -122,6 +122,7 @@ public final class Fleet implements AutoCloseable {
     MachineFolder folder = tree.machine(machine).create();
     Optional<String> existing = folder.jobId();
     if (existing.isPresent()) {
+      folder.clearPendingJobId();
       return adopt(folder, job, existing.get());
     }
     if (aborted.get() != null) {

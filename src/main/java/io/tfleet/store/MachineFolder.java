@@ -61,6 +61,11 @@ public final class MachineFolder {
     AtomicFiles.write(dir.resolve(PENDING_JOB_ID), bytes(jobId), /* durable= */ true);
   }
 
+  /** Forgets a pending id once the job id is recorded (a run may stop between the two). */
+  public void clearPendingJobId() throws IOException {
+    Files.deleteIfExists(dir.resolve(PENDING_JOB_ID));
+  }
+
   public Optional<String> pendingJobId() throws IOException {
     return readText(PENDING_JOB_ID).map(String::strip).filter(s -> !s.isEmpty());
   }
@@ -68,7 +73,7 @@ public final class MachineFolder {
   /** Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original. */
   public void writeJobId(String jobId) throws IOException {
     AtomicFiles.write(dir.resolve(JOB_ID), bytes(jobId), /* durable= */ true);
-    Files.deleteIfExists(dir.resolve(PENDING_JOB_ID));
+    clearPendingJobId();
     Files.deleteIfExists(dir.resolve(ERROR));
   }
 
