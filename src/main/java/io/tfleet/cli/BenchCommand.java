@@ -63,9 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "0.2", description = "Longest pause between rounds (default: ${DEFAULT-VALUE}).")
   double pollInterval;
 
-  @Option(names = "--sequential-machines", paramLabel = "N", defaultValue = "200",
-      description = "Fleet size for the one-at-a-time comparison; 0 skips it (default: ${DEFAULT-VALUE}).")
-  int sequentialMachines;
+  @Option(names = "--sequential-machines", paramLabel = "N",
+      description = "Fleet size for the one-at-a-time comparison; 0 skips it (default: the same fleet).")
+  Integer sequentialMachines;
 
   /** What one run measured. */
   record Measure(
@@ -78,7 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (machines < 1 || sequentialMachines < 0) {
+    int sequential = sequentialMachines == null ? machines : sequentialMachines;
+    if (machines < 1 || sequential < 0) {
       throw new InputException("--machines must be at least 1 and --sequential-machines at least 0");
     }
     Duration ceiling = Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
@@ -89,8 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<Measure> measures = new ArrayList<>();
     measures.add(run("concurrent + search", machines,
         FleetSettings.defaults().withConcurrency(concurrency), ceiling));
-    if (sequentialMachines > 0) {
-      measures.add(run("sequential, per job", sequentialMachines,
+    if (sequential > 0) {
+      measures.add(run("sequential, per job", sequential,
           FleetSettings.defaults().withConcurrency(1).withSearch(false), ceiling));
     }
     for (Measure m : measures) {
