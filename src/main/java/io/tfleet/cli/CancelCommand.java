@@ -45,7 +45,7 @@ public final class CancelCommand implements Callable<Integer> {
       return cancelGiven(client);
     }
     OutputTree tree = Trees.existing(output.outputDir);
-    FleetEvents events = output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err(), false);
+    FleetEvents events = output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err());
     FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, events, settings)) {
       List<String> cancelled = fleet.cancelUnfinished(Trees.machines(tree));

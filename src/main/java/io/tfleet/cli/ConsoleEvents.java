@@ -13,11 +13,9 @@ final class ConsoleEvents implements FleetEvents {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final PrintStream err;
-  private final boolean quiet;
 
-  ConsoleEvents(PrintStream err, boolean quiet) {
+  ConsoleEvents(PrintStream err) {
     this.err = err;
-    this.quiet = quiet;
   }
 
   @Override
@@ -48,8 +46,6 @@ final class ConsoleEvents implements FleetEvents {
   }
 
   private void line(String text) {
-    if (!quiet) {
-      err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(TIME) + " " + text);
-    }
+    err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(TIME) + " " + text);
   }
 }

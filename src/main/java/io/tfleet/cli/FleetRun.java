@@ -236,7 +236,7 @@ final class FleetRun {
     }
     Set<String> queues = new TreeSet<>();
     fresh.forEach(r -> queues.add(r.queue()));
-    Retry retry = new Retry(settings.backoff(), output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err(), false));
+    Retry retry = new Retry(settings.backoff(), output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err()));
     Map<String, String> problems = queueProblems(client, queues, retry);
     while (!problems.isEmpty() && job.availability.await) {
       if (!output.quiet) {
@@ -322,7 +322,7 @@ final class FleetRun {
     if (output.quiet) {
       return FleetEvents.NONE;
     }
-    return progress != null ? progress : new ConsoleEvents(context.err(), false);
+    return progress != null ? progress : new ConsoleEvents(context.err());
   }
 
   private static void closeProgress(ProgressDisplay progress) {

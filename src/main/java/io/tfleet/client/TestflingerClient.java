@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -354,9 +353,7 @@ public final class TestflingerClient {
   private static String fieldMessages(JsonNode detail) {
     List<String> parts = new ArrayList<>();
     for (JsonNode location : detail) {
-      Iterator<Map.Entry<String, JsonNode>> fields = location.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : location.properties()) {
         JsonNode messages = field.getValue();
         String text =
             messages.isArray() && messages.size() > 0 ? joinTexts(messages) : messages.toString();
