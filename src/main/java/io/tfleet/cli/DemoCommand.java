@@ -71,8 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
     if ((code == ExitCodes.OK || code == ExitCodes.FAILURES) && unfinished.isEmpty()) {
       context.out().println();
       context.out().println("Demo complete: every machine's files are under " + out + "/<machine id>/");
-      context.out().println("(tf_job_id.txt, output.txt, hw_status.txt, result.json). A failed machine");
-      context.out().println("above is intended: the example template fails one on purpose.");
+      context.out().println("(tf_job_id.txt, output.txt, hw_status.txt, result.json); the reports are");
+      context.out().println(out.resolve("report.html") + ", summary.json and junit.xml beside it.");
+      context.out().println("The failed machine above is intended: the example template fails one on purpose.");
       return ExitCodes.OK;
     }
     context.err().println("tfleet: the demo did not run as intended (exit code " + code
