@@ -62,6 +62,30 @@ class AttachmentsAuthIT {
   }
 
   @Test
+  void largeAttachmentIsStreamedThroughASmallHeap() throws Exception {
+    FleetFiles.machines(dir, List.of("m-01"));
+    long size = 300L << 20;
+    try (var file = new java.io.RandomAccessFile(dir.resolve("big.bin").toFile(), "rw")) {
+      file.setLength(size); // sparse: quick to make, still 300 MiB to pack, send and unpack
+    }
+    FleetFiles.template(dir, String.join("\n",
+        "job_queue: $CANONICAL_ID",
+        "test_data:",
+        "  attachments:",
+        "    - local: big.bin",
+        "  test_cmds: wc -c < attachments/test/big.bin",
+        ""));
+    try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
+      TfleetProcess.Result run = TfleetProcess.start(dir, Map.of(), List.of("-Xmx64m"),
+          "--server", lab.url().toString(), "--poll-interval", "0.2").await(LIMIT);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(read(dir.resolve("job_outputs/m-01/output.txt")).orElseThrow().strip())
+          .isEqualTo(Long.toString(size));
+    }
+  }
+
+  @Test
   void labThatDemandsCredentialsWorksWithThemAndNeverShowsTheSecret() throws Exception {
     copyExamples();
     LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(20))

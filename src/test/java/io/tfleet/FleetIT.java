@@ -143,6 +143,22 @@ class FleetIT {
   }
 
   @Test
+  void jobTheServerNoLongerKnowsIsReportedNotPolledForever() throws Exception {
+    Path out = dir.resolve("job_outputs");
+    Files.createDirectories(out.resolve("gone-01"));
+    // A job id the server has never had, as one expired after 7 days looks.
+    Files.writeString(out.resolve("gone-01/tf_job_id.txt"), java.util.UUID.randomUUID().toString());
+    try (Lab lab = Lab.start(LabConfig.defaults())) {
+      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT,
+          "--check-status", "--server", lab.url().toString(), "--poll-interval", "0.2");
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+      assertThat(FleetFiles.summaryRow(run.out(), "gone-01"))
+          .contains("error", "no such job on the server (unknown, or expired after 7 days)");
+      assertThat(read(out.resolve("gone-01/error.txt"))).get().asString().contains("no such job");
+    }
+  }
+
+  @Test
   void unreachableServerExitsThreeAndSaysSo() throws Exception {
     FleetFiles.machines(dir, FleetFiles.ids("pass-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);

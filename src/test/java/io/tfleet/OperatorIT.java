@@ -91,8 +91,8 @@ class OperatorIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(quickLab())) {
-      TfleetProcess.Result run =
-          TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2");
+      TfleetProcess.Result run = TfleetProcess.run(
+          dir, LIMIT, "run", "--server", lab.url().toString(), "--poll-interval", "0.2");
       assertThat(run.exitCode()).isEqualTo(1);
     }
     JsonNode summary = LabHttp.json(read(out.resolve("summary.json")).orElseThrow());

@@ -35,8 +35,15 @@ public final class TfleetProcess {
   /** Starts tfleet in {@code dir} with {@code args}; output goes to files in {@code dir}. */
   public static TfleetProcess start(Path dir, Map<String, String> env, String... args)
       throws IOException {
+    return start(dir, env, List.of(), args);
+  }
+
+  /** Starts tfleet in a JVM with {@code jvmOptions} (such as {@code -Xmx64m}). */
+  public static TfleetProcess start(
+      Path dir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toAbsolutePath().toString());
     command.addAll(List.of(args));
@@ -61,6 +68,11 @@ public final class TfleetProcess {
 
   public Process process() {
     return process;
+  }
+
+  /** What the process has written to its standard output so far. */
+  public String outSoFar() throws IOException {
+    return read(stdout);
   }
 
   /** Waits for the process to end; kills it and fails the test if it outlives {@code limit}. */
