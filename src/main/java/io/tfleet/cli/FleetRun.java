@@ -66,6 +66,7 @@ final class FleetRun {
   }
 
   int execute(Mode mode) throws InputException, FleetAbortedException {
+    // submit has no --poll-interval: it waits for agents, if asked, at the original's pace.
     Duration poll = mode == Mode.SUBMIT ? Duration.ofSeconds(30) : watch.pollInterval();
     FleetSettings settings = watch.applyTo(server.settings());
     if (mode == Mode.MONITOR && (job.rounds.resubmit || job.rounds.retryFailed)) {
@@ -86,7 +87,7 @@ final class FleetRun {
       List<MachineFolder> folders = mode == Mode.MONITOR ? watched(tree) : folders(tree, jobs);
       if (mode != Mode.MONITOR) {
         startNewRounds(folders);
-        jobs = preflight(client, tree, jobs, settings);
+        jobs = preflight(client, tree, jobs, settings, poll);
       }
       ProgressDisplay progress = progress(folders.size());
       FleetEvents events = events(progress);
@@ -220,7 +221,11 @@ final class FleetRun {
    * {@code --wait-for-available-agents} waits.
    */
   private List<RenderedJob> preflight(
-      TestflingerClient client, OutputTree tree, List<RenderedJob> jobs, FleetSettings settings)
+      TestflingerClient client,
+      OutputTree tree,
+      List<RenderedJob> jobs,
+      FleetSettings settings,
+      Duration poll)
       throws InputException, FleetAbortedException, IOException {
     if (job.availability.none) {
       return jobs;
@@ -244,7 +249,7 @@ final class FleetRun {
             + " queue(s): " + String.join(", ", problems.keySet()));
       }
       try {
-        Thread.sleep(watch.pollInterval().toMillis());
+        Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InputException("interrupted while waiting for available machines");
