@@ -222,6 +222,24 @@ class OperatorIT {
   }
 
   @Test
+  void waitForAvailableAgentsWaitsUntilTheQueuesCanRunJobs() throws Exception {
+    FleetFiles.machines(dir, List.of("pass-01"));
+    FleetFiles.template(dir, MIXED_TEMPLATE);
+    // The queue reads as unknown twice, as while its machine is being set up, then exists.
+    LabConfig config = quickLab().withFaults(io.tfleet.lab.FaultPlan.firstN(
+        "GET /v1/queues/{queue}/agents", 2, io.tfleet.lab.Fault.status(404)));
+    try (Lab lab = Lab.start(config)) {
+      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(),
+          "--poll-interval", "0.2", "--wait-for-available-agents");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.err().split("waiting for available machines on 1 queue", -1)).hasSize(3);
+      assertThat(lab.stats().requestCount("GET /v1/queues/{queue}/agents")).isEqualTo(3);
+      assertThat(lab.stats().jobsCreated()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void variablesAndAStatusPatternShapeTheJobAndTheHwStatus() throws Exception {
     FleetFiles.machines(dir, List.of("m-01"));
     FleetFiles.template(dir, String.join("\n",
