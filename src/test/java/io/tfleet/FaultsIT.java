@@ -90,13 +90,14 @@ class FaultsIT {
     }
   }
 
-  @Test
-  void serverThatRefusesSearchIsPolledJobByJob() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {401, 403, 404})
+  void serverThatRefusesSearchIsPolledJobByJob(int refusal) throws Exception {
     List<String> machines = FleetFiles.ids("pass-", 5);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(50))
-        .withFaults(FaultPlan.always("GET /v1/job/search", Fault.status(404)));
+        .withFaults(FaultPlan.always("GET /v1/job/search", Fault.status(refusal)));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run = run(lab);
 

@@ -419,7 +419,6 @@ public final class Fleet implements AutoCloseable {
       retry.answered();
     } catch (ApiException e) {
       retry.answered();
-      abortIf(e.status() == 401, e);
       if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
         fallBack(tag, searchRefused, "the server refuses job search (" + e.getMessage() + ")");
         return Optional.empty();
