@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Settings of a lab. */
 public record LabConfig(
@@ -108,171 +109,91 @@ public record LabConfig(
   }
 
   public LabConfig withBind(String bind) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.bind = bind);
   }
 
   public LabConfig withPort(int port) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.port = port);
   }
 
   public LabConfig withSimulate(boolean simulate) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.simulate = simulate);
   }
 
   public LabConfig withPhaseTime(Duration phaseTime) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.phaseTime = phaseTime);
   }
 
   /** Null means any queue gets a machine on first use. */
   public LabConfig withQueues(Set<String> queues) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.queues = queues);
   }
 
   public LabConfig withFinalState(String finalState) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.finalState = finalState);
   }
 
   public LabConfig withTestTimeout(Duration testTimeout) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.testTimeout = testTimeout);
   }
 
   public LabConfig withClients(Map<String, String> clients) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.clients = clients);
   }
 
   public LabConfig withTokenLifetime(Duration tokenLifetime) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.tokenLifetime = tokenLifetime);
   }
 
   /** Which requests fail and how; {@link FaultPlan#none()} turns faults off. */
   public LabConfig withFaults(FaultPlan faults) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.faults = faults);
   }
 
   /** After the n-th request, drop every connection once and keep serving; 0 means never. */
   public LabConfig withRestartAfter(long restartAfter) {
-    return new LabConfig(
-        bind,
-        port,
-        simulate,
-        phaseTime,
-        queues,
-        finalState,
-        testTimeout,
-        clients,
-        tokenLifetime,
-        faults,
-        restartAfter);
+    return edit(b -> b.restartAfter = restartAfter);
+  }
+
+  /** A copy with {@code change} made, checked by the constructor like any other. */
+  private LabConfig edit(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** The settings while one of them is being changed. */
+  private static final class Draft {
+    String bind;
+    int port;
+    boolean simulate;
+    Duration phaseTime;
+    Set<String> queues;
+    String finalState;
+    Duration testTimeout;
+    Map<String, String> clients;
+    Duration tokenLifetime;
+    FaultPlan faults;
+    long restartAfter;
+
+    Draft(LabConfig c) {
+      bind = c.bind;
+      port = c.port;
+      simulate = c.simulate;
+      phaseTime = c.phaseTime;
+      queues = c.queues;
+      finalState = c.finalState;
+      testTimeout = c.testTimeout;
+      clients = c.clients;
+      tokenLifetime = c.tokenLifetime;
+      faults = c.faults;
+      restartAfter = c.restartAfter;
+    }
+
+    LabConfig build() {
+      return new LabConfig(bind, port, simulate, phaseTime, queues, finalState, testTimeout,
+          clients, tokenLifetime, faults, restartAfter);
+    }
   }
 
   /** Queue names travel in URL paths, so they must be one non-blank path segment. */
