@@ -6,7 +6,7 @@ import java.util.HexFormat;
 /** The tag every job of one run carries, so one search finds them all. */
 public final class RunTag {
   private static final SecureRandom RANDOM = new SecureRandom();
-  public static final String PREFIX = "tfleet-run-";
+  private static final String PREFIX = "tfleet-run-";
 
   private RunTag() {}
 

@@ -3,7 +3,6 @@ package io.tfleet.report;
 import io.tfleet.store.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
