@@ -148,7 +148,7 @@ class OperatorIT {
 
       TfleetProcess.Result monitor =
           TfleetProcess.run(dir, LIMIT, "monitor", "--server", url, "--poll-interval", "0.2");
-      assertThat(monitor.exitCode()).isEqualTo(1);
+      assertThat(monitor.exitCode()).as(monitor.toString()).isEqualTo(1);
       assertThat(FleetFiles.summaryRow(monitor.out(), "pass-01")).contains("passed");
       assertThat(FleetFiles.summaryRow(monitor.out(), "hold-01")).doesNotContain("passed");
 

@@ -1,13 +1,17 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.ApiException;
+import io.tfleet.client.ServerUnreachableException;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.fleet.Fleet;
+import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
 import io.tfleet.job.InputException;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Cancel every unfinished job of the output tree, or only the job ids given.",
-      "Safe to use while another tfleet monitors the tree: it files the outcomes."
+      "Safe to use while another tfleet monitors the tree: it files the outcomes.",
+      "Exits 1 when a job could not be cancelled, 3 when the server cannot be reached."
     })
 public final class CancelCommand implements Callable<Integer> {
   private final Context context;
@@ -39,8 +44,9 @@ public final class CancelCommand implements Callable<Integer> {
   @Mixin OutputOptions output = new OutputOptions();
 
   @Override
-  public Integer call() throws InputException, IOException, InterruptedException {
-    TestflingerClient client = server.client(context.env(), output.verbose ? context.err() : null);
+  public Integer call() throws InputException, FleetAbortedException, InterruptedException {
+    TestflingerClient client = server.client(
+        context.env(), output.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     if (!jobIds.isEmpty()) {
       return cancelGiven(client);
     }
@@ -48,14 +54,22 @@ public final class CancelCommand implements Callable<Integer> {
     FleetEvents events = output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err());
     FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, events, settings)) {
-      List<String> cancelled = fleet.cancelUnfinished(Trees.machines(tree));
-      cancelled.forEach(m -> context.out().println("cancelled the job of " + m));
-      context.out().println(cancelled.size() + " job" + (cancelled.size() == 1 ? "" : "s") + " cancelled");
-      return ExitCodes.OK;
+      Fleet.Cancelled cancelled =
+          fleet.cancelUnfinished(Trees.machines(tree), "cancelled with tfleet cancel");
+      cancelled.machines().forEach(m -> context.out().println("cancelled the job of " + m));
+      cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
+      context.out().println(count(cancelled.machines().size()) + " cancelled"
+          + (cancelled.failures().isEmpty() ? "" : "; " + count(cancelled.failures().size()) + " could not be"));
+      return cancelled.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURES;
+    } catch (InterruptedIOException e) {
+      throw new InterruptedException(e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private int cancelGiven(TestflingerClient client) throws InputException, IOException {
+  private int cancelGiven(TestflingerClient client)
+      throws InputException, FleetAbortedException, InterruptedException {
     for (String id : jobIds) {
       if (!TestflingerClient.isJobId(id)) {
         throw new InputException("'" + id + "' is not a job id");
@@ -66,11 +80,19 @@ public final class CancelCommand implements Callable<Integer> {
       try {
         client.cancel(id);
         context.out().println("cancelled job " + id);
-      } catch (ApiException e) {
+      } catch (ServerUnreachableException e) {
+        throw new FleetAbortedException(e.getMessage(), e);
+      } catch (InterruptedIOException e) {
+        throw new InterruptedException(e.getMessage());
+      } catch (ApiException | IOException e) {
         failed++;
-        context.err().println("tfleet: " + e.getMessage());
+        context.err().println("tfleet: " + id + ": " + e.getMessage());
       }
     }
     return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  private static String count(int jobs) {
+    return jobs + (jobs == 1 ? " job" : " jobs");
   }
 }

@@ -1,10 +1,14 @@
 package io.tfleet.cli;
 
+import io.tfleet.client.ApiException;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.job.InputException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -46,34 +50,47 @@ public final class Cli {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter w = commandLine.getErr();
+          int code = exitCode(e);
           w.println("tfleet: " + message(e));
-          if (!(e instanceof InputException
-              || e instanceof FleetAbortedException
-              || e instanceof UncheckedIOException)) {
+          if (verbose(parseResult)) {
             e.printStackTrace(w);
+          } else if (code == ExitCodes.INTERNAL) {
+            w.println("tfleet: this is a bug in tfleet; run again with -v to see where it happened");
           }
-          return exitCode(e);
+          return code;
         });
     return cli;
   }
 
+  /** The one mapping from what went wrong to the exit code, as the README's table says. */
   static int exitCode(Exception e) {
     if (e instanceof InputException) {
       return ExitCodes.USAGE;
     }
-    if (e instanceof FleetAbortedException) {
-      return ExitCodes.SERVER;
-    }
-    if (e instanceof InterruptedException) {
+    if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
       return ExitCodes.INTERRUPTED;
     }
-    return ExitCodes.FAILURES;
+    if (e instanceof FleetAbortedException || e instanceof IOException || e instanceof ApiException) {
+      return ExitCodes.SERVER; // what escapes as an IOException is a call to the server that failed
+    }
+    if (e instanceof UncheckedIOException) {
+      return ExitCodes.TREE; // the convention: a file operation on the output tree failed
+    }
+    return ExitCodes.INTERNAL;
   }
 
   private static String message(Exception e) {
     if (e instanceof UncheckedIOException u) {
       return "cannot write the output tree: " + u.getCause().getMessage();
     }
+    if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
+      return "interrupted";
+    }
     return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    List<String> args = parseResult.originalArgs();
+    return args.contains("-v") || args.contains("--verbose");
   }
 }

@@ -2,7 +2,7 @@ package io.tfleet.cli;
 
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.Verdict;
+import io.tfleet.report.Verdict;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -9,10 +9,10 @@ import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.Preflight;
+import io.tfleet.fleet.ReservedIds;
 import io.tfleet.fleet.Results;
 import io.tfleet.fleet.Retry;
 import io.tfleet.fleet.RunReports;
-import io.tfleet.fleet.Verdict;
 import io.tfleet.job.Attachment;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
@@ -21,21 +21,30 @@ import io.tfleet.job.RenderedJob;
 import io.tfleet.job.Shard;
 import io.tfleet.job.Template;
 import io.tfleet.report.Reports;
+import io.tfleet.report.RunReport;
 import io.tfleet.report.SummaryTable;
+import io.tfleet.report.Verdict;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.RunManifest;
 import io.tfleet.store.TreeLock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** One run of the fleet: submit, monitor, or both, with every option the commands share. */
@@ -55,10 +64,19 @@ final class FleetRun {
   private final ServerOptions server;
   private final JobOptions job;
   private final WatchOptions watch;
+  /** The command line as typed, for the command that carries an interrupted run on. */
+  private final List<String> args;
 
   /** {@code job} may be null for {@link Mode#MONITOR}, {@code watch} for {@link Mode#SUBMIT}. */
-  FleetRun(Context context, OutputOptions output, ServerOptions server, JobOptions job, WatchOptions watch) {
+  FleetRun(
+      Context context,
+      List<String> args,
+      OutputOptions output,
+      ServerOptions server,
+      JobOptions job,
+      WatchOptions watch) {
     this.context = context;
+    this.args = List.copyOf(args);
     this.output = output;
     this.server = server;
     this.job = job == null ? new JobOptions() : job;
@@ -80,24 +98,37 @@ final class FleetRun {
     if (job.dryRun) {
       return dryRun(jobs);
     }
-    TestflingerClient client = server.client(context.env(), output.verbose ? context.err() : null);
+    Optional<RunManifest> recorded = Trees.manifest(output.outputDir);
+    TestflingerClient client =
+        server.client(context.env(), output.verbose ? context.err() : null, recorded);
     OutputTree tree = openTree(/* create= */ mode != Mode.MONITOR);
     Instant started = Instant.now();
-    try (TreeLock lock = lock(tree)) {
+    try (TreeLock lock = lock(tree);
+        InterruptGuard guard = InterruptGuard.install()) {
       List<MachineFolder> folders = mode == Mode.MONITOR ? watched(tree) : folders(tree, jobs);
+      RunManifest manifest = null;
       if (mode != Mode.MONITOR) {
         startNewRounds(folders);
-        jobs = preflight(client, tree, jobs, settings, poll);
+        manifest = manifest(jobs, client);
+        try {
+          jobs = preflight(client, tree, jobs, settings, poll);
+        } catch (InterruptedException e) {
+          context.err().println("tfleet: interrupted before anything was submitted");
+          return ExitCodes.INTERRUPTED;
+        }
       }
       ProgressDisplay progress = progress(folders.size());
       FleetEvents events = events(progress);
       try (progress;
-          Fleet fleet = new Fleet(client, tree, events, settings);
-          InterruptGuard guard = InterruptGuard.install()) {
+          Fleet fleet = new Fleet(client, tree, events, settings)) {
+        if (manifest != null) {
+          // Before the first submission: from here on, the tree accounts for every machine.
+          manifest.withRunTag(fleet.runTag()).write(tree.root());
+        }
         try {
           return run(mode, fleet, tree, jobs, folders, poll, events, progress, client, started);
         } catch (InterruptedException e) {
-          return stopped(fleet, tree, folders, client, started);
+          return stopped(mode, fleet, tree, folders, client, started);
         } finally {
           context.out().flush();
           context.err().flush();
@@ -105,6 +136,33 @@ final class FleetRun {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the tree records about this run, for the commands that come after it. */
+  private RunManifest manifest(List<RenderedJob> all, TestflingerClient client) throws IOException {
+    List<String> machines = new ArrayList<>(all.size());
+    all.forEach(r -> machines.add(r.machine().value()));
+    return new RunManifest(
+        client.server().toString(),
+        machines,
+        templateDigest(),
+        job.shard == null ? null : job.shard.toString(),
+        null,
+        CarryOn.again(args, client.server()),
+        Instant.now().toString());
+  }
+
+  /** SHA-256 over the template file and the variables, to tell later whether either changed. */
+  private String templateDigest() throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(Files.readAllBytes(job.templateFile));
+      new TreeMap<>(job.variables).forEach((name, value) ->
+          sha.update(("\0" + name + "=" + value).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
@@ -138,48 +196,83 @@ final class FleetRun {
     }
     List<Outcome> outcomes = fleet.monitor(folders, poll);
     closeProgress(progress);
-    writeReports(tree, outcomes, client, started);
+    RunReport report = writeReports(tree, outcomes, client, started);
     if (!output.quiet) {
       context.err().println("All jobs are finished; results and reports (summary.json, junit.xml,"
           + " report.html) are in " + tree.root() + ".");
     }
-    SummaryTable.print(outcomes, context.out());
-    boolean allPassed = outcomes.stream().allMatch(o -> o.verdict() == Verdict.PASSED);
-    return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;
+    SummaryTable.print(report.machines(), context.out());
+    long notSubmitted = outcomes.stream().filter(o -> o.verdict() == Verdict.NOT_SUBMITTED).count();
+    if (notSubmitted > 0) {
+      context.err().println(notSubmitted + " machine" + (notSubmitted == 1 ? " has" : "s have")
+          + " no job: --check-status watches jobs and never submits. Submit "
+          + (notSubmitted == 1 ? "it" : "them") + " (machines that have a job keep it) with:\n  "
+          + submitCommand(tree, client));
+    }
+    return outcomes.stream().allMatch(o -> o.verdict().passed()) ? ExitCodes.OK : ExitCodes.FAILURES;
+  }
+
+  /** The command that submits a tree's missing machines: the one its manifest recorded. */
+  private String submitCommand(OutputTree tree, TestflingerClient client) throws IOException {
+    return tree.manifest()
+        .map(RunManifest::command)
+        .orElse("tfleet --server " + client.server() + " --machines-file FILE --template-file FILE"
+            + " --output-dir " + output.outputDir);
   }
 
   /** After Ctrl-C: stop sending, optionally cancel, and say where every machine stands. */
   private int stopped(
-      Fleet fleet, OutputTree tree, List<MachineFolder> folders, TestflingerClient client, Instant started) {
+      Mode mode,
+      Fleet fleet,
+      OutputTree tree,
+      List<MachineFolder> folders,
+      TestflingerClient client,
+      Instant started) {
     Thread.interrupted();
+    RunReport report = null;
     try {
       fleet.stop();
       if (watch.cancelOnInterrupt) {
-        List<String> cancelled = fleet.cancelUnfinished(folders);
-        context.err().println("Cancelled the jobs of " + cancelled.size() + " unfinished machines.");
+        Fleet.Cancelled cancelled =
+            fleet.cancelUnfinished(folders, "cancelled by tfleet when the run was interrupted");
+        cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
+        context.err().println("Cancelled the jobs of " + cancelled.machines().size() + " unfinished machines.");
       }
-      writeReports(tree, fleet.snapshot(), client, started);
-    } catch (InterruptedException | IOException e) {
+      report = writeReports(tree, fleet.snapshot(), client, started);
+    } catch (InterruptedException | IOException | FleetAbortedException e) {
       context.err().println("tfleet: while stopping: " + e.getMessage());
     }
     List<Outcome> where = fleet.snapshot();
     context.err().println();
-    SummaryTable.print(where, context.out());
+    if (report != null) {
+      SummaryTable.print(report.machines(), context.out());
+    }
     long unfinished = where.stream().filter(o -> o.verdict() == Verdict.UNFINISHED).count();
-    context.err().println("Interrupted with " + unfinished + " machines unfinished; every file"
-        + " written is whole. Carry on with: tfleet --check-status --output-dir " + output.outputDir);
+    long notSubmitted = where.stream().filter(o -> o.verdict() == Verdict.NOT_SUBMITTED).count();
+    String carryOn = notSubmitted > 0 && mode != Mode.MONITOR
+        ? CarryOn.again(args, client.server())
+        : CarryOn.checkStatus(client.server(), output.outputDir);
+    context.err().println("Interrupted with " + unfinished + " machines unfinished and " + notSubmitted
+        + " not submitted; every file written is whole. Carry on with:\n  " + carryOn);
     return ExitCodes.INTERRUPTED;
   }
 
-  private void writeReports(OutputTree tree, List<Outcome> outcomes, TestflingerClient client, Instant started)
-      throws IOException {
-    Reports.writeAll(
-        RunReports.build(tree, outcomes, client.server().toString(), started, Instant.now()), tree.root());
+  private RunReport writeReports(
+      OutputTree tree, List<Outcome> outcomes, TestflingerClient client, Instant started) throws IOException {
+    RunReport report = RunReports.build(tree, outcomes, client.server().toString(), started, Instant.now());
+    Reports.writeAll(report, tree.root());
+    return report;
   }
 
   /** Reads and renders everything first: bad input must stop the run before anything is sent. */
   private List<RenderedJob> render() throws InputException {
     List<MachineId> machines = MachinesFile.read(job.machinesFile);
+    for (MachineId machine : machines) {
+      String problem = ReservedIds.problemWith(machine.value());
+      if (problem != null) {
+        throw new InputException(job.machinesFile + ":" + machine.line() + ": " + problem + "; nothing was submitted");
+      }
+    }
     Shard shard = job.shard();
     if (shard != null) {
       machines = shard.of(machines);
@@ -226,7 +319,7 @@ final class FleetRun {
       List<RenderedJob> jobs,
       FleetSettings settings,
       Duration poll)
-      throws InputException, FleetAbortedException, IOException {
+      throws InputException, FleetAbortedException, IOException, InterruptedException {
     if (job.availability.none) {
       return jobs;
     }
@@ -248,12 +341,7 @@ final class FleetRun {
         context.err().println("tfleet: waiting for available machines on " + problems.size()
             + " queue(s): " + String.join(", ", problems.keySet()));
       }
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InputException("interrupted while waiting for available machines");
-      }
+      Thread.sleep(poll.toMillis());
       problems = queueProblems(client, problems.keySet(), retry);
     }
     if (problems.isEmpty()) {
@@ -288,14 +376,13 @@ final class FleetRun {
   }
 
   private Map<String, String> queueProblems(TestflingerClient client, Set<String> queues, Retry retry)
-      throws FleetAbortedException {
+      throws FleetAbortedException, InterruptedException {
     try {
       return Preflight.problems(client, queues, server.concurrency, retry);
+    } catch (InterruptedIOException e) {
+      throw new InterruptedException(e.getMessage());
     } catch (ApiException | IOException e) {
       throw new FleetAbortedException("cannot check the queues: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FleetAbortedException("interrupted while checking the queues", e);
     }
   }
 
@@ -337,11 +424,7 @@ final class FleetRun {
   }
 
   private OutputTree openTree(boolean create) throws InputException {
-    try {
-      return OutputTree.open(output.outputDir, create);
-    } catch (IOException e) {
-      throw new InputException(e.getMessage());
-    }
+    return create ? Trees.create(output.outputDir) : Trees.existing(output.outputDir);
   }
 
   static TreeLock lock(OutputTree tree) throws InputException, IOException {
@@ -352,12 +435,8 @@ final class FleetRun {
     }
   }
 
-  private List<MachineFolder> watched(OutputTree tree) throws InputException, IOException {
-    List<MachineFolder> machines = tree.machines();
-    if (machines.isEmpty()) {
-      throw new InputException(output.outputDir + ": no machine folders with a " + MachineFolder.JOB_ID);
-    }
-    return machines;
+  private static List<MachineFolder> watched(OutputTree tree) throws InputException {
+    return Trees.machines(tree);
   }
 
   private static List<MachineFolder> folders(OutputTree tree, List<RenderedJob> jobs) {

@@ -5,6 +5,8 @@ import io.tfleet.job.InputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Monitors the jobs of an output tree to the end ({@code --check-status}). */
 @Command(
@@ -24,8 +26,10 @@ public final class MonitorCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() throws InputException, FleetAbortedException {
-    return new FleetRun(context, output, server, null, watch).execute(FleetRun.Mode.MONITOR);
+  public Integer call() throws InputException, FleetAbortedException, InterruptedException {
+    return new FleetRun(context, Args.of(spec), output, server, null, watch).execute(FleetRun.Mode.MONITOR);
   }
 }

@@ -4,9 +4,12 @@ import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.job.InputException;
 import io.tfleet.report.Reports;
+import io.tfleet.report.RunReport;
 import io.tfleet.report.SummaryTable;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.RunManifest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,13 +32,19 @@ public final class ReportCommand implements Callable<Integer> {
   @Mixin OutputOptions output = new OutputOptions();
 
   @Override
-  public Integer call() throws InputException, IOException {
+  public Integer call() throws InputException {
     OutputTree tree = Trees.existing(output.outputDir);
     Trees.machines(tree);
-    List<Outcome> outcomes = RunReports.fromTree(tree);
-    Reports.writeAll(RunReports.build(tree, outcomes, null, null, null), tree.root());
-    if (!output.quiet) {
-      SummaryTable.print(outcomes, context.out());
+    try {
+      List<Outcome> outcomes = RunReports.fromTree(tree);
+      String server = tree.manifest().map(RunManifest::server).orElse(null);
+      RunReport report = RunReports.build(tree, outcomes, server, null, null);
+      Reports.writeAll(report, tree.root());
+      if (!output.quiet) {
+        SummaryTable.print(report.machines(), context.out());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     context.out().println("Wrote " + tree.root().resolve(Reports.SUMMARY_JSON) + ", "
         + Reports.JUNIT_XML + " and " + Reports.REPORT_HTML);

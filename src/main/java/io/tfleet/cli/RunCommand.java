@@ -5,6 +5,8 @@ import io.tfleet.job.InputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Submits every machine's job, then monitors them to the end (what plain {@code tfleet} does). */
 @Command(
@@ -25,8 +27,10 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() throws InputException, FleetAbortedException {
-    return new FleetRun(context, output, server, job, watch).execute(FleetRun.Mode.RUN);
+  public Integer call() throws InputException, FleetAbortedException, InterruptedException {
+    return new FleetRun(context, Args.of(spec), output, server, job, watch).execute(FleetRun.Mode.RUN);
   }
 }

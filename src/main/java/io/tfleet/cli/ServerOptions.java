@@ -5,11 +5,14 @@ import io.tfleet.client.TestflingerClient;
 import io.tfleet.fleet.Backoff;
 import io.tfleet.fleet.Durations;
 import io.tfleet.fleet.FleetSettings;
-import java.io.PrintStream;
-import java.time.Duration;
 import io.tfleet.job.InputException;
+import io.tfleet.store.RunManifest;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Which Testflinger server to talk to. */
@@ -24,6 +27,11 @@ public final class ServerOptions {
       description =
           "Testflinger server (default: $TESTFLINGER_SERVER, else " + DEFAULT_SERVER + ").")
   String server;
+
+  @Option(
+      names = "--allow-server-change",
+      description = "Use --server even though the output tree's jobs were submitted to another server.")
+  boolean allowServerChange;
 
   @Option(
       names = "--client-id",
@@ -69,8 +77,17 @@ public final class ServerOptions {
 
   /** A client for the chosen server; {@code trace} set, every exchange is printed to it. */
   TestflingerClient client(Environment env, PrintStream trace) throws InputException {
+    return client(env, trace, Optional.empty());
+  }
+
+  /**
+   * A client for the server of an output tree whose manifest is {@code tree} (empty for a new tree
+   * or one of the original script); {@code trace} set, every exchange is printed to it.
+   */
+  TestflingerClient client(Environment env, PrintStream trace, Optional<RunManifest> tree)
+      throws InputException {
     return new TestflingerClient(
-        serverUrl(env),
+        serverUrl(env, tree),
         REQUEST_TIMEOUT,
         credentials(env),
         trace == null ? line -> {} : line -> trace.println("http: " + line));
@@ -91,10 +108,45 @@ public final class ServerOptions {
     return new Credentials(id.strip(), key.strip());
   }
 
+  /**
+   * The server URL for a tree whose manifest is {@code tree}: {@code --server}, else the server the
+   * tree's jobs were submitted to, else the environment, else the public server. A {@code --server}
+   * other than the tree's is refused unless {@code --allow-server-change} says it is meant: the
+   * tree's jobs do not exist anywhere else.
+   */
+  URI serverUrl(Environment env, Optional<RunManifest> tree) throws InputException {
+    if (tree.isEmpty()) {
+      return serverUrl(env);
+    }
+    URI recorded = parse(tree.get().server(), RunManifest.FILE);
+    if (server == null) {
+      return recorded;
+    }
+    URI given = serverUrl(env);
+    if (!sameServer(given, recorded) && !allowServerChange) {
+      throw new InputException(
+          "the output tree's jobs were submitted to " + recorded + ", not to --server " + given
+              + ". Leave --server out to use the tree's server, or add --allow-server-change if the"
+              + " jobs really are on " + given + ".");
+    }
+    return given;
+  }
+
+  private static boolean sameServer(URI a, URI b) {
+    return normalized(a).equals(normalized(b));
+  }
+
+  private static String normalized(URI uri) {
+    return uri.toString().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+  }
+
   /** The server URL: the flag, else the environment, else the public server; checked. */
   URI serverUrl(Environment env) throws InputException {
     String text = server != null ? server : env.get("TESTFLINGER_SERVER").orElse(DEFAULT_SERVER);
-    String source = server != null ? "--server" : "TESTFLINGER_SERVER";
+    return parse(text, server != null ? "--server" : "TESTFLINGER_SERVER");
+  }
+
+  private static URI parse(String text, String source) throws InputException {
     try {
       URI uri = new URI(text.strip());
       if (uri.getScheme() == null

@@ -6,8 +6,9 @@ import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.Verdict;
+import io.tfleet.fleet.RunReports;
 import io.tfleet.job.InputException;
+import io.tfleet.report.RunReport;
 import io.tfleet.report.SummaryTable;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
@@ -39,15 +40,15 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
-    TestflingerClient client = server.client(context.env(), output.verbose ? context.err() : null);
     OutputTree tree = Trees.existing(output.outputDir);
+    TestflingerClient client = server.client(
+        context.env(), output.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
       List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
-      SummaryTable.print(outcomes, context.out());
-      return outcomes.stream().allMatch(o -> o.verdict() == Verdict.PASSED)
-          ? ExitCodes.OK
-          : ExitCodes.FAILURES;
+      RunReport report = RunReports.build(tree, outcomes, client.server().toString(), null, null);
+      SummaryTable.print(report.machines(), context.out());
+      return outcomes.stream().allMatch(o -> o.verdict().passed()) ? ExitCodes.OK : ExitCodes.FAILURES;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,6 +5,8 @@ import io.tfleet.job.InputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Submits every machine's job and exits ({@code --send-jobs}). */
 @Command(
@@ -24,8 +26,10 @@ public final class SubmitCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() throws InputException, FleetAbortedException {
-    return new FleetRun(context, output, server, job, null).execute(FleetRun.Mode.SUBMIT);
+  public Integer call() throws InputException, FleetAbortedException, InterruptedException {
+    return new FleetRun(context, Args.of(spec), output, server, job, null).execute(FleetRun.Mode.SUBMIT);
   }
 }

@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The root command: the original script's flags, submitting and/or monitoring a fleet. */
 @Command(
@@ -22,10 +24,12 @@ import picocli.CommandLine.Option;
       "",
       "Exit codes:",
       "  0    every job completed and its test command exited 0",
-      "  1    some machine failed, was cancelled, or has no result",
+      "  1    some machine failed, was cancelled, timed out, was not submitted, or has no result",
       "  2    usage or input error; nothing was submitted",
       "  3    the server cannot be reached, or it refuses the credentials",
-      "  130  interrupted (Ctrl-C or SIGTERM); run again with --check-status to carry on"
+      "  4    the output tree cannot be read or written",
+      "  70   a bug in tfleet (-v shows where)",
+      "  130  interrupted (Ctrl-C or SIGTERM); tfleet prints the command that carries on"
     })
 public final class TfleetCommand implements Callable<Integer> {
   private final Context context;
@@ -52,10 +56,12 @@ public final class TfleetCommand implements Callable<Integer> {
   @Mixin ServerOptions server = new ServerOptions();
   @Mixin OutputOptions output = new OutputOptions();
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() throws InputException, FleetAbortedException {
+  public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     FleetRun.Mode which =
         mode.sendJobs ? FleetRun.Mode.SUBMIT : mode.checkStatus ? FleetRun.Mode.MONITOR : FleetRun.Mode.RUN;
-    return new FleetRun(context, output, server, job, watch).execute(which);
+    return new FleetRun(context, Args.of(spec), output, server, job, watch).execute(which);
   }
 }

@@ -3,13 +3,34 @@ package io.tfleet.cli;
 import io.tfleet.job.InputException;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.RunManifest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Opening an output tree that commands only read, with messages that name it. */
 final class Trees {
   private Trees() {}
+
+  /** The tree at {@code dir}, created if needed; an error when it cannot be written. */
+  static OutputTree create(Path dir) throws InputException {
+    try {
+      return OutputTree.open(dir, /* create= */ true);
+    } catch (IOException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
+  /** The manifest of the tree at {@code dir}; empty when there is no tree or no manifest. */
+  static Optional<RunManifest> manifest(Path dir) throws InputException {
+    try {
+      return Files.isDirectory(dir) ? RunManifest.read(dir) : Optional.empty();
+    } catch (IOException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
 
   static OutputTree existing(Path dir) throws InputException {
     try {
@@ -24,7 +45,8 @@ final class Trees {
     try {
       List<MachineFolder> machines = tree.machines();
       if (machines.isEmpty()) {
-        throw new InputException(tree.root() + ": no machine folders with a " + MachineFolder.JOB_ID);
+        throw new InputException(tree.root() + ": no machines: no run manifest and no folder with a "
+            + MachineFolder.JOB_ID);
       }
       return machines;
     } catch (IOException e) {

@@ -13,20 +13,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -288,14 +290,23 @@ public final class TestflingerClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while trying to " + what);
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      trace(request, e.getClass().getSimpleName(), started);
-      throw new ServerUnreachableException("cannot reach " + server + ": " + reason(e), e);
     } catch (IOException e) {
       trace(request, e.getClass().getSimpleName(), started);
-      if (rootCause(e) instanceof UnresolvedAddressException
-          || rootCause(e) instanceof UnknownHostException) {
-        throw new ServerUnreachableException("cannot reach " + server + ": unknown host", e);
+      Throwable root = rootCause(e);
+      if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+        throw new ServerUnreachableException(
+            "cannot reach " + server + ": cannot resolve host " + server.getHost(), e);
+      }
+      if (e instanceof HttpConnectTimeoutException) {
+        throw new ServerUnreachableException("cannot reach " + server + ": connection timed out after "
+            + CONNECT_TIMEOUT.toSeconds() + " s", e);
+      }
+      if (e instanceof ConnectException) {
+        throw new ServerUnreachableException("cannot reach " + server + ": " + reason(e), e);
+      }
+      if (e instanceof HttpTimeoutException) {
+        Duration limit = request.timeout().orElse(requestTimeout);
+        throw new IOException("cannot " + what + ": no answer, timed out after " + limit.toSeconds() + " s", e);
       }
       throw new IOException("cannot " + what + ": " + reason(e), e);
     }
@@ -402,11 +413,15 @@ public final class TestflingerClient {
     }
   }
 
+  /** A few words a person understands, not the name of a Java class. */
   private static String reason(Throwable e) {
     Throwable root = rootCause(e);
     String message = root.getMessage();
-    if (root instanceof ConnectException && (message == null || message.isBlank())) {
-      return "connection refused";
+    // The JDK's client reports a refused connection as a ConnectException around a
+    // ClosedChannelException, both without a message.
+    if ((root instanceof ConnectException || root instanceof ClosedChannelException)
+        && (message == null || message.isBlank())) {
+      return e instanceof ConnectException ? "connection refused" : "connection closed";
     }
     return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
   }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.ApiException;
 import io.tfleet.client.ServerUnreachableException;
-import io.tfleet.client.TestflingerClient;
 import io.tfleet.client.TestflingerClient.JobSummary;
+import io.tfleet.client.TestflingerClient;
 import io.tfleet.job.RenderedJob;
+import io.tfleet.report.Verdict;
+import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
@@ -108,7 +110,8 @@ public final class Fleet implements AutoCloseable {
       throws FleetAbortedException, InterruptedException {
     List<Future<Submission>> futures = new ArrayList<>();
     for (RenderedJob job : jobs) {
-      status.put(job.machine().value(), Outcome.unfinished(job.machine().value(), null, null));
+      status.put(job.machine().value(),
+          Outcome.notSubmitted(job.machine().value(), "not submitted: the run stopped before this machine's job was sent"));
       futures.add(workers.submit(() -> submitOne(job)));
     }
     List<Submission> submissions = collect(futures);
@@ -494,10 +497,11 @@ public final class Fleet implements AutoCloseable {
       return file ? timedOut(job) : null;
     }
     String hw = Results.hwStatus(Results.testOutput(result), settings.statusPattern());
-    Outcome outcome = Results.outcome(job.machine(), job.jobId, result, hw);
+    Outcome outcome =
+        Results.outcome(job.machine(), job.jobId, result, hw, job.folder.cancellation().orElse(null));
     if (file) {
       String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
-      job.folder.writeResult(result, output, outcome.hwStatus());
+      job.folder.writeResult(result, output, hw);
     }
     return outcome;
   }
@@ -517,11 +521,11 @@ public final class Fleet implements AutoCloseable {
     if (limit == null || Duration.between(job.submittedAt, Instant.now()).compareTo(limit) < 0) {
       return null;
     }
-    cancelQuietly(job.jobId);
     String reason = "timed out: not finished " + Durations.format(limit) + " after submission (cancelled)";
-    job.folder.writeError(reason);
+    job.folder.markCancelled(new Cancellation(/* timedOut= */ true, reason));
+    cancelQuietly(job.jobId);
     events.stateChanged(job.machine(), job.jobId, job.state, "timed out");
-    return new Outcome(job.machine(), job.jobId, job.state, null, null, Verdict.CANCELLED, reason);
+    return Results.timedOut(job.machine(), job.jobId, job.state, reason);
   }
 
   /**
@@ -562,30 +566,50 @@ public final class Fleet implements AutoCloseable {
 
   // ---------------------------------------------------------------- cancelling
 
-  /** Cancels every job of {@code machines} that is not finished; returns the machines cancelled. */
-  public List<String> cancelUnfinished(List<MachineFolder> machines)
-      throws IOException, InterruptedException {
+  /** What cancelling a tree's unfinished jobs did. */
+  public record Cancelled(List<String> machines, List<String> failures) {}
+
+  /**
+   * Cancels every job of {@code machines} that is not finished, marking each first so that its
+   * verdict stays {@code cancelled} (with {@code reason}) whatever the agent reports later. A job
+   * the server says is already finished is left as it is.
+   */
+  public Cancelled cancelUnfinished(List<MachineFolder> machines, String reason)
+      throws IOException, InterruptedException, FleetAbortedException {
     List<String> cancelled = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     for (MachineFolder folder : machines) {
       Optional<String> jobId = folder.jobId();
-      if (jobId.isPresent() && Results.filed(folder).isEmpty()) {
-        try {
-          retry.run(folder.machine(), () -> {
-            client.cancel(jobId.get());
-            return null;
-          });
-          cancelled.add(folder.machine());
-        } catch (ApiException e) {
-          // 400: already completed or cancelled, which is what was wanted.
-          if (e.status() != 400) {
-            events.notice(folder.machine() + ": " + e.getMessage());
-          }
-        } catch (IOException e) {
-          events.notice(folder.machine() + ": " + e.getMessage());
-        }
+      if (jobId.isEmpty() || Results.filed(folder).isPresent()) {
+        continue;
       }
+      folder.markCancelled(new Cancellation(/* timedOut= */ false, reason));
+      try {
+        retry.run(folder.machine(), () -> {
+          client.cancel(jobId.get());
+          return null;
+        });
+        cancelled.add(folder.machine());
+        status.put(folder.machine(), new Outcome(
+            folder.machine(), jobId.get(), "cancelled", null, null, Verdict.CANCELLED, reason));
+      } catch (ApiException e) {
+        folder.clearCancelled();
+        abortIf(e.isAuthProblem(), e);
+        // 400: already completed or cancelled, which is what was wanted.
+        if (e.status() != 400) {
+          failures.add(folder.machine() + ": " + e.getMessage());
+        }
+      } catch (InterruptedIOException e) {
+        folder.clearCancelled();
+        throw e;
+      } catch (IOException e) {
+        folder.clearCancelled();
+        abortIf(e instanceof ServerUnreachableException && !retry.serverSeen(), e);
+        failures.add(folder.machine() + ": " + e.getMessage());
+      }
+      throwIfAborted();
     }
-    return cancelled;
+    return new Cancelled(cancelled, failures);
   }
 
   private void cancelQuietly(String jobId) {

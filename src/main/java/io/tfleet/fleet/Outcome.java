@@ -1,5 +1,6 @@
 package io.tfleet.fleet;
 
+import io.tfleet.report.Verdict;
 import java.util.Objects;
 
 /**
@@ -27,10 +28,15 @@ public record Outcome(
     return new Outcome(machine, jobId, null, null, null, Verdict.ERROR, reason);
   }
 
+  /** A machine of the run that has no job, for {@code reason}. */
+  static Outcome notSubmitted(String machine, String reason) {
+    return new Outcome(machine, null, null, null, null, Verdict.NOT_SUBMITTED, reason);
+  }
+
   /** A machine whose job is not finished; {@code state} is its last known state, or null. */
   static Outcome unfinished(String machine, String jobId, String state) {
     return new Outcome(
         machine, jobId, state, null, null, Verdict.UNFINISHED,
-        state == null ? "not submitted yet" : "not finished (last seen " + state + ")");
+        "not finished (last seen " + (state == null ? "submitted" : state) + ")");
   }
 }

@@ -3,6 +3,8 @@ package io.tfleet.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.report.Verdict;
+import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.MachineFolder;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -61,23 +63,33 @@ public final class Results {
   }
 
   /**
-   * The outcome of a machine whose folder says all there is to say (a filed terminal result, or an
-   * error), without asking the server; empty when its job still has to be watched.
+   * The outcome of a machine whose folder says all there is to say (a filed terminal result, an
+   * error, no job at all, a job tfleet timed out), without asking the server; empty when its job
+   * still has to be watched.
    */
   public static Optional<Outcome> filed(MachineFolder folder) throws IOException {
     Optional<String> jobId = folder.jobId();
     Optional<String> error = folder.error();
     if (jobId.isEmpty()) {
-      return Optional.of(
-          Outcome.error(folder.machine(), null, error.orElse("no job id in " + folder.dir())));
+      if (error.isPresent()) {
+        return Optional.of(Outcome.error(folder.machine(), null, error.get()));
+      }
+      return Optional.of(Outcome.notSubmitted(folder.machine(), folder.pendingJobId().isPresent()
+          ? "not submitted: the run stopped before the server's answer was recorded; run again to finish it"
+          : "not submitted: the run stopped before this machine's job was sent"));
+    }
+    Optional<Cancellation> cancellation = folder.cancellation();
+    Optional<ObjectNode> result = folder.result();
+    if (cancellation.isPresent() && cancellation.get().timedOut()) {
+      return Optional.of(timedOut(folder.machine(), jobId.get(), result.map(Results::state).orElse(null),
+          cancellation.get().reason()));
     }
     if (error.isPresent()) {
       return Optional.of(Outcome.error(folder.machine(), jobId.get(), error.get()));
     }
-    Optional<ObjectNode> result = folder.result();
     if (result.isPresent() && isTerminal(state(result.get()))) {
       String hw = folder.hwStatus().orElseGet(() -> hwStatus(testOutput(result.get())));
-      return Optional.of(outcome(folder.machine(), jobId.get(), result.get(), hw));
+      return Optional.of(outcome(folder.machine(), jobId.get(), result.get(), hw, cancellation.orElse(null)));
     }
     if (!TestflingerClient.isJobId(jobId.get())) {
       return Optional.of(
@@ -86,15 +98,30 @@ public final class Results {
     return Optional.empty();
   }
 
-  /** Judges a terminal result, with the default hw status rule. */
-  public static Outcome outcome(String machine, String jobId, ObjectNode result) {
-    return outcome(machine, jobId, result, hwStatus(testOutput(result)));
+  /** A job tfleet cancelled for running past the time limit; {@code state} its last known state. */
+  static Outcome timedOut(String machine, String jobId, String state, String reason) {
+    return new Outcome(machine, jobId, state, null, null, Verdict.TIMED_OUT, reason);
   }
 
-  /** Judges a terminal result whose hw status is {@code hw}. */
-  public static Outcome outcome(String machine, String jobId, ObjectNode result, String hw) {
+  /** Judges a terminal result, with the default hw status rule. */
+  public static Outcome outcome(String machine, String jobId, ObjectNode result) {
+    return outcome(machine, jobId, result, hwStatus(testOutput(result)), null);
+  }
+
+  /**
+   * Judges a terminal result whose hw status is {@code hw}. A job that tfleet cancelled
+   * ({@code cancellation} not null) stays cancelled whatever the agent reported afterwards: the
+   * upstream agent overwrites {@code cancelled} with {@code complete} and the interrupted phase's
+   * status.
+   */
+  public static Outcome outcome(
+      String machine, String jobId, ObjectNode result, String hw, Cancellation cancellation) {
     String state = state(result);
     Integer testStatus = status(result, "test");
+    if (cancellation != null) {
+      Verdict verdict = cancellation.timedOut() ? Verdict.TIMED_OUT : Verdict.CANCELLED;
+      return new Outcome(machine, jobId, state, testStatus, null, verdict, cancellation.reason());
+    }
     if (!isCompleted(state)) {
       return new Outcome(machine, jobId, state, testStatus, null, Verdict.CANCELLED, "job cancelled");
     }

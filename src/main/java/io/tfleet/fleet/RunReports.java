@@ -64,7 +64,9 @@ public final class RunReports {
   private static MachineReport machine(OutputTree tree, Outcome o) throws IOException {
     MachineFolder folder = tree.machine(o.machine());
     Optional<ObjectNode> result = folder.result();
-    Map<String, Integer> phases = result.map(Results::phaseStatuses).orElse(Map.of());
+    // Without a filed result (tfleet status files nothing), the outcome's test exit is all there is.
+    Map<String, Integer> phases = result.map(Results::phaseStatuses)
+        .orElse(o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus()));
     Path output = folder.dir().resolve(MachineFolder.OUTPUT);
     boolean hasOutput = Files.isRegularFile(output);
     return new MachineReport(
@@ -74,7 +76,7 @@ public final class RunReports {
         o.state(),
         phases,
         o.hwStatus(),
-        o.verdict().label(),
+        o.verdict(),
         o.reason(),
         folder.submittedAt().orElse(null),
         result.isPresent() ? folder.finishedAt().orElse(null) : null,

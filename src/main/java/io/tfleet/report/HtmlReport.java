@@ -42,7 +42,8 @@ public final class HtmlReport {
       .total[aria-pressed="true"] { outline: 2px solid var(--fg); }
       .total.passed b { color: var(--passed); } .total.failed b { color: var(--failed); }
       .total.error b { color: var(--error); } .total.cancelled b { color: var(--cancelled); }
-      .total.unfinished b { color: var(--unfinished); }
+      .total.unfinished b { color: var(--unfinished); } .total.timed_out b { color: var(--cancelled); }
+      .total.not_submitted b { color: var(--error); }
       .controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 12px; }
       .controls input, .controls select { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; }
       .controls input { width: 320px; max-width: 100%; }
@@ -61,7 +62,8 @@ public final class HtmlReport {
       .verdict.passed { color: var(--passed); background: var(--passed-bg); }
       .verdict.failed { color: var(--failed); background: var(--failed-bg); }
       .verdict.error { color: var(--error); background: var(--error-bg); }
-      .verdict.cancelled { color: var(--cancelled); background: var(--cancelled-bg); }
+      .verdict.cancelled, .verdict.timed_out { color: var(--cancelled); background: var(--cancelled-bg); }
+      .verdict.not_submitted { color: var(--error); background: var(--error-bg); }
       .verdict.unfinished { color: var(--unfinished); background: var(--unfinished-bg); }
       .none { color: var(--muted); }
       details summary { cursor: pointer; color: var(--muted); }
@@ -201,7 +203,6 @@ public final class HtmlReport {
    * Writes {@code report} to {@code file} atomically; links to each machine's output are relative,
    * so the page belongs in the output tree's top folder.
    *
-   * @throws IllegalArgumentException if a machine has a verdict the totals do not know
    */
   public static void write(RunReport report, Path file) throws IOException {
     AtomicFiles.write(file, render(report));
@@ -235,15 +236,15 @@ public final class HtmlReport {
     h.append("<button type=\"button\" class=\"total\" data-verdict=\"\"><b>")
         .append(totals.machines())
         .append("</b>machines</button>\n");
-    for (String v : Totals.VERDICTS) {
+    for (Verdict v : Verdict.values()) {
       h.append("<button type=\"button\" class=\"total ")
-          .append(v)
+          .append(v.key())
           .append("\" data-verdict=\"")
-          .append(v)
+          .append(v.key())
           .append("\"><b>")
           .append(totals.count(v))
           .append("</b>")
-          .append(v)
+          .append(v.label())
           .append("</button>\n");
     }
     h.append("</div>\n");
@@ -252,8 +253,8 @@ public final class HtmlReport {
     h.append(
         "<input id=\"filter\" type=\"search\" placeholder=\"Filter by machine, job, reason, output…\" aria-label=\"Filter\">\n");
     h.append("<select id=\"verdict\" aria-label=\"Verdict\">\n<option value=\"\">all verdicts</option>\n");
-    for (String v : Totals.VERDICTS) {
-      h.append("<option value=\"").append(v).append("\">").append(v).append("</option>\n");
+    for (Verdict v : Verdict.values()) {
+      h.append("<option value=\"").append(v.key()).append("\">").append(v.label()).append("</option>\n");
     }
     h.append("</select>\n<span id=\"shown\">")
         .append(totals.machines())
@@ -278,7 +279,7 @@ public final class HtmlReport {
   private static void row(StringBuilder h, MachineReport m) {
     Integer test = Facts.testStatus(m);
     Duration d = Facts.duration(m);
-    h.append("<tr data-verdict=\"").append(m.verdict()).append("\">");
+    h.append("<tr data-verdict=\"").append(m.verdict().key()).append("\">");
     h.append("<td class=\"mono id\">").append(escape(m.machine())).append("</td>");
     h.append("<td class=\"mono\">").append(orDash(m.jobId())).append("</td>");
     h.append("<td class=\"id\">").append(orDash(m.queue())).append("</td>");
@@ -290,13 +291,13 @@ public final class HtmlReport {
         .append("</td>");
     h.append("<td>").append(orDash(m.hwStatus())).append("</td>");
     h.append("<td><span class=\"verdict ")
-        .append(m.verdict())
+        .append(m.verdict().key())
         .append("\">")
-        .append(m.verdict())
+        .append(m.verdict().label())
         .append("</span></td>");
     h.append("<td class=\"reason\">").append(m.reason() == null ? "" : escape(Text.oneLine(m.reason())));
     String tail = Text.tail(m.outputTail());
-    if (tail != null && !m.verdict().equals("passed")) {
+    if (tail != null && m.verdict() != Verdict.PASSED) {
       h.append("<details><summary>last lines of output</summary><pre>")
           .append(escape(tail))
           .append("</pre></details>");

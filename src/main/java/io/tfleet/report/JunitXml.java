@@ -27,7 +27,6 @@ public final class JunitXml {
   /**
    * Writes {@code report} to {@code file} atomically.
    *
-   * @throws IllegalArgumentException if a machine has a verdict the totals do not know
    */
   public static void write(RunReport report, Path file) throws IOException {
     AtomicFiles.write(file, render(report));
@@ -52,8 +51,9 @@ public final class JunitXml {
   private record SuiteWriter(XMLStreamWriter xml) {
     void document(RunReport report, Totals totals) throws XMLStreamException {
       // Cancelled jobs count as failures: the machine was not tested, and nobody asked to skip it.
-      String failures = Integer.toString(totals.failed() + totals.cancelled());
-      String errors = Integer.toString(totals.error());
+      String failures = Integer.toString(
+          totals.count(Verdict.FAILED) + totals.count(Verdict.CANCELLED) + totals.count(Verdict.TIMED_OUT));
+      String errors = Integer.toString(totals.count(Verdict.ERROR) + totals.count(Verdict.NOT_SUBMITTED));
       String tests = Integer.toString(totals.machines());
       String time = time(Facts.duration(report));
 
@@ -71,7 +71,7 @@ public final class JunitXml {
       attribute("tests", tests);
       attribute("failures", failures);
       attribute("errors", errors);
-      attribute("skipped", Integer.toString(totals.unfinished()));
+      attribute("skipped", Integer.toString(totals.count(Verdict.UNFINISHED)));
       attribute("time", time);
       if (report.startedAt() != null) {
         // Ant's form, to the second, plus Z: readers that expect no zone still parse the prefix.
@@ -105,11 +105,10 @@ public final class JunitXml {
       attribute("name", m.machine());
       attribute("time", time(Facts.duration(m)));
       switch (m.verdict()) {
-        case "passed" -> {}
-        case "failed" -> problem("failure", m, "failed");
-        case "cancelled" -> problem("failure", m, "cancelled");
-        case "error" -> problem("error", m, "error");
-        case "unfinished" -> {
+        case PASSED -> {}
+        case FAILED, CANCELLED, TIMED_OUT -> problem("failure", m, m.verdict().key());
+        case ERROR, NOT_SUBMITTED -> problem("error", m, m.verdict().key());
+        case UNFINISHED -> {
           indent(3);
           xml.writeEmptyElement("skipped");
           attribute(
@@ -118,8 +117,6 @@ public final class JunitXml {
                   ? m.reason()
                   : "not finished" + (m.state() != null ? " (state " + m.state() + ")" : ""));
         }
-        default -> throw new IllegalArgumentException(
-            m.machine() + ": unknown verdict '" + m.verdict() + "'");
       }
       indent(3);
       xml.writeStartElement("system-out");
@@ -133,7 +130,7 @@ public final class JunitXml {
     private void problem(String element, MachineReport m, String type) throws XMLStreamException {
       indent(3);
       xml.writeStartElement(element);
-      attribute("message", m.reason() != null ? m.reason() : m.verdict());
+      attribute("message", m.reason() != null ? m.reason() : m.verdict().label());
       attribute("type", type);
       StringBuilder body = new StringBuilder();
       body.append("reason: ").append(orDash(m.reason())).append('\n');

@@ -1,6 +1,8 @@
 package io.tfleet.report;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,8 +17,7 @@ import java.util.Objects;
  * @param phaseStatuses exit code per phase that reported one, in phase order ({@code setup},
  *     {@code provision}, {@code test}, ...)
  * @param hwStatus the hw status filed in {@code hw_status.txt}, or null when none
- * @param verdict {@code passed}, {@code failed}, {@code cancelled}, {@code error}, or {@code
- *     unfinished} for a job not yet terminal
+ * @param verdict how the machine's run ended
  * @param reason why the machine did not pass, or null
  * @param submittedAt when the job was accepted, or null
  * @param finishedAt when its result was filed, or null
@@ -30,7 +31,7 @@ public record MachineReport(
     String state,
     Map<String, Integer> phaseStatuses,
     String hwStatus,
-    String verdict,
+    Verdict verdict,
     String reason,
     Instant submittedAt,
     Instant finishedAt,
@@ -39,6 +40,7 @@ public record MachineReport(
   public MachineReport {
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(verdict, "verdict");
-    phaseStatuses = phaseStatuses == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseStatuses));
+    phaseStatuses =
+        phaseStatuses == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phaseStatuses));
   }
 }

@@ -43,13 +43,17 @@ public final class SummaryJson {
   /** The file's top level; instants are ISO-8601 strings, unknown values null. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Summary(
-      String server, String startedAt, String finishedAt, Totals totals, List<Machine> machines) {
+      String server,
+      String startedAt,
+      String finishedAt,
+      Map<String, Integer> totals,
+      List<Machine> machines) {
     static Summary of(RunReport r) {
       return new Summary(
           r.server(),
           iso(r.startedAt()),
           iso(r.finishedAt()),
-          Totals.of(r.machines()),
+          Totals.of(r.machines()).asMap(),
           r.machines().stream().map(Machine::of).toList());
     }
   }
@@ -79,7 +83,7 @@ public final class SummaryJson {
           m.phaseStatuses(),
           Facts.testStatus(m),
           m.hwStatus(),
-          m.verdict(),
+          m.verdict().key(),
           m.reason(),
           iso(m.submittedAt()),
           iso(m.finishedAt()),

@@ -1,13 +1,8 @@
 package io.tfleet.report;
 
-import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.Verdict;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 
 /** The end-of-run table: one row per machine, then the totals. */
 public final class SummaryTable {
@@ -17,20 +12,21 @@ public final class SummaryTable {
 
   private SummaryTable() {}
 
-  /** Prints {@code outcomes} in the order given (callers sort them by machine). */
-  public static void print(List<Outcome> outcomes, PrintStream out) {
+  /** Prints {@code machines} in the order given (a {@link RunReport}'s are sorted by machine). */
+  public static void print(List<MachineReport> machines, PrintStream out) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADERS);
-    for (Outcome o : outcomes) {
+    for (MachineReport m : machines) {
+      Integer test = Facts.testStatus(m);
       rows.add(
           new String[] {
-            o.machine(),
-            orDash(o.jobId()),
-            orDash(o.state()),
-            o.testStatus() == null ? "-" : o.testStatus().toString(),
-            orDash(o.hwStatus()),
-            o.verdict().label(),
-            o.reason() == null ? "" : o.reason()
+            m.machine(),
+            orDash(m.jobId()),
+            orDash(m.state()),
+            test == null ? "-" : test.toString(),
+            orDash(m.hwStatus()),
+            m.verdict().label(),
+            m.reason() == null ? "" : m.reason()
           });
     }
     int[] widths = new int[HEADERS.length];
@@ -46,17 +42,12 @@ public final class SummaryTable {
       }
       out.println(line.toString().stripTrailing());
     }
-    out.println(totals(outcomes));
+    out.println(totals(machines));
   }
 
-  /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 cancelled}. */
-  public static String totals(List<Outcome> outcomes) {
-    Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
-    outcomes.forEach(o -> counts.merge(o.verdict(), 1, Integer::sum));
-    StringJoiner parts = new StringJoiner(", ");
-    counts.forEach((verdict, n) -> parts.add(n + " " + verdict.label()));
-    int total = outcomes.size();
-    return total + (total == 1 ? " machine" : " machines") + (total == 0 ? "" : ": " + parts);
+  /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}. */
+  public static String totals(List<MachineReport> machines) {
+    return Totals.of(machines).line();
   }
 
   private static String orDash(String s) {

@@ -1,44 +1,49 @@
 package io.tfleet.report;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** How many machines ended with each verdict; the counts add up to {@code machines}. */
-record Totals(int machines, int passed, int failed, int cancelled, int error, int unfinished) {
-  /** The verdicts a {@link MachineReport} may carry, in the order the reports list them. */
-  static final List<String> VERDICTS = List.of("passed", "failed", "cancelled", "error", "unfinished");
+record Totals(int machines, Map<Verdict, Integer> counts) {
+  Totals {
+    counts = Collections.unmodifiableMap(new EnumMap<>(counts));
+  }
 
-  /**
-   * Counts {@code machines} by verdict.
-   *
-   * @throws IllegalArgumentException for a verdict not in {@link #VERDICTS}, which would otherwise
-   *     make the totals silently not add up
-   */
+  /** Counts {@code machines} by verdict; every verdict is present, most with 0. */
   static Totals of(List<MachineReport> machines) {
-    int[] counts = new int[VERDICTS.size()];
-    for (MachineReport m : machines) {
-      counts[indexOf(m)]++;
+    Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+    for (Verdict v : Verdict.values()) {
+      counts.put(v, 0);
     }
-    return new Totals(machines.size(), counts[0], counts[1], counts[2], counts[3], counts[4]);
+    machines.forEach(m -> counts.merge(m.verdict(), 1, Integer::sum));
+    return new Totals(machines.size(), counts);
   }
 
-  /** Returns the position of {@code m}'s verdict in {@link #VERDICTS}. */
-  static int indexOf(MachineReport m) {
-    int i = VERDICTS.indexOf(m.verdict());
-    if (i < 0) {
-      throw new IllegalArgumentException(m.machine() + ": unknown verdict '" + m.verdict() + "'");
-    }
-    return i;
+  int count(Verdict verdict) {
+    return counts.get(verdict);
   }
 
-  /** Returns the count for {@code verdict}, one of {@link #VERDICTS}. */
-  int count(String verdict) {
-    return switch (verdict) {
-      case "passed" -> passed;
-      case "failed" -> failed;
-      case "cancelled" -> cancelled;
-      case "error" -> error;
-      case "unfinished" -> unfinished;
-      default -> throw new IllegalArgumentException("unknown verdict '" + verdict + "'");
-    };
+  /** {@code machines} first, then one count per verdict in {@link Verdict} order, by {@link Verdict#key()}. */
+  Map<String, Integer> asMap() {
+    Map<String, Integer> map = new LinkedHashMap<>();
+    map.put("machines", machines);
+    counts.forEach((v, n) -> map.put(v.key(), n));
+    return map;
+  }
+
+  /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}; zero counts left out. */
+  String line() {
+    StringBuilder line = new StringBuilder().append(machines).append(machines == 1 ? " machine" : " machines");
+    String sep = ": ";
+    for (Map.Entry<Verdict, Integer> e : counts.entrySet()) {
+      if (e.getValue() > 0) {
+        line.append(sep).append(e.getValue()).append(' ').append(e.getKey().label());
+        sep = ", ";
+      }
+    }
+    return line.toString();
   }
 }

@@ -25,6 +25,8 @@ public final class MachineFolder {
   public static final String ERROR = "error.txt";
   public static final String ATTACHMENTS_PENDING = ".attachments.pending";
   public static final String RUN_TAG = ".run_tag";
+  /** Written by tfleet before it cancels the job, so the agent's later outcome cannot overwrite it. */
+  public static final String CANCELLED_BY_TFLEET = ".cancelled_by_tfleet";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -155,6 +157,31 @@ public final class MachineFolder {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** Why tfleet cancelled this job, and whether it was for running past the time limit. */
+  public record Cancellation(boolean timedOut, String reason) {}
+
+  /** Records, before the cancel request is sent, that tfleet cancels this machine's job. */
+  public void markCancelled(Cancellation cancellation) throws IOException {
+    AtomicFiles.write(
+        dir.resolve(CANCELLED_BY_TFLEET),
+        (cancellation.timedOut() ? "timed out" : "cancelled") + "\n" + cancellation.reason() + "\n");
+  }
+
+  /** Forgets the mark, when the cancel did not happen after all. */
+  public void clearCancelled() throws IOException {
+    Files.deleteIfExists(dir.resolve(CANCELLED_BY_TFLEET));
+  }
+
+  /** The mark tfleet left when it cancelled this machine's job; empty if it did not. */
+  public Optional<Cancellation> cancellation() throws IOException {
+    return readText(CANCELLED_BY_TFLEET)
+        .map(text -> {
+          String[] lines = text.split("\n", 2);
+          String reason = lines.length > 1 && !lines[1].isBlank() ? lines[1].strip() : "cancelled by tfleet";
+          return new Cancellation(lines[0].strip().equals("timed out"), reason);
+        });
   }
 
   public Optional<String> hwStatus() throws IOException {

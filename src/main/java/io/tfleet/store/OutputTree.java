@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The output directory: one folder per machine, named by its id. */
 public final class OutputTree {
@@ -54,19 +57,29 @@ public final class OutputTree {
     return new MachineFolder(id, root.resolve(id));
   }
 
-  /** Every machine folder that holds a job id, a pending job id or an error, sorted by id. */
+  /** The tree's run manifest; empty for a tree of the original script. */
+  public Optional<RunManifest> manifest() throws IOException {
+    return RunManifest.read(root);
+  }
+
+  /**
+   * Every machine of the tree, sorted by id: those of its manifest, whether or not they got a job,
+   * and every folder that holds a job id, a pending job id or an error.
+   */
   public List<MachineFolder> machines() throws IOException {
-    List<MachineFolder> found = new ArrayList<>();
+    Set<String> ids = new TreeSet<>();
+    manifest().ifPresent(m -> ids.addAll(m.machines()));
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
       for (Path dir : dirs) {
         if (Files.exists(dir.resolve(MachineFolder.JOB_ID))
             || Files.exists(dir.resolve(MachineFolder.PENDING_JOB_ID))
             || Files.exists(dir.resolve(MachineFolder.ERROR))) {
-          found.add(machine(dir.getFileName().toString()));
+          ids.add(dir.getFileName().toString());
         }
       }
     }
-    found.sort((a, b) -> a.machine().compareTo(b.machine()));
+    List<MachineFolder> found = new ArrayList<>(ids.size());
+    ids.forEach(id -> found.add(machine(id)));
     return found;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
+import io.tfleet.store.RunManifest;
 import io.tfleet.testing.FleetFiles;
 import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each bad input: a clear message naming the problem, exit 2, and not one request sent. */
 class BadInputTest {
@@ -148,9 +151,39 @@ class BadInputTest {
     assertUsageError(InProcess.run(args.toArray(String[]::new)), "--server: 'not a url' is not");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "summary.json", "junit.xml", "report.html", ".tfleet.lock", ".tfleet-run.json", "Summary.JSON",
+    ".hidden", "round-1", "ROUND-12"
+  })
+  void idThatClashesWithTheTreesOwnFilesIsRejected(String id) throws Exception {
+    Files.writeString(machines, "m-1\n" + id + "\nm-2\n");
+    TfleetProcess.Result result = run();
+    assertUsageError(result, machines + ":2: machine id '" + id + "'");
+    assertThat(result.err()).contains("nothing was submitted");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void idsThatOnlyLookLikeTheTreesFilesAreAccepted() throws Exception {
+    Files.writeString(machines, "summary.json.1\nround-x\nreport\n");
+    TfleetProcess.Result result = run("--dry-run");
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("Dry run: 3 jobs rendered, nothing sent.");
+  }
+
+  @Test
+  void aServerOtherThanTheTreesIsRefused() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    new RunManifest("http://127.0.0.1:9/", List.of("m-1"), "d", null, "t", "tfleet", "now").write(out);
+    TfleetProcess.Result result = run("--check-status");
+    assertUsageError(result, "the output tree's jobs were submitted to http://127.0.0.1:9/, not to --server");
+    assertThat(result.err()).contains("--allow-server-change");
+  }
+
   @Test
   void checkStatusOnATreeWithoutJobsSaysSo() throws Exception {
     Files.createDirectories(dir.resolve("out"));
-    assertUsageError(run("--check-status"), "no machine folders with a tf_job_id.txt");
+    assertUsageError(run("--check-status"), "no machines: no run manifest and no folder with a tf_job_id.txt");
   }
 }

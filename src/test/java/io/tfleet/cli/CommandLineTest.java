@@ -22,6 +22,28 @@ class CommandLineTest {
   }
 
   @Test
+  void everyKindOfTroubleHasItsOwnExitCode() {
+    assertThat(Cli.exitCode(new io.tfleet.job.InputException("bad"))).isEqualTo(ExitCodes.USAGE);
+    assertThat(Cli.exitCode(new java.net.ConnectException())).isEqualTo(ExitCodes.SERVER);
+    assertThat(Cli.exitCode(new java.io.UncheckedIOException(new java.io.IOException("disk full"))))
+        .isEqualTo(ExitCodes.TREE);
+    assertThat(Cli.exitCode(new InterruptedException())).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(Cli.exitCode(new java.io.InterruptedIOException())).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(Cli.exitCode(new IllegalStateException("a bug"))).isEqualTo(ExitCodes.INTERNAL);
+  }
+
+  @Test
+  void theCarryOnCommandDropsCredentialsAndNewRoundsAndNamesTheServer() {
+    String again = CarryOn.again(
+        java.util.List.of("run", "--client-id", "ci", "--secret-key=s3cret", "--resubmit",
+            "--machines-file", "my machines.txt"),
+        java.net.URI.create("http://lab:8000"));
+    assertThat(again)
+        .isEqualTo("tfleet run --machines-file 'my machines.txt' --server http://lab:8000")
+        .doesNotContain("s3cret", "ci");
+  }
+
+  @Test
   void originalDefaultsAreKept() {
     TfleetCommand command = new TfleetCommand(null);
     new picocli.CommandLine(command).parseArgs();

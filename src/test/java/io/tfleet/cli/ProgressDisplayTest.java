@@ -3,7 +3,7 @@ package io.tfleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.Verdict;
+import io.tfleet.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.report.Verdict;
+import io.tfleet.store.MachineFolder.Cancellation;
+import io.tfleet.store.MachineFolder;
+import io.tfleet.store.OutputTree;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResultsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,5 +65,38 @@ class ResultsTest {
     Outcome o = Results.outcome("m", "id", result("{\"job_state\":\"cancelled\"}"));
     assertThat(o.verdict()).isEqualTo(Verdict.CANCELLED);
     assertThat(o.hwStatus()).isNull();
+  }
+
+  @Test
+  void aJobTfleetCancelledStaysCancelledWhateverTheAgentReportsLater() throws Exception {
+    Cancellation byTfleet = new Cancellation(/* timedOut= */ false, "cancelled with tfleet cancel");
+    Outcome o = Results.outcome("m", "id",
+        result("{\"job_state\":\"complete\",\"setup_status\":0,\"provision_status\":247}"),
+        "Unknown", byTfleet);
+    assertThat(o.verdict()).isEqualTo(Verdict.CANCELLED);
+    assertThat(o.reason()).isEqualTo("cancelled with tfleet cancel");
+    assertThat(o.state()).isEqualTo("complete");
+  }
+
+  @Test
+  void aJobTfleetTimedOutStaysTimedOut() throws Exception {
+    Cancellation timedOut = new Cancellation(/* timedOut= */ true, "timed out: not finished 1m");
+    Outcome o = Results.outcome("m", "id",
+        result("{\"job_state\":\"complete\",\"test_status\":0}"), "Certified", timedOut);
+    assertThat(o.verdict()).isEqualTo(Verdict.TIMED_OUT);
+  }
+
+  @Test
+  void aFolderWithoutAJobIsNotSubmittedAndOneWithAnErrorIsAnError(@TempDir Path dir) throws Exception {
+    OutputTree tree = OutputTree.open(dir, /* create= */ true);
+    MachineFolder none = tree.machine("m-1");
+    MachineFolder pending = tree.machine("m-2").create();
+    pending.writePendingJobId("0f0e0d0c-0000-4000-8000-000000000001");
+    MachineFolder refused = tree.machine("m-3").create();
+    refused.writeError("422 unknown queue");
+
+    assertThat(Results.filed(none).orElseThrow().verdict()).isEqualTo(Verdict.NOT_SUBMITTED);
+    assertThat(Results.filed(pending).orElseThrow().reason()).contains("run again to finish it");
+    assertThat(Results.filed(refused).orElseThrow().verdict()).isEqualTo(Verdict.ERROR);
   }
 }

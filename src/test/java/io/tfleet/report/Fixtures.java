@@ -30,38 +30,38 @@ final class Fixtures {
         List.of(
             new MachineReport(
                 "201712-26047", "0f0e0d0c-0000-4000-8000-000000000001", "201712-26047", "complete",
-                phases("setup", 0, "provision", 0, "test", 0), "Passed", "passed", null,
+                phases("setup", 0, "provision", 0, "test", 0), "Passed", Verdict.PASSED, null,
                 at(5), at(759), "all 40 tests passed\n", "201712-26047/output.txt"),
             new MachineReport(
                 "202008-28130", "0f0e0d0c-0000-4000-8000-000000000002", "rpi4-arm64", "complete",
-                phases("setup", 0, "provision", 0, "test", 1), "Failed", "failed",
+                phases("setup", 0, "provision", 0, "test", 1), "Failed", Verdict.FAILED,
                 "test phase exited 1", at(6), at(1234.5), NASTY_OUTPUT, "202008-28130/output.txt"),
             new MachineReport(
-                "202012-28526", null, null, null, null, null, "error",
+                "202012-28526", null, null, null, null, null, Verdict.ERROR,
                 "submission refused: 422 unknown queue", null, null, null, null),
             new MachineReport(
                 "202101-28595", "0f0e0d0c-0000-4000-8000-000000000004", "202101-28595", "cancelled",
-                phases("setup", 0, "provision", 0), null, "cancelled", null,
+                phases("setup", 0, "provision", 0), null, Verdict.CANCELLED, null,
                 at(7), at(2831), null, null),
             new MachineReport(
                 "202103-28713", "0f0e0d0c-0000-4000-8000-000000000005", "202103-28713", "test",
-                phases("setup", 0, "provision", 0), null, "unfinished", null,
+                phases("setup", 0, "provision", 0), null, Verdict.UNFINISHED, null,
                 at(8), null, null, null),
             new MachineReport(
                 "202204-30011", "0f0e0d0c-0000-4000-8000-000000000006", "202204-30011", "complete",
-                phases("setup", 0, "provision", 1), null, "failed",
+                phases("setup", 0, "provision", 1), null, Verdict.FAILED,
                 "provision phase exited 1", at(9), at(20), "provisioning failed\n",
                 "202204-30011/output.txt")));
   }
 
   /** {@code n} machines with the given verdict, a job each, sorted by id. */
-  static List<MachineReport> many(int n, String verdict) {
+  static List<MachineReport> many(int n, Verdict verdict) {
     List<MachineReport> machines = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String id = String.format("m%04d-%s", i, verdict);
+      String id = String.format("m%04d-%s", i, verdict.key());
       machines.add(
           new MachineReport(id, "job-" + i, "q", "complete", phases("test", 0), "Passed", verdict,
-              verdict.equals("passed") ? null : "because", at(i), at(i + 60.0 + i), "ok\n",
+              verdict == Verdict.PASSED ? null : "because", at(i), at(i + 60.0 + i), "ok\n",
               id + "/output.txt"));
     }
     return machines;

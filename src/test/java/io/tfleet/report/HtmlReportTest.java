@@ -46,7 +46,7 @@ class HtmlReportTest {
   void everyTextFieldIsEscaped() {
     String evil = "<img src=x onerror=alert(1)>\"'&";
     MachineReport m =
-        new MachineReport(evil, evil, evil, evil, null, evil, "failed", evil, null, null, evil, evil);
+        new MachineReport(evil, evil, evil, evil, null, evil, Verdict.FAILED, evil, null, null, evil, evil);
     String html = HtmlReport.render(new RunReport(evil, null, null, List.of(m)));
 
     assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");

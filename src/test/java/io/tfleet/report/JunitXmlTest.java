@@ -155,7 +155,7 @@ class JunitXmlTest {
   @Test
   void controlCharactersInAttributesAreRemoved() throws Exception {
     MachineReport m =
-        new MachineReport("m\u0001x", "j", "q\u0002", "complete", null, null, "failed",
+        new MachineReport("m\u0001x", "j", "q\u0002", "complete", null, null, Verdict.FAILED,
             "exit 1\nsee\toutput\u001b[0m", null, null, null, null);
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));
@@ -175,7 +175,7 @@ class JunitXmlTest {
     }
     output.append("the last line\n");
     MachineReport m =
-        new MachineReport("m1", "j", "q", "complete", null, "Failed", "failed", "exit 1",
+        new MachineReport("m1", "j", "q", "complete", null, "Failed", Verdict.FAILED, "exit 1",
             null, null, output.toString(), "m1/output.txt");
 
     Path file = write(Fixtures.run(List.of(m)));

@@ -1,11 +1,9 @@
 package io.tfleet.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +22,5 @@ class ReportsTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(Reports.SUMMARY_JSON, Reports.JUNIT_XML, Reports.REPORT_HTML);
     }
-  }
-
-  @Test
-  void unknownVerdictIsRejectedAndNothingIsWritten() {
-    MachineReport m =
-        new MachineReport("m1", null, null, null, null, null, "flaky", null, null, null, null, null);
-
-    assertThatThrownBy(() -> Reports.writeAll(Fixtures.run(List.of(m)), dir))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("m1: unknown verdict 'flaky'");
-    assertThat(dir).isEmptyDirectory();
   }
 }

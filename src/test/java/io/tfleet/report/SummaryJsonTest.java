@@ -43,20 +43,20 @@ class SummaryJsonTest {
   void totalsAddUpAndMatchTheMachines() throws Exception {
     Random random = new Random(42);
     List<MachineReport> machines = new ArrayList<>();
-    for (String verdict : Totals.VERDICTS) {
+    for (Verdict verdict : Verdict.values()) {
       machines.addAll(Fixtures.many(random.nextInt(20), verdict));
     }
     JsonNode summary = write(Fixtures.run(machines));
     JsonNode totals = summary.get("totals");
 
     int sum = 0;
-    for (String verdict : Totals.VERDICTS) {
+    for (Verdict verdict : Verdict.values()) {
       long listed = 0;
       for (JsonNode m : summary.get("machines")) {
-        listed += m.get("verdict").asText().equals(verdict) ? 1 : 0;
+        listed += m.get("verdict").asText().equals(verdict.key()) ? 1 : 0;
       }
-      assertThat(totals.get(verdict).asLong()).as(verdict).isEqualTo(listed);
-      sum += totals.get(verdict).asInt();
+      assertThat(totals.get(verdict.key()).asLong()).as(verdict.key()).isEqualTo(listed);
+      sum += totals.get(verdict.key()).asInt();
     }
     assertThat(totals.get("machines").asInt()).isEqualTo(sum).isEqualTo(machines.size());
     assertThat(summary.get("machines")).hasSize(machines.size());
@@ -112,7 +112,7 @@ class SummaryJsonTest {
   @Test
   void clockSkewGivesNoDuration() throws Exception {
     MachineReport m =
-        new MachineReport("m1", "j", "q", "complete", null, null, "passed", null,
+        new MachineReport("m1", "j", "q", "complete", null, null, Verdict.PASSED, null,
             Fixtures.at(100), Fixtures.at(50), null, null);
 
     assertThat(write(Fixtures.run(List.of(m))).get("machines").get(0).get("duration_seconds").isNull())

@@ -70,6 +70,11 @@ public final class TfleetProcess {
     return process;
   }
 
+  /** The file the process writes its standard error to. */
+  public Path stderr() {
+    return stderr;
+  }
+
   /** What the process has written to its standard output so far. */
   public String outSoFar() throws IOException {
     return read(stdout);
@@ -85,7 +90,8 @@ public final class TfleetProcess {
     return new Result(process.exitValue(), read(stdout), read(stderr));
   }
 
-  private static String read(Path file) throws IOException {
+  /** A file the process writes, as text. */
+  public static String read(Path file) throws IOException {
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
