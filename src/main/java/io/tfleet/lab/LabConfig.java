@@ -70,6 +70,23 @@ public record LabConfig(
     Objects.requireNonNull(oidc, "oidc");
   }
 
+  /** The settings before OIDC existed: OIDC off. */
+  public LabConfig(
+      String bind,
+      int port,
+      boolean simulate,
+      Duration phaseTime,
+      Set<String> queues,
+      String finalState,
+      Duration testTimeout,
+      Map<String, String> clients,
+      Duration tokenLifetime,
+      FaultPlan faults,
+      long restartAfter) {
+    this(bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime,
+        faults, restartAfter, OidcSettings.off());
+  }
+
   /** The settings before faults existed: no faults, no restart. */
   public LabConfig(
       String bind,
