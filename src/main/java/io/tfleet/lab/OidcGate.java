@@ -88,10 +88,8 @@ final class OidcGate implements HttpHandler {
       send(exchange, 405, "text/plain; charset=utf-8", "Method Not Allowed", Map.of());
       return;
     }
-    String body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-    }
+    // Left open: send() drains and closes it.
+    String body = new String(exchange.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
     Map<String, String> fields = form(body);
     String code = fields.getOrDefault("user_code", "");
     boolean done =
