@@ -34,6 +34,9 @@ public final class Cli {
     cli.addSubcommand("status", new StatusCommand(context));
     cli.addSubcommand("cancel", new CancelCommand(context));
     cli.addSubcommand("report", new ReportCommand(context));
+    cli.addSubcommand("login", new LoginCommand(context));
+    cli.addSubcommand("logout", new LogoutCommand(context));
+    cli.addSubcommand("whoami", new WhoamiCommand(context));
     cli.addSubcommand("lab", new LabCommand(context));
     cli.addSubcommand("demo", new DemoCommand(context));
     cli.addSubcommand("bench", new BenchCommand(context));

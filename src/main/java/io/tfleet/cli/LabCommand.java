@@ -5,6 +5,7 @@ import io.tfleet.lab.Fault;
 import io.tfleet.lab.FaultPlan;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
+import io.tfleet.lab.OidcSettings;
 import io.tfleet.lab.QueuesFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,6 +69,21 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--restart-after", paramLabel = "N", defaultValue = "0", description = "After the N-th request drop every connection once and serve on; 0 means never (default: ${DEFAULT-VALUE}).")
   long restartAfter;
 
+  @Option(names = "--oidc", description = "Require a login as a server with OIDC on: every call but the login ones needs a valid token; device logins are approved at /device.")
+  boolean oidc;
+
+  @Option(names = "--token-lifetime", paramLabel = "S", defaultValue = "600", description = "How long an access token lasts, in seconds (default: ${DEFAULT-VALUE}).")
+  double tokenSeconds;
+
+  @Option(names = "--refresh-lifetime", paramLabel = "S", defaultValue = "518400", description = "How long a refresh token lasts, in seconds (default: ${DEFAULT-VALUE}, 6 days).")
+  double refreshSeconds;
+
+  @Option(names = "--oidc-interval", paramLabel = "S", defaultValue = "1", description = "Whole seconds a device login asks its client to wait between polls (default: ${DEFAULT-VALUE}).")
+  int oidcInterval;
+
+  @Option(names = "--oidc-code-lifetime", paramLabel = "S", defaultValue = "300", description = "Whole seconds a device login's code waits for approval (default: ${DEFAULT-VALUE}).")
+  int oidcCodeSeconds;
+
   @Override
   public Integer call() throws InputException, IOException, InterruptedException {
     LabConfig config = config();
@@ -83,6 +99,9 @@ public final class LabCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     context.out().println("tfleet lab listening on " + lab.url() + " (Ctrl-C to stop)");
     context.out().println(faultsLine());
+    if (oidc) {
+      context.out().println("login required (OIDC): approve device logins at " + lab.url() + "/device");
+    }
     context.out().flush();
     stopped.await();
     return ExitCodes.OK;
@@ -113,6 +132,12 @@ public final class LabCommand implements Callable<Integer> {
       throw new InputException("--restart-after must be >= 0, not " + restartAfter);
     }
     List<Fault> kinds = faultKinds();
+    if (!(tokenSeconds > 0) || !(refreshSeconds > 0) || Double.isInfinite(tokenSeconds) || Double.isInfinite(refreshSeconds)) {
+      throw new InputException("--token-lifetime and --refresh-lifetime must be numbers > 0");
+    }
+    if (oidcInterval < 1 || oidcCodeSeconds < 1) {
+      throw new InputException("--oidc-interval and --oidc-code-lifetime must be >= 1");
+    }
     LabConfig config =
         LabConfig.defaults()
             .withBind(bind)
@@ -123,7 +148,14 @@ public final class LabCommand implements Callable<Integer> {
             .withClients(credentials)
             .withFaults(
                 faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
-            .withRestartAfter(restartAfter);
+            .withRestartAfter(restartAfter)
+            .withTokenLifetime(Duration.ofMillis(Math.round(tokenSeconds * 1000)))
+            .withOidc(
+                OidcSettings.off()
+                    .withRequired(oidc)
+                    .withInterval(Duration.ofSeconds(oidcInterval))
+                    .withCodeLifetime(Duration.ofSeconds(oidcCodeSeconds))
+                    .withRefreshLifetime(Duration.ofMillis(Math.round(refreshSeconds * 1000))));
     if (queuesFile != null) {
       try {
         config = config.withQueues(QueuesFile.read(queuesFile));

@@ -2,18 +2,27 @@ package io.tfleet.cli;
 
 import io.tfleet.client.Credentials;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.client.auth.AuthFile;
+import io.tfleet.client.auth.CliSettings;
+import io.tfleet.client.auth.ConfigHome;
+import io.tfleet.client.auth.Login;
 import io.tfleet.fleet.Backoff;
 import io.tfleet.fleet.Durations;
 import io.tfleet.fleet.FleetSettings;
 import io.tfleet.job.InputException;
 import io.tfleet.store.RunManifest;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Which Testflinger server to talk to. */
 public final class ServerOptions {
@@ -21,11 +30,16 @@ public final class ServerOptions {
   /** Generous for one API call; a server slower than this is treated as not answering. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The command this is mixed into, for where to talk to the person; null outside picocli. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   @Option(
       names = "--server",
       paramLabel = "URL",
       description =
-          "Testflinger server (default: $TESTFLINGER_SERVER, else " + DEFAULT_SERVER + ").")
+          "Testflinger server (default: the output tree's, else the testflinger CLI's settings,"
+              + " else $TESTFLINGER_SERVER, else " + DEFAULT_SERVER + ").")
   String server;
 
   @Option(
@@ -86,17 +100,44 @@ public final class ServerOptions {
    */
   TestflingerClient client(Environment env, PrintStream trace, Optional<RunManifest> tree)
       throws InputException {
+    URI url = serverUrl(env, tree);
+    return client(url, login(env, url), trace);
+  }
+
+  /** A client for {@code url} that logs in with {@code login}. */
+  TestflingerClient client(URI url, Login login, PrintStream trace) {
     return new TestflingerClient(
-        serverUrl(env, tree),
-        REQUEST_TIMEOUT,
-        credentials(env),
-        trace == null ? line -> {} : line -> trace.println("http: " + line));
+        url, REQUEST_TIMEOUT, login, trace == null ? line -> {} : line -> trace.println("http: " + line));
+  }
+
+  /** Tokens the upstream CLI's way: credentials, else the stored login, else a device login. */
+  Login login(Environment env, URI url) throws InputException {
+    return new Login(credentials(env), authFile(env, url).orElse(null), person(env));
+  }
+
+  /** The login shared with the upstream CLI for {@code url}; empty with no configuration folder. */
+  static Optional<AuthFile> authFile(Environment env, URI url) {
+    return ConfigHome.of(env.variables()).map(home -> AuthFile.of(home, url));
+  }
+
+  TerminalPerson person(Environment env) {
+    PrintWriter err =
+        mixee != null ? mixee.commandLine().getErr() : new PrintWriter(System.err, /* autoFlush= */ true);
+    return new TerminalPerson(env, err);
+  }
+
+  /** The upstream CLI's own settings file, or none. */
+  static CliSettings cliSettings(Environment env) {
+    Optional<Path> home = ConfigHome.of(env.variables());
+    return home.isPresent() ? CliSettings.read(home.get()) : new CliSettings(Path.of("testflinger-cli.conf"), Map.of());
   }
 
   /** The credentials from the flags, else the environment; null for anonymous use. */
   Credentials credentials(Environment env) throws InputException {
-    String id = clientId != null ? clientId : env.get("TESTFLINGER_CLIENT_ID").orElse(null);
-    String key = secretKey != null ? secretKey : env.get("TESTFLINGER_SECRET_KEY").orElse(null);
+    // The upstream CLI's order: the flag, its settings file, the environment.
+    CliSettings settings = cliSettings(env);
+    String id = clientId != null ? clientId : settings.get("client_id").or(() -> env.get("TESTFLINGER_CLIENT_ID")).orElse(null);
+    String key = secretKey != null ? secretKey : settings.get("secret_key").or(() -> env.get("TESTFLINGER_SECRET_KEY")).orElse(null);
     if (id == null && key == null) {
       return null;
     }
@@ -110,9 +151,9 @@ public final class ServerOptions {
 
   /**
    * The server URL for a tree whose manifest is {@code tree}: {@code --server}, else the server the
-   * tree's jobs were submitted to, else the environment, else the public server. A {@code --server}
-   * other than the tree's is refused unless {@code --allow-server-change} says it is meant: the
-   * tree's jobs do not exist anywhere else.
+   * tree's jobs were submitted to, else {@link #defaultServer}. A {@code --server} other than the
+   * tree's is refused unless {@code --allow-server-change} says it is meant: the tree's jobs do not
+   * exist anywhere else.
    */
   URI serverUrl(Environment env, Optional<RunManifest> tree) throws InputException {
     if (tree.isEmpty()) {
@@ -140,10 +181,10 @@ public final class ServerOptions {
     return uri.toString().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
   }
 
-  /** The server URL: the flag, else the environment, else the public server; checked. */
+  /** The server URL: the flag, else {@link #defaultServer}; checked. */
   URI serverUrl(Environment env) throws InputException {
-    String text = server != null ? server : env.get("TESTFLINGER_SERVER").orElse(DEFAULT_SERVER);
-    return parse(text, server != null ? "--server" : "TESTFLINGER_SERVER");
+    ConfiguredServer configured = server != null ? new ConfiguredServer(server, "--server") : defaultServer(env);
+    return parse(configured.url(), configured.source());
   }
 
   private static URI parse(String text, String source) throws InputException {
@@ -158,5 +199,26 @@ public final class ServerOptions {
     } catch (URISyntaxException e) {
       throw new InputException(source + ": '" + text + "' is not a URL (" + e.getReason() + ")");
     }
+  }
+
+  /** A server URL and where it was set, for messages. */
+  record ConfiguredServer(String url, String source) {}
+
+  /**
+   * The server when no --server is given, in the upstream CLI's order: the {@code server} of its
+   * settings file ({@code $XDG_CONFIG_HOME/testflinger-cli.conf}, section {@code
+   * [testflinger-cli]}), else {@code TESTFLINGER_SERVER}, else the public server. Agreeing with the
+   * CLI on the server is what lets the two share one login.
+   */
+  static ConfiguredServer defaultServer(Environment env) {
+    CliSettings settings = cliSettings(env);
+    Optional<String> fromFile = settings.get("server");
+    if (fromFile.isPresent()) {
+      return new ConfiguredServer(fromFile.get(), "server in " + settings.file());
+    }
+    Optional<String> fromEnv = env.get("TESTFLINGER_SERVER");
+    return fromEnv.isPresent()
+        ? new ConfiguredServer(fromEnv.get(), "TESTFLINGER_SERVER")
+        : new ConfiguredServer(DEFAULT_SERVER, "the default server");
   }
 }

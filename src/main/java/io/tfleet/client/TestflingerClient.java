@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +45,7 @@ public final class TestflingerClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern JOB_ID_SHAPE =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern DEVICE_POLL = Pattern.compile("(/oidc/auth-poll/)[^/?]+");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Large archives over slow links: the request timeout counts from the start of the upload. */
@@ -54,15 +54,14 @@ public final class TestflingerClient {
   private final URI server;
   private final HttpClient http;
   private final Duration requestTimeout;
-  private final Credentials credentials;
+  private final TokenSource tokens;
+  private final AuthApi auth = new AuthApi(this);
   private final Consumer<String> trace;
-  private final Object tokenLock = new Object();
   private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
-  private volatile String token;
 
   /** A client without credentials that traces nothing. */
   public TestflingerClient(URI server, Duration requestTimeout) {
-    this(server, requestTimeout, null, line -> {});
+    this(server, requestTimeout, TokenSource.NONE, line -> {});
   }
 
   /**
@@ -72,9 +71,22 @@ public final class TestflingerClient {
    */
   public TestflingerClient(
       URI server, Duration requestTimeout, Credentials credentials, Consumer<String> trace) {
+    this(
+        server,
+        requestTimeout,
+        credentials == null ? TokenSource.NONE : new CredentialsTokens(credentials),
+        trace);
+  }
+
+  /**
+   * @param tokens where bearer tokens come from; asked again once when the server answers 401
+   * @param trace receives one line per HTTP exchange, with credentials masked
+   */
+  public TestflingerClient(
+      URI server, Duration requestTimeout, TokenSource tokens, Consumer<String> trace) {
     this.server = stripTrailingSlash(server);
     this.requestTimeout = requestTimeout;
-    this.credentials = credentials;
+    this.tokens = tokens;
     this.trace = trace;
     this.http =
         HttpClient.newBuilder()
@@ -198,65 +210,45 @@ public final class TestflingerClient {
   /** A search hit: a job id and its state. */
   public record JobSummary(String jobId, String state) {}
 
-  private HttpRequest.Builder request(String path) {
+  HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(server + path))
         .timeout(requestTimeout)
         .header("Accept", "application/json");
   }
 
+  /** The login endpoints of the same server, over the same connections. */
+  public AuthApi auth() {
+    return auth;
+  }
+
   /**
-   * Sends a request, with a bearer token when there are credentials. A 401 means the token expired:
-   * the call is replayed once with a fresh one.
+   * Sends a request with the token source's bearer token, if any. A 401 means the token expired or
+   * the server wants one: the call is replayed once with the token the source renews, if it has
+   * one.
    */
   private HttpResponse<String> send(HttpRequest.Builder builder, String what)
       throws IOException, ApiException {
-    String used = credentials == null ? null : token(what);
+    String used = tokenFor(what, /* rejected= */ null, /* renew= */ false);
     HttpResponse<String> response = exchange(builder, used, what);
-    if (response.statusCode() == 401 && credentials != null) {
-      synchronized (tokenLock) {
-        if (used.equals(token)) {
-          token = null;
-        }
+    if (response.statusCode() == 401) {
+      String fresh = tokenFor(what, used, /* renew= */ true);
+      if (fresh != null) {
+        response = exchange(builder, fresh, what);
       }
-      response = exchange(builder, token(what), what);
     }
     return check(response, what);
   }
 
-  private String token(String what) throws IOException, ApiException {
-    synchronized (tokenLock) {
-      if (token == null) {
-        token = fetchToken(what);
-      }
-      return token;
+  private String tokenFor(String what, String rejected, boolean renew)
+      throws IOException, ApiException {
+    try {
+      return renew ? tokens.renew(auth, rejected) : tokens.current(auth);
+    } catch (ApiException e) {
+      throw new ApiException(e.status(), "cannot " + what + ": " + e.getMessage(), e.retryAfter().orElse(null));
     }
   }
 
-  private String fetchToken(String what) throws IOException, ApiException {
-    String basic =
-        Base64.getEncoder()
-            .encodeToString(
-                (credentials.clientId() + ":" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder request =
-        request("/v1/oauth2/token")
-            .header("Authorization", "Basic " + basic)
-            .POST(HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> response = exchange(request, null, "get an access token");
-    if (response.statusCode() == 401 || response.statusCode() == 403) {
-      throw new ApiException(
-          response.statusCode(),
-          "cannot " + what + ": the server refused client id '" + credentials.clientId()
-              + "' and its secret key (" + response.statusCode() + ")");
-    }
-    JsonNode answer = json(check(response, "get an access token"), "get an access token");
-    String accessToken = answer.path("access_token").asText("");
-    if (accessToken.isEmpty()) {
-      throw new ApiException(response.statusCode(), "the server's token answer has no access_token");
-    }
-    return accessToken;
-  }
-
-  private HttpResponse<String> check(HttpResponse<String> response, String what) throws ApiException {
+  HttpResponse<String> check(HttpResponse<String> response, String what) throws ApiException {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return response;
@@ -266,7 +258,7 @@ public final class TestflingerClient {
   }
 
   /** The {@code Retry-After} header in seconds (the HTTP-date form is rare enough to ignore). */
-  private static Duration retryAfter(HttpResponse<?> response) {
+  static Duration retryAfter(HttpResponse<?> response) {
     return response
         .headers()
         .firstValue("Retry-After")
@@ -275,7 +267,7 @@ public final class TestflingerClient {
         .orElse(null);
   }
 
-  private HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
+  HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
       throws IOException {
     if (bearer != null) {
       builder.setHeader("Authorization", "Bearer " + bearer);
@@ -329,8 +321,10 @@ public final class TestflingerClient {
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     String auth =
         request.headers().firstValue("Authorization").map(v -> v.replaceFirst(" .*", " ****")).orElse(null);
+    // A device login's request id would let a reader of the trace collect the tokens.
+    String uri = DEVICE_POLL.matcher(request.uri().toString()).replaceFirst("$1****");
     trace.accept(
-        request.method() + " " + request.uri() + " -> " + outcome + " (" + millis + " ms)"
+        request.method() + " " + uri + " -> " + outcome + " (" + millis + " ms)"
             + (auth == null ? "" : " [Authorization: " + auth + "]"));
   }
 
@@ -355,7 +349,8 @@ public final class TestflingerClient {
     String text = !message.isEmpty() ? message : body == null ? "" : body.strip();
     line.append(text.isEmpty() ? "(no message)" : firstLine(text));
     if (status == 401 || status == 403) {
-      line.append(" (check --client-id/--secret-key or TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY)");
+      line.append(" (check --client-id/--secret-key or TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY,"
+          + " or log in with 'tfleet login')");
     }
     return line.toString();
   }
@@ -393,7 +388,7 @@ public final class TestflingerClient {
     return Optional.of(object);
   }
 
-  private static JsonNode json(HttpResponse<String> response, String what) throws ApiException {
+  static JsonNode json(HttpResponse<String> response, String what) throws ApiException {
     JsonNode node = parseOrNull(response.body());
     if (node == null) {
       throw new ApiException(
@@ -402,7 +397,7 @@ public final class TestflingerClient {
     return node;
   }
 
-  private static JsonNode parseOrNull(String body) {
+  static JsonNode parseOrNull(String body) {
     if (body == null || body.isBlank()) {
       return null;
     }

@@ -55,6 +55,10 @@ public final class Lab implements AutoCloseable {
   private final Machines machines;
   private final JobStore store;
   private final Api api;
+  /** What the HTTP server serves: the API, behind the OIDC gate when the lab requires a login. */
+  private final com.sun.net.httpserver.HttpHandler handler;
+
+  private final DeviceLogins deviceLogins;
   private final Path scratch;
   private final URI url;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,7 +84,9 @@ public final class Lab implements AutoCloseable {
     store = new JobStore();
     machines = new Machines(config, store, scheduler, commands, scratch);
     ObjectMapper json = new ObjectMapper();
-    Tokens tokens = new Tokens(config.clients(), config.tokenLifetime(), Clock.systemUTC(), json);
+    Tokens tokens =
+        new Tokens(
+            config.clients(), config.tokenLifetime(), config.oidc().refreshLifetime(), Clock.systemUTC(), json);
     api =
         new Api(
             store,
@@ -92,6 +98,8 @@ public final class Lab implements AutoCloseable {
             this::later,
             config.restartAfter(),
             this::restart);
+    deviceLogins = new DeviceLogins(config.oidc(), tokens, Clock.systemUTC(), json);
+    handler = config.oidc().required() ? new OidcGate(deviceLogins, tokens, api, json) : api;
     try {
       server = serve(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
     } catch (IOException | RuntimeException e) {
@@ -110,7 +118,7 @@ public final class Lab implements AutoCloseable {
   private HttpServer serve(InetSocketAddress address) throws IOException {
     HttpServer created = HttpServer.create(address, /* backlog= */ 1024);
     try {
-      created.createContext("/", api);
+      created.createContext("/", handler);
       created.setExecutor(httpPool);
       created.start();
       return created;
@@ -195,6 +203,11 @@ public final class Lab implements AutoCloseable {
   /** The lab's scratch folder, for tests that prove close() removes it. */
   Path scratch() {
     return scratch;
+  }
+
+  /** The device logins waiting on a lab with OIDC on, which a test approves, denies or expires. */
+  public DeviceLogins deviceLogins() {
+    return deviceLogins;
   }
 
   /** A snapshot of the counters. */

@@ -18,7 +18,8 @@ public record LabConfig(
     Map<String, String> clients,
     Duration tokenLifetime,
     FaultPlan faults,
-    long restartAfter) {
+    long restartAfter,
+    OidcSettings oidc) {
 
   /**
    * Checks and copies the settings.
@@ -29,6 +30,7 @@ public record LabConfig(
    * @param faults which requests fail and how; {@link FaultPlan#none()} for a well-behaved lab
    * @param restartAfter after this many requests the lab drops every connection once and goes on
    *     serving the same jobs on the same port; 0 means never
+   * @param oidc whether every call needs a token, device logins, refresh token lifetime
    */
   public LabConfig {
     Objects.requireNonNull(bind, "bind");
@@ -65,6 +67,24 @@ public record LabConfig(
     if (restartAfter < 0) {
       throw new IllegalArgumentException("restartAfter < 0");
     }
+    Objects.requireNonNull(oidc, "oidc");
+  }
+
+  /** The settings before OIDC existed: OIDC off. */
+  public LabConfig(
+      String bind,
+      int port,
+      boolean simulate,
+      Duration phaseTime,
+      Set<String> queues,
+      String finalState,
+      Duration testTimeout,
+      Map<String, String> clients,
+      Duration tokenLifetime,
+      FaultPlan faults,
+      long restartAfter) {
+    this(bind, port, simulate, phaseTime, queues, finalState, testTimeout, clients, tokenLifetime,
+        faults, restartAfter, OidcSettings.off());
   }
 
   /** The settings before faults existed: no faults, no restart. */
@@ -89,7 +109,8 @@ public record LabConfig(
         clients,
         tokenLifetime,
         FaultPlan.none(),
-        /* restartAfter= */ 0);
+        /* restartAfter= */ 0,
+        OidcSettings.off());
   }
 
   /** Loopback, any free port, real commands, 50 ms phases, a machine for any queue. */
@@ -105,7 +126,8 @@ public record LabConfig(
         Map.of(),
         Duration.ofMinutes(10),
         FaultPlan.none(),
-        /* restartAfter= */ 0);
+        /* restartAfter= */ 0,
+        OidcSettings.off());
   }
 
   public LabConfig withBind(String bind) {
@@ -155,6 +177,11 @@ public record LabConfig(
     return edit(b -> b.restartAfter = restartAfter);
   }
 
+  /** OIDC on or off, device logins, refresh token lifetime. */
+  public LabConfig withOidc(OidcSettings oidc) {
+    return edit(b -> b.oidc = oidc);
+  }
+
   /** A copy with {@code change} made, checked by the constructor like any other. */
   private LabConfig edit(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -175,6 +202,7 @@ public record LabConfig(
     Duration tokenLifetime;
     FaultPlan faults;
     long restartAfter;
+    OidcSettings oidc;
 
     Draft(LabConfig c) {
       bind = c.bind;
@@ -188,11 +216,12 @@ public record LabConfig(
       tokenLifetime = c.tokenLifetime;
       faults = c.faults;
       restartAfter = c.restartAfter;
+      oidc = c.oidc;
     }
 
     LabConfig build() {
       return new LabConfig(bind, port, simulate, phaseTime, queues, finalState, testTimeout,
-          clients, tokenLifetime, faults, restartAfter);
+          clients, tokenLifetime, faults, restartAfter, oidc);
     }
   }
 

@@ -33,16 +33,25 @@ final class Tokens {
 
   private final Map<String, String> clients;
   private final Duration lifetime;
+  private final Duration refreshLifetime;
   private final Clock clock;
   private final ObjectMapper json;
   private final byte[] key = new byte[32];
   private final SecureRandom random = new SecureRandom();
-  /** Refresh tokens last 6 days upstream; a lab never lives that long, so they never expire. */
-  private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+  /** Whose a refresh token is, and until when (epoch millis) it may be used. */
+  private record Holder(String clientId, boolean oidcUser, long expiresAtMillis) {}
+
+  private final Map<String, Holder> refreshTokens = new ConcurrentHashMap<>();
 
   Tokens(Map<String, String> clients, Duration lifetime, Clock clock, ObjectMapper json) {
+    this(clients, lifetime, Duration.ofDays(6), clock, json);
+  }
+
+  /** {@code refreshLifetime}: 6 days upstream; short in tests of a login that ran out. */
+  Tokens(Map<String, String> clients, Duration lifetime, Duration refreshLifetime, Clock clock, ObjectMapper json) {
     this.clients = clients;
     this.lifetime = lifetime;
+    this.refreshLifetime = refreshLifetime;
     this.clock = clock;
     this.json = json;
     random.nextBytes(key);
@@ -82,18 +91,42 @@ final class Tokens {
             expected.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
       return null;
     }
-    String refresh = randomToken();
-    refreshTokens.put(refresh, clientId);
-    return new Issued(accessToken(clientId), refresh, expiresIn());
+    return issue(clientId, /* oidcUser= */ false);
   }
 
-  /** A fresh access token for a refresh token, or null when the lab never issued it. */
+  /**
+   * Tokens for a person a device login approved: like upstream's, their token carries only
+   * {@code client_id} (the e-mail) and {@code role}.
+   */
+  Issued issueForUser(String email) {
+    return issue(email, /* oidcUser= */ true);
+  }
+
+  private Issued issue(String clientId, boolean oidcUser) {
+    String refresh = randomToken();
+    refreshTokens.put(refresh, new Holder(clientId, oidcUser, clock.millis() + refreshLifetime.toMillis()));
+    return new Issued(accessToken(clientId, oidcUser), refresh, expiresIn());
+  }
+
+  /**
+   * A fresh access token for a refresh token (the same refresh token again), or null when the lab
+   * never issued it or it ran out; one that ran out is forgotten.
+   */
   Issued refresh(String refreshToken) {
-    String clientId = refreshToken == null ? null : refreshTokens.get(refreshToken);
-    if (clientId == null) {
+    Holder holder = refreshToken == null ? null : refreshTokens.get(refreshToken);
+    if (holder == null) {
       return null;
     }
-    return new Issued(accessToken(clientId), refreshToken, expiresIn());
+    if (clock.millis() >= holder.expiresAtMillis()) {
+      refreshTokens.remove(refreshToken);
+      return null;
+    }
+    return new Issued(accessToken(holder.clientId(), holder.oidcUser()), refreshToken, expiresIn());
+  }
+
+  /** Forgets every refresh token of {@code clientId}, as revoking them on the server would. */
+  void revoke(String clientId) {
+    refreshTokens.values().removeIf(h -> h.clientId().equals(clientId));
   }
 
   Check check(String authorization) {
@@ -123,15 +156,22 @@ final class Tokens {
     return Math.max(0, lifetime.toSeconds());
   }
 
-  private String accessToken(String clientId) {
+  private String accessToken(String clientId, boolean oidcUser) {
     long now = clock.millis();
     ObjectNode header = json.createObjectNode().put("alg", "HS256").put("typ", "JWT");
     ObjectNode claims =
         json.createObjectNode()
-            .put("sub", clientId)
+            .put("sub", "access_token")
             .put("iat", now / 1000)
             .put("exp", (now + lifetime.toMillis()) / 1000.0);
-    claims.putObject("permissions");
+    ObjectNode permissions = claims.putObject("permissions");
+    permissions.put("client_id", clientId).put("role", "contributor");
+    if (!oidcUser) {
+      // A credentials client's record carries its limits; upstream's empty ones allow nothing extra.
+      permissions.putObject("max_priority");
+      permissions.putArray("allowed_queues");
+      permissions.putObject("max_reservation_time");
+    }
     try {
       String unsigned =
           B64.encodeToString(json.writeValueAsBytes(header))

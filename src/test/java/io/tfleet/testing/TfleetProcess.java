@@ -56,6 +56,8 @@ public final class TfleetProcess {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().remove("TESTFLINGER_SERVER");
+    // Logins and the testflinger CLI's settings are read from here: never the real home's.
+    builder.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toAbsolutePath().toString());
     builder.environment().putAll(env);
     return new TfleetProcess(builder.start(), out, err);
   }
@@ -78,6 +80,11 @@ public final class TfleetProcess {
   /** What the process has written to its standard output so far. */
   public String outSoFar() throws IOException {
     return read(stdout);
+  }
+
+  /** What the process has written to its standard error so far. */
+  public String errSoFar() throws IOException {
+    return read(stderr);
   }
 
   /** Waits for the process to end; kills it and fails the test if it outlives {@code limit}. */
