@@ -18,7 +18,19 @@ public record LabConfig(
     Map<String, String> clients,
     Duration tokenLifetime,
     FaultPlan faults,
-    long restartAfter) {
+    long restartAfter,
+    Map<String, String> machineStates,
+    int maxCommands) {
+
+  /** The states a machine can be set to by hand; in either it takes no jobs. */
+  public static final Set<String> UNAVAILABLE_STATES = Set.of("offline", "maintenance");
+
+  /**
+   * Test commands at once by default. Each running command is a process and a thread that reads
+   * its output every 100 ms; beyond a few hundred at once on a small host they starve the threads
+   * that answer HTTP, and the lab stops looking like a server.
+   */
+  public static final int DEFAULT_MAX_COMMANDS = 256;
 
   /**
    * Checks and copies the settings.
@@ -29,6 +41,10 @@ public record LabConfig(
    * @param faults which requests fail and how; {@link FaultPlan#none()} for a well-behaved lab
    * @param restartAfter after this many requests the lab drops every connection once and goes on
    *     serving the same jobs on the same port; 0 means never
+   * @param machineStates queue to {@code offline} or {@code maintenance}: that queue's machine
+   *     shows the state and takes no jobs; other machines work
+   * @param maxCommands test commands that run at once, on all machines together; a machine whose
+   *     command waits for a turn stays in its test phase; 0 means no limit
    */
   public LabConfig {
     Objects.requireNonNull(bind, "bind");
@@ -65,6 +81,48 @@ public record LabConfig(
     if (restartAfter < 0) {
       throw new IllegalArgumentException("restartAfter < 0");
     }
+    machineStates = Map.copyOf(Objects.requireNonNull(machineStates, "machineStates"));
+    for (Map.Entry<String, String> state : machineStates.entrySet()) {
+      if (!UNAVAILABLE_STATES.contains(state.getValue())) {
+        throw new IllegalArgumentException(
+            "machine state must be offline or maintenance, not " + state.getValue());
+      }
+      if (queues != null && !queues.contains(state.getKey())) {
+        throw new IllegalArgumentException("a state for queue " + state.getKey() + ", which has no machine");
+      }
+    }
+    if (maxCommands < 0) {
+      throw new IllegalArgumentException("maxCommands < 0");
+    }
+  }
+
+  /** The settings before machine states and the command limit existed. */
+  public LabConfig(
+      String bind,
+      int port,
+      boolean simulate,
+      Duration phaseTime,
+      Set<String> queues,
+      String finalState,
+      Duration testTimeout,
+      Map<String, String> clients,
+      Duration tokenLifetime,
+      FaultPlan faults,
+      long restartAfter) {
+    this(
+        bind,
+        port,
+        simulate,
+        phaseTime,
+        queues,
+        finalState,
+        testTimeout,
+        clients,
+        tokenLifetime,
+        faults,
+        restartAfter,
+        Map.of(),
+        DEFAULT_MAX_COMMANDS);
   }
 
   /** The settings before faults existed: no faults, no restart. */
@@ -89,7 +147,9 @@ public record LabConfig(
         clients,
         tokenLifetime,
         FaultPlan.none(),
-        /* restartAfter= */ 0);
+        /* restartAfter= */ 0,
+        Map.of(),
+        DEFAULT_MAX_COMMANDS);
   }
 
   /** Loopback, any free port, real commands, 50 ms phases, a machine for any queue. */
@@ -105,7 +165,9 @@ public record LabConfig(
         Map.of(),
         Duration.ofMinutes(10),
         FaultPlan.none(),
-        /* restartAfter= */ 0);
+        /* restartAfter= */ 0,
+        Map.of(),
+        DEFAULT_MAX_COMMANDS);
   }
 
   public LabConfig withBind(String bind) {
@@ -155,6 +217,16 @@ public record LabConfig(
     return edit(b -> b.restartAfter = restartAfter);
   }
 
+  /** Queue to {@code offline} or {@code maintenance}; the other machines work. */
+  public LabConfig withMachineStates(Map<String, String> machineStates) {
+    return edit(b -> b.machineStates = machineStates);
+  }
+
+  /** Test commands that run at once on all machines together; 0 means no limit. */
+  public LabConfig withMaxCommands(int maxCommands) {
+    return edit(b -> b.maxCommands = maxCommands);
+  }
+
   /** A copy with {@code change} made, checked by the constructor like any other. */
   private LabConfig edit(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -175,6 +247,8 @@ public record LabConfig(
     Duration tokenLifetime;
     FaultPlan faults;
     long restartAfter;
+    Map<String, String> machineStates;
+    int maxCommands;
 
     Draft(LabConfig c) {
       bind = c.bind;
@@ -188,11 +262,13 @@ public record LabConfig(
       tokenLifetime = c.tokenLifetime;
       faults = c.faults;
       restartAfter = c.restartAfter;
+      machineStates = c.machineStates;
+      maxCommands = c.maxCommands;
     }
 
     LabConfig build() {
       return new LabConfig(bind, port, simulate, phaseTime, queues, finalState, testTimeout,
-          clients, tokenLifetime, faults, restartAfter);
+          clients, tokenLifetime, faults, restartAfter, machineStates, maxCommands);
     }
   }
 
