@@ -47,8 +47,11 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--phase-seconds", paramLabel = "S", defaultValue = "0.5", description = "How long each job phase lasts, in seconds; 0 allowed (default: ${DEFAULT-VALUE}).")
   double phaseSeconds;
 
-  @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine (one name a line); without it every queue gets one on first use.")
+  @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine: one name a line, optionally followed by offline or maintenance (that machine takes no jobs); without it every queue gets one on first use.")
   Path queuesFile;
+
+  @Option(names = "--max-commands", paramLabel = "N", defaultValue = "" + LabConfig.DEFAULT_MAX_COMMANDS, description = "Test commands that run at once on all machines together; a machine waiting for a turn stays in its test phase; 0 means no limit (default: ${DEFAULT-VALUE}).")
+  int maxCommands;
 
   @Option(names = "--final-state", paramLabel = "STATE", defaultValue = "complete", description = "State a finished job ends in: complete (what agents post) or completed (default: ${DEFAULT-VALUE}).")
   String finalState;
@@ -112,6 +115,9 @@ public final class LabCommand implements Callable<Integer> {
     if (restartAfter < 0) {
       throw new InputException("--restart-after must be >= 0, not " + restartAfter);
     }
+    if (maxCommands < 0) {
+      throw new InputException("--max-commands must be >= 0, not " + maxCommands);
+    }
     List<Fault> kinds = faultKinds();
     LabConfig config =
         LabConfig.defaults()
@@ -123,10 +129,12 @@ public final class LabCommand implements Callable<Integer> {
             .withClients(credentials)
             .withFaults(
                 faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
-            .withRestartAfter(restartAfter);
+            .withRestartAfter(restartAfter)
+            .withMaxCommands(maxCommands);
     if (queuesFile != null) {
       try {
-        config = config.withQueues(QueuesFile.read(queuesFile));
+        QueuesFile.Queues queues = QueuesFile.parse(queuesFile);
+        config = config.withQueues(queues.names()).withMachineStates(queues.machineStates());
       } catch (IOException e) {
         throw new InputException(e.getMessage());
       }
