@@ -146,7 +146,7 @@ final class Machines {
           agent.name,
           slot.name,
           state,
-          job == null ? "" : job.id,
+          phase == null ? "" : job.id,
           agent.updatedAt,
           agent.provisions.get(),
           agent.unavailable == null ? "" : "set " + agent.unavailable + " by the lab's queues file");
@@ -300,13 +300,15 @@ final class Machines {
   }
 
   private void end(Slot slot, LabJob job) {
-    if (job.finish(config.finalState())) {
-      store.finished();
-    }
+    boolean first = job.finish(config.finalState());
     deleteScratch(job);
     synchronized (slot) {
       slot.agent.current = null;
       slot.agent.updatedAt = Instant.now();
+    }
+    // Counted once the machine is free, so an idle lab has every machine waiting.
+    if (first) {
+      store.finished();
     }
     dispatch(slot);
   }
