@@ -50,8 +50,8 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine: one name a line, optionally followed by offline or maintenance (that machine takes no jobs); without it every queue gets one on first use.")
   Path queuesFile;
 
-  @Option(names = "--max-commands", paramLabel = "N", defaultValue = "" + LabConfig.DEFAULT_MAX_COMMANDS, description = "Test commands that run at once on all machines together; a machine waiting for a turn stays in its test phase; 0 means no limit (default: ${DEFAULT-VALUE}).")
-  int maxCommands;
+  @Option(names = "--max-commands", paramLabel = "N", description = "Test commands that run at once on all machines together; a machine waiting for a turn stays in its test phase; 0 means no limit (default: 16 per CPU).")
+  Integer maxCommands;
 
   @Option(names = "--final-state", paramLabel = "STATE", defaultValue = "complete", description = "State a finished job ends in: complete (what agents post) or completed (default: ${DEFAULT-VALUE}).")
   String finalState;
@@ -115,7 +115,7 @@ public final class LabCommand implements Callable<Integer> {
     if (restartAfter < 0) {
       throw new InputException("--restart-after must be >= 0, not " + restartAfter);
     }
-    if (maxCommands < 0) {
+    if (maxCommands != null && maxCommands < 0) {
       throw new InputException("--max-commands must be >= 0, not " + maxCommands);
     }
     List<Fault> kinds = faultKinds();
@@ -130,7 +130,7 @@ public final class LabCommand implements Callable<Integer> {
             .withFaults(
                 faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
             .withRestartAfter(restartAfter)
-            .withMaxCommands(maxCommands);
+            .withMaxCommands(maxCommands != null ? maxCommands : LabConfig.DEFAULT_MAX_COMMANDS);
     if (queuesFile != null) {
       try {
         QueuesFile.Queues queues = QueuesFile.parse(queuesFile);

@@ -74,8 +74,7 @@ public final class Lab implements AutoCloseable {
     httpPool = pool(HTTP_THREADS, threads.factory("http"));
     scheduler = new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, threads.factory("sched"));
     scheduler.setRemoveOnCancelPolicy(true);
-    // One thread per running test command: they mostly wait on their process, so the limit is
-    // about the host's processes, not its CPUs (see LabConfig.DEFAULT_MAX_COMMANDS).
+    // One thread per running test command; LabConfig.DEFAULT_MAX_COMMANDS says why it is bounded.
     commands =
         config.maxCommands() == 0
             ? unboundedPool(threads.factory("cmd"))
