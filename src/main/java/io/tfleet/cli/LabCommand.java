@@ -48,8 +48,11 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--phase-seconds", paramLabel = "S", defaultValue = "0.5", description = "How long each job phase lasts, in seconds; 0 allowed (default: ${DEFAULT-VALUE}).")
   double phaseSeconds;
 
-  @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine (one name a line); without it every queue gets one on first use.")
+  @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine: one name a line, optionally followed by offline or maintenance (that machine takes no jobs); without it every queue gets one on first use.")
   Path queuesFile;
+
+  @Option(names = "--max-commands", paramLabel = "N", description = "Test commands that run at once on all machines together; a machine waiting for a turn stays in its test phase; 0 means no limit (default: 16 per CPU).")
+  Integer maxCommands;
 
   @Option(names = "--final-state", paramLabel = "STATE", defaultValue = "complete", description = "State a finished job ends in: complete (what agents post) or completed (default: ${DEFAULT-VALUE}).")
   String finalState;
@@ -131,6 +134,9 @@ public final class LabCommand implements Callable<Integer> {
     if (restartAfter < 0) {
       throw new InputException("--restart-after must be >= 0, not " + restartAfter);
     }
+    if (maxCommands != null && maxCommands < 0) {
+      throw new InputException("--max-commands must be >= 0, not " + maxCommands);
+    }
     List<Fault> kinds = faultKinds();
     if (!(tokenSeconds > 0) || !(refreshSeconds > 0) || Double.isInfinite(tokenSeconds) || Double.isInfinite(refreshSeconds)) {
       throw new InputException("--token-lifetime and --refresh-lifetime must be numbers > 0");
@@ -149,6 +155,7 @@ public final class LabCommand implements Callable<Integer> {
             .withFaults(
                 faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
             .withRestartAfter(restartAfter)
+            .withMaxCommands(maxCommands != null ? maxCommands : LabConfig.DEFAULT_MAX_COMMANDS)
             .withTokenLifetime(Duration.ofMillis(Math.round(tokenSeconds * 1000)))
             .withOidc(
                 OidcSettings.off()
@@ -158,7 +165,8 @@ public final class LabCommand implements Callable<Integer> {
                     .withRefreshLifetime(Duration.ofMillis(Math.round(refreshSeconds * 1000))));
     if (queuesFile != null) {
       try {
-        config = config.withQueues(QueuesFile.read(queuesFile));
+        QueuesFile.Queues queues = QueuesFile.parse(queuesFile);
+        config = config.withQueues(queues.names()).withMachineStates(queues.machineStates());
       } catch (IOException e) {
         throw new InputException(e.getMessage());
       }

@@ -59,7 +59,8 @@ final class Api implements HttpHandler {
           "completed",
           "active");
 
-  private static final String TEXT = "text/plain; charset=utf-8";
+  /** What Flask sends with a handler's plain string, and so what upstream's text answers carry. */
+  private static final String TEXT = "text/html; charset=utf-8";
   private static final String JSON = "application/json";
 
   record Response(int status, String contentType, byte[] body, Map<String, String> headers) {}
@@ -144,6 +145,8 @@ final class Api implements HttpHandler {
     route("GET", "/v1/result/{id}", this::getResult);
     route("GET", "/v1/result/{id}/log/{type}", this::getLog);
     route("GET", "/v1/agents/queues", this::getQueues);
+    route("GET", "/v1/agents/data", this::getAgents);
+    route("GET", "/v1/agents/data/{name}", this::getAgent);
     route("GET", "/v1/queues/{queue}/agents", this::getQueueAgents);
     route("GET", "/v1/queues/{queue}/jobs", this::getQueueJobs);
     route("POST", "/v1/oauth2/token", this::postToken);
@@ -236,7 +239,12 @@ final class Api implements HttpHandler {
       none = message(405, "Method Not Allowed");
       none.headers().put("Allow", String.join(", ", allowed));
     } else {
-      none = message(404, "Not Found");
+      // Upstream's handler for unknown paths answers Werkzeug's text, not JSON.
+      none =
+          text(
+              404,
+              "Not found: 404 Not Found: The requested URL was not found on the server. If you"
+                  + " entered the URL manually please check your spelling and try again.\n");
     }
     return new Match(key, count(key), /* endpoint= */ null, /* request= */ null, none);
   }
@@ -479,7 +487,7 @@ final class Api implements HttpHandler {
     }
     LabJob job = store.get(id);
     if (job == null || !job.attachmentsExpected) {
-      return message(422, "Job " + id + " is unknown or expects no attachments");
+      return text(422, "Job " + id + " is not valid\n");
     }
     if (job.attachmentsReceived()) {
       return text(200, "OK");
@@ -656,19 +664,20 @@ final class Api implements HttpHandler {
     }
     ObjectNode answer = json.createObjectNode();
     ObjectNode phases = answer.putObject(type);
+    Map<String, StringBuilder> text = new LinkedHashMap<>();
+    Map<String, Integer> last = new LinkedHashMap<>();
     if (type.equals("output")) {
       // The lab has no serial console, so serial logs are always empty.
-      Map<String, StringBuilder> text = new LinkedHashMap<>();
-      Map<String, Integer> last = new LinkedHashMap<>();
       for (LabJob.Fragment f : job.fragments(startFragment, startTimestamp, phase)) {
         text.computeIfAbsent(f.phase(), p -> new StringBuilder()).append(f.text());
         last.put(f.phase(), f.number());
       }
-      for (Map.Entry<String, StringBuilder> e : text.entrySet()) {
-        ObjectNode item = phases.putObject(e.getKey());
-        item.put("last_fragment_number", last.get(e.getKey()));
-        item.put("log_data", e.getValue().toString());
-      }
+    }
+    // Upstream lists every phase asked for, an empty one with fragment number -1.
+    for (String p : phase == null ? LabJob.ALL_PHASES : List.of(phase)) {
+      ObjectNode item = phases.putObject(p);
+      item.put("last_fragment_number", last.getOrDefault(p, -1));
+      item.put("log_data", text.getOrDefault(p, new StringBuilder()).toString());
     }
     return json(200, answer);
   }
@@ -702,28 +711,34 @@ final class Api implements HttpHandler {
     if (agent == null) {
       return message(404, "Queue '" + queue + "' does not exist.");
     }
-    Machines.Slot slot = machines.slot(queue);
     ArrayNode agents = json.createArrayNode();
-    ObjectNode item = agents.addObject();
-    item.put("name", agent.name);
-    item.put("state", Machines.agentState(slot));
-    item.putArray("queues").add(queue);
-    item.put("location", "tfleet-lab");
-    item.put("provision_type", "noprovision");
-    String jobId = Machines.agentJobId(slot);
-    if (jobId != null) {
-      item.put("job_id", jobId);
+    agents.add(AgentData.ofQueue(Machines.view(machines.slot(queue))));
+    return json(200, agents);
+  }
+
+  private Response getAgents(Request r) {
+    ArrayNode agents = json.createArrayNode();
+    for (Machines.AgentView agent : machines.agents()) {
+      agents.add(AgentData.full(agent));
     }
     return json(200, agents);
   }
 
+  private Response getAgent(Request r) {
+    Machines.AgentView agent = machines.agentNamed(r.param(0));
+    if (agent == null) {
+      return message(404, "Agent " + r.param(0) + " does not exist.");
+    }
+    return json(200, AgentData.full(agent));
+  }
+
   private Response getQueueJobs(Request r) {
     String queue = r.param(0);
-    machines.slot(queue);
     ArrayNode jobs = json.createArrayNode();
+    // Every job ever submitted to the queue, finished ones too, as upstream lists them.
     for (LabJob job : store.all()) {
-      if (job.queue.equals(queue) && !LabJob.TERMINAL.contains(job.state())) {
-        jobs.add(job.summary());
+      if (job.queue.equals(queue)) {
+        jobs.add(job.summary().put("job_queue", job.queue));
       }
     }
     return jobs.isEmpty() ? empty() : json(200, jobs);
@@ -733,9 +748,12 @@ final class Api implements HttpHandler {
 
   private Response postToken(Request r) {
     // A server without OIDC has no client table, so every credential is unknown: 401.
+    if (r.header("Authorization") == null) {
+      return text(401, "No authorization header specified");
+    }
     Tokens.Issued issued = tokens.issue(r.header("Authorization"));
     if (issued == null) {
-      return message(401, "Invalid client id or client secret");
+      return text(401, "Invalid client id or client key");
     }
     ObjectNode answer = json.createObjectNode();
     answer.put("access_token", issued.accessToken());
@@ -750,7 +768,7 @@ final class Api implements HttpHandler {
     String refresh = body == null ? null : body.path("refresh_token").asText(null);
     Tokens.Issued issued = tokens.refresh(refresh);
     if (issued == null) {
-      return message(400, "Invalid refresh token");
+      return message(400, "Invalid refresh token.");
     }
     ObjectNode answer = json.createObjectNode();
     answer.put("access_token", issued.accessToken());
@@ -759,20 +777,21 @@ final class Api implements HttpHandler {
     return json(200, answer);
   }
 
-  /** Null when the call may go on; else the refusal. Anonymous labs let everything through. */
+  /**
+   * Null when the call may go on; else the refusal. Anonymous labs let calls without a token
+   * through, but check a token that is presented, as upstream does with OIDC off.
+   */
   private Response authorize(Request r) {
-    if (!tokens.required()) {
-      return null;
-    }
     switch (tokens.check(r.header("Authorization"))) {
       case VALID:
         return null;
       case MISSING:
-        return message(401, "Authentication required");
+        return tokens.required() ? message(401, "Authentication required") : null;
       case EXPIRED:
         return message(401, "Token has expired");
       default:
-        return message(403, "Invalid token");
+        // PyJWT's bad signature is a decode error too, so upstream says the same for both.
+        return message(403, "Unable to decode token");
     }
   }
 
@@ -806,8 +825,10 @@ final class Api implements HttpHandler {
     return json(422, body);
   }
 
+  /** Upstream's abort(): a message and an empty detail. */
   private Response message(int status, String message) {
     ObjectNode body = json.createObjectNode();
+    body.putObject("detail");
     body.put("message", message);
     return json(status, body);
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,6 @@ public final class Lab implements AutoCloseable {
 
   /** Phase steps are tiny; two threads keep 5,000 zero-time jobs moving. */
   private static final int SCHEDULER_THREADS = 2;
-
-  /** Test commands mostly wait on their process, so more than the CPU count is fine. */
-  private static final int COMMAND_THREADS = 16;
 
   /** How long close() waits for its threads; they only have to notice they were interrupted. */
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
@@ -80,7 +78,11 @@ public final class Lab implements AutoCloseable {
     httpPool = pool(HTTP_THREADS, threads.factory("http"));
     scheduler = new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, threads.factory("sched"));
     scheduler.setRemoveOnCancelPolicy(true);
-    commands = pool(COMMAND_THREADS, threads.factory("cmd"));
+    // One thread per running test command; LabConfig.DEFAULT_MAX_COMMANDS says why it is bounded.
+    commands =
+        config.maxCommands() == 0
+            ? unboundedPool(threads.factory("cmd"))
+            : pool(config.maxCommands(), threads.factory("cmd"));
     store = new JobStore();
     machines = new Machines(config, store, scheduler, commands, scratch);
     ObjectMapper json = new ObjectMapper();
@@ -264,6 +266,12 @@ public final class Lab implements AutoCloseable {
     // An idle lab holds no threads.
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /** A thread for every task at once; idle threads end after a while. */
+  private static ThreadPoolExecutor unboundedPool(ThreadFactory factory) {
+    return new ThreadPoolExecutor(
+        0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
   }
 
   /** Names the lab's threads and remembers them, so close() can prove they ended. */

@@ -237,11 +237,14 @@ final class LabJob {
     return node;
   }
 
-  /** Returns the job as {@code GET /v1/job/<id>} shows it: the definition plus server fields. */
+  /** Returns the job as {@code GET /v1/job/<id>} shows it: the definition as submitted, with its id. */
   synchronized ObjectNode definitionView() {
     ObjectNode node = definition.deepCopy();
+    // Upstream's job schema loads exclude_agents with an empty default; the state is in results.
+    if (!node.has("exclude_agents")) {
+      node.putArray("exclude_agents");
+    }
     node.put("job_id", id);
-    node.put("job_state", state);
     if (attachmentsExpected) {
       node.put("attachments_status", attachmentsReceived ? "complete" : "waiting");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulated machines: one agent per served queue, each walking its queue's jobs one at a time
@@ -31,21 +33,41 @@ final class Machines {
 
     final TreeSet<LabJob> waiting = new TreeSet<>(LabJob.QUEUE_ORDER); // guarded by this
 
-    Slot(String name, boolean served) {
+    Slot(String name, boolean served, String unavailable) {
       this.name = name;
-      this.agent = served ? new Agent(name + "-agent") : null;
+      this.agent = served ? new Agent(name + "-agent", name, unavailable) : null;
     }
   }
 
   /** A machine; lock order is slot, then job. */
   static final class Agent {
     final String name;
-    LabJob current; // guarded by the slot
+    final String queue;
+    /** {@code offline} or {@code maintenance}: the machine takes no jobs; null when it works. */
+    final String unavailable;
 
-    Agent(String name) {
+    LabJob current; // guarded by the slot
+    /** When the machine last changed state, as an agent reports it with each post. */
+    volatile Instant updatedAt = Instant.now();
+    /** Provisions in a row that passed; the lab's provisioning never fails. */
+    final AtomicInteger provisions = new AtomicInteger();
+
+    Agent(String name, String queue, String unavailable) {
       this.name = name;
+      this.queue = queue;
+      this.unavailable = unavailable;
     }
   }
+
+  /** A machine as the agents endpoints show it, taken at one moment. */
+  record AgentView(
+      String name,
+      String queue,
+      String state,
+      String jobId,
+      Instant updatedAt,
+      int provisions,
+      String comment) {}
 
   private final LabConfig config;
   private final JobStore store;
@@ -70,14 +92,23 @@ final class Machines {
     this.scratch = scratch;
     if (config.queues() != null) {
       for (String queue : config.queues()) {
-        slots.put(queue, new Slot(queue, /* served= */ true));
+        slots.put(
+            queue,
+            new Slot(queue, /* served= */ true, config.machineStates().get(queue)));
       }
     }
   }
 
   /** The queue, made on first use; a lab without a queue list serves every queue. */
   Slot slot(String queue) {
-    return slots.computeIfAbsent(queue, q -> new Slot(q, config.queues() == null));
+    return slots.computeIfAbsent(
+        queue, q -> new Slot(q, config.queues() == null, config.machineStates().get(q)));
+  }
+
+  /** Whether the lab has a machine for the queue, without making one. */
+  boolean serves(String queue) {
+    Slot slot = slots.get(queue);
+    return slot != null && slot.agent != null;
   }
 
   /** The queue's machine, or null when this lab does not serve that queue. */
@@ -100,19 +131,46 @@ final class Machines {
     return served;
   }
 
-  /** What a machine is doing: {@code waiting} when idle, else its job's phase. */
-  static String agentState(Slot slot) {
+  /**
+   * What a machine is doing: its set state when offline or in maintenance, {@code waiting} when
+   * idle, else its job's phase.
+   */
+  static AgentView view(Slot slot) {
+    Agent agent = slot.agent;
     synchronized (slot) {
-      LabJob job = slot.agent.current;
+      LabJob job = agent.current;
       String phase = job == null ? null : job.agentPhase();
-      return phase == null ? "waiting" : phase;
+      String state =
+          agent.unavailable != null ? agent.unavailable : phase == null ? "waiting" : phase;
+      return new AgentView(
+          agent.name,
+          slot.name,
+          state,
+          phase == null ? "" : job.id,
+          agent.updatedAt,
+          agent.provisions.get(),
+          agent.unavailable == null ? "" : "set " + agent.unavailable + " by the lab's queues file");
     }
   }
 
-  static String agentJobId(Slot slot) {
-    synchronized (slot) {
-      return slot.agent.current == null ? null : slot.agent.current.id;
+  /** Every machine, by name. */
+  List<AgentView> agents() {
+    List<AgentView> views = new ArrayList<>();
+    for (Slot slot : servedQueues()) {
+      views.add(view(slot));
     }
+    views.sort(Comparator.comparing(AgentView::name));
+    return views;
+  }
+
+  /** The machine of that name, or null. */
+  AgentView agentNamed(String name) {
+    for (Slot slot : slots.values()) {
+      if (slot.agent != null && slot.agent.name.equals(name)) {
+        return view(slot);
+      }
+    }
+    return null;
   }
 
   void submit(LabJob job) {
@@ -165,7 +223,7 @@ final class Machines {
   }
 
   private void dispatch(Slot slot) {
-    if (slot.agent == null || closed) {
+    if (slot.agent == null || slot.agent.unavailable != null || closed) {
       return;
     }
     LabJob next = null;
@@ -181,6 +239,7 @@ final class Machines {
         } else if (take == LabJob.Take.TAKEN) {
           it.remove();
           slot.agent.current = job;
+          slot.agent.updatedAt = Instant.now();
           next = job;
           break;
         }
@@ -198,6 +257,7 @@ final class Machines {
       return;
     }
     String phase = LabJob.PHASES.get(index);
+    slot.agent.updatedAt = Instant.now();
     if (!phase.equals("test")) {
       String output = simulatedOutput(phase, slot, job);
       job.appendLog(phase, output);
@@ -228,7 +288,11 @@ final class Machines {
   }
 
   private void boundary(Slot slot, LabJob job, int index, int status, String output) {
-    if (job.endPhase(LabJob.PHASES.get(index), status, output)) {
+    String phase = LabJob.PHASES.get(index);
+    if (phase.equals("provision") && status == 0 && !job.cancelRequested()) {
+      slot.agent.provisions.incrementAndGet();
+    }
+    if (job.endPhase(phase, status, output)) {
       step(slot, job, index + 1);
     } else {
       end(slot, job);
@@ -236,12 +300,15 @@ final class Machines {
   }
 
   private void end(Slot slot, LabJob job) {
-    if (job.finish(config.finalState())) {
-      store.finished();
-    }
+    boolean first = job.finish(config.finalState());
     deleteScratch(job);
     synchronized (slot) {
       slot.agent.current = null;
+      slot.agent.updatedAt = Instant.now();
+    }
+    // Counted once the machine is free, so an idle lab has every machine waiting.
+    if (first) {
+      store.finished();
     }
     dispatch(slot);
   }

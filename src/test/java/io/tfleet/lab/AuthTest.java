@@ -159,14 +159,19 @@ class AuthTest {
   }
 
   @Test
-  void anonymousLabIgnoresBearerHeadersOnEveryCall() throws Exception {
+  void anonymousLabReadsIgnoreABearerTokenButChangesCheckIt() throws Exception {
     try (Lab open = Lab.start(LabConfig.defaults().withSimulate(true))) {
-      LabHttp http = new LabHttp(open).bearer("junk");
-
-      assertThat(http.get("/v1/job/search").statusCode()).isEqualTo(200);
-      String id = http.submit(LabHttp.job("q", null));
-      assertThat(http.get("/v1/result/" + id).statusCode()).isEqualTo(200);
+      LabHttp junk = new LabHttp(open).bearer("not.a.jwt");
+      String id = new LabHttp(open).submit(LabHttp.job("q", null));
       Await.idle(open);
+
+      assertThat(junk.get("/v1/job/search").statusCode()).isEqualTo(200);
+      assertThat(junk.get("/v1/result/" + id).statusCode()).isEqualTo(200);
+      // As upstream with OIDC off: a token that is presented on submit must decode.
+      HttpResponse<String> submit = junk.postJson("/v1/job", LabHttp.job("q", null));
+      assertThat(submit.statusCode()).isEqualTo(403);
+      assertThat(LabHttp.json(submit).get("message").asText()).isEqualTo("Unable to decode token");
+      assertThat(junk.cancel(id).statusCode()).isEqualTo(403);
     }
   }
 

@@ -99,4 +99,17 @@ class LabConfigTest {
     assertThatThrownBy(() -> d.withRestartAfter(-1)).hasMessageContaining("restartAfter");
     assertThatThrownBy(() -> d.withFaults(null)).hasMessageContaining("faults");
   }
+
+  @Test
+  void machineStatesMustBeOfflineOrMaintenanceOfAServedQueue() {
+    LabConfig served = LabConfig.defaults().withQueues(Set.of("a", "b"));
+
+    assertThat(served.withMachineStates(Map.of("a", "offline")).machineStates())
+        .containsEntry("a", "offline");
+    assertThatThrownBy(() -> served.withMachineStates(Map.of("a", "busy")))
+        .hasMessage("machine state must be offline or maintenance, not busy");
+    assertThatThrownBy(() -> served.withMachineStates(Map.of("c", "offline")))
+        .hasMessage("a state for queue c, which has no machine");
+    assertThatThrownBy(() -> LabConfig.defaults().withMaxCommands(-1)).hasMessage("maxCommands < 0");
+  }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault flags of {@code tfleet lab}: bad values stop it before it serves, with exit 2. A good
@@ -27,6 +30,7 @@ class LabFlagsTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .contains("--fault-rate", "--fault-kinds", "--fault-seed", "--restart-after")
+        .contains("--max-commands", "offline or maintenance")
         .contains("500,503,reset,slow");
   }
 
@@ -64,6 +68,24 @@ class LabFlagsTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("--restart-after must be >= 0, not -1");
+  }
+
+  @Test
+  void negativeMaxCommandsIsRefused() {
+    TfleetProcess.Result result = lab("--max-commands", "-1");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--max-commands must be >= 0, not -1");
+  }
+
+  @Test
+  void badQueuesFileLineIsRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("queues.txt"), "rq-01\nrq-02 asleep\n");
+
+    TfleetProcess.Result result = lab("--queues-file", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains(file + ":2: unknown state 'asleep' for queue rq-02");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.tfleet.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,26 @@ class QueuesFileTest {
     Path file = write("a\nb\na\n");
 
     assertThatThrownBy(() -> QueuesFile.read(file)).hasMessage(file + ":3: queue a repeats line 1");
+  }
+
+  @Test
+  void aStateAfterTheNameSetsThatMachineOfflineOrInMaintenance() throws Exception {
+    Path file = write("rq-01 offline # broken PSU\nrq-02\nrq-03 \t maintenance\n");
+
+    QueuesFile.Queues queues = QueuesFile.parse(file);
+    assertThat(queues.names()).containsExactly("rq-01", "rq-02", "rq-03");
+    assertThat(queues.machineStates()).containsOnly(entry("rq-01", "offline"), entry("rq-03", "maintenance"));
+  }
+
+  @Test
+  void unknownStateOrExtraWordsAreErrorsNamingFileAndLine() throws Exception {
+    Path unknown = write("a\nb busy\n");
+    assertThatThrownBy(() -> QueuesFile.parse(unknown))
+        .hasMessage(
+            unknown + ":2: unknown state 'busy' for queue b (use offline or maintenance, or nothing"
+                + " for a working machine)");
+    Path extra = write("a offline now\n");
+    assertThatThrownBy(() -> QueuesFile.parse(extra)).hasMessageStartingWith(extra + ":1: expected a queue name and at most a state");
   }
 
   @Test

@@ -81,7 +81,12 @@ class SchedulingTest {
       assertThat(known.get(0).get("state").asText()).isEqualTo("waiting");
       assertThat(lab.stats().jobsActive()).isEqualTo(1);
 
-      assertThat(http.get("/v1/queues/known/jobs").statusCode()).isEqualTo(204);
+      // As upstream: every job the queue ever had, finished ones too.
+      JsonNode knownJobs = LabHttp.json(http.get("/v1/queues/known/jobs"));
+      assertThat(knownJobs.get(0).get("job_id").asText()).isEqualTo(served);
+      assertThat(knownJobs.get(0).get("job_state").asText()).isEqualTo("complete");
+      assertThat(knownJobs.get(0).get("job_queue").asText()).isEqualTo("known");
+      assertThat(http.get("/v1/queues/never-used/jobs").statusCode()).isEqualTo(204);
       assertThat(LabHttp.json(http.get("/v1/queues/unknown/jobs")).get(0).get("job_id").asText())
           .isEqualTo(stranded);
       http.cancel(stranded);
