@@ -2,6 +2,8 @@ package io.tfleet.report;
 
 import io.tfleet.store.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,155 +25,13 @@ public final class HtmlReport {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-  private static final String CSS =
-      """
-      :root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa;
-        --passed: #1a7f37; --passed-bg: #dafbe1; --failed: #cf222e; --failed-bg: #ffebe9;
-        --error: #8250df; --error-bg: #fbefff; --cancelled: #9a6700; --cancelled-bg: #fff8c5;
-        --unfinished: #0969da; --unfinished-bg: #ddf4ff; }
-      * { box-sizing: border-box; }
-      body { margin: 0; padding: 24px 32px; color: var(--fg); background: #fff;
-        font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
-      h1 { font-size: 22px; margin: 0 0 4px; }
-      .meta { color: var(--muted); margin: 0 0 20px; }
-      code, pre, td.mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-      .totals { display: flex; flex-wrap: wrap; gap: 10px; margin-bottom: 20px; }
-      .total { min-width: 110px; padding: 10px 14px; border: 1px solid var(--line); border-radius: 8px;
-        background: var(--head); text-align: left; cursor: pointer; font: inherit; color: inherit; }
-      .total b { display: block; font-size: 22px; line-height: 1.2; }
-      .total[aria-pressed="true"] { outline: 2px solid var(--fg); }
-      .total.passed b { color: var(--passed); } .total.failed b { color: var(--failed); }
-      .total.error b { color: var(--error); } .total.cancelled b { color: var(--cancelled); }
-      .total.unfinished b { color: var(--unfinished); } .total.timed_out b { color: var(--cancelled); }
-      .total.not_submitted b { color: var(--error); }
-      .controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 12px; }
-      .controls input, .controls select { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; }
-      .controls input { width: 320px; max-width: 100%; }
-      #shown { color: var(--muted); }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-      th { background: var(--head); position: sticky; top: 0; white-space: nowrap; }
-      th button { all: unset; cursor: pointer; font-weight: 600; }
-      th button::after { content: " \\2195"; color: var(--muted); font-weight: 400; }
-      th[aria-sort="ascending"] button::after { content: " \\2191"; color: var(--fg); }
-      th[aria-sort="descending"] button::after { content: " \\2193"; color: var(--fg); }
-      td.id { white-space: nowrap; }
-      td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-      tbody tr:hover { background: #f6f8fa; }
-      .verdict { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; font-size: 12px; }
-      .verdict.passed { color: var(--passed); background: var(--passed-bg); }
-      .verdict.failed { color: var(--failed); background: var(--failed-bg); }
-      .verdict.error { color: var(--error); background: var(--error-bg); }
-      .verdict.cancelled, .verdict.timed_out { color: var(--cancelled); background: var(--cancelled-bg); }
-      .verdict.not_submitted { color: var(--error); background: var(--error-bg); }
-      .verdict.unfinished { color: var(--unfinished); background: var(--unfinished-bg); }
-      .none { color: var(--muted); }
-      details summary { cursor: pointer; color: var(--muted); }
-      td.reason { min-width: 24ch; }
-      pre { margin: 6px 0 0; padding: 8px; width: max-content; max-width: min(100ch, 50vw); max-height: 24em;
-        overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--head); border-radius: 6px; }
-      """;
+  private static final String CSS = resource("report.css");
 
   /**
    * Sorting, filtering and the {@code #verdict=failed&q=text&sort=-duration} fragment, which makes
    * a filtered view a link one can send (and lets a headless browser test the page).
    */
-  private static final String JS =
-      """
-      (function () {
-        'use strict';
-        var table = document.getElementById('machines');
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-        var filter = document.getElementById('filter');
-        var verdict = document.getElementById('verdict');
-        var shown = document.getElementById('shown');
-        var totals = Array.prototype.slice.call(document.querySelectorAll('.total'));
-        var sortKey = '', descending = false;
-
-        function cellValue(row, index, numeric) {
-          var cell = row.cells[index];
-          var raw = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent.trim();
-          if (numeric) { return raw === '' ? null : Number(raw); }
-          return raw === '' || raw === '-' ? null : raw.toLowerCase();
-        }
-
-        function sort() {
-          var index = heads.findIndex(function (th) { return th.dataset.key === sortKey; });
-          heads.forEach(function (th, i) {
-            if (i === index) { th.setAttribute('aria-sort', descending ? 'descending' : 'ascending'); }
-            else { th.removeAttribute('aria-sort'); }
-          });
-          var order = rows.map(function (row, i) { return i; });
-          if (index >= 0) {
-            var numeric = heads[index].dataset.type === 'number';
-            order.sort(function (a, b) {
-              var x = cellValue(rows[a], index, numeric), y = cellValue(rows[b], index, numeric);
-              // Unknown values go last whichever the direction; ties keep the machine order.
-              if (x === null || y === null) { return x === y ? a - b : (x === null ? 1 : -1); }
-              var c = numeric ? x - y : x.localeCompare(y, undefined, { numeric: true });
-              return c === 0 ? a - b : (descending ? -c : c);
-            });
-          }
-          order.forEach(function (i) { body.appendChild(rows[i]); });
-        }
-
-        function apply() {
-          var q = filter.value.trim().toLowerCase();
-          var v = verdict.value, count = 0;
-          rows.forEach(function (row) {
-            var show = (v === '' || row.dataset.verdict === v)
-                && (q === '' || row.textContent.toLowerCase().indexOf(q) >= 0);
-            row.hidden = !show;
-            if (show) { count++; }
-          });
-          totals.forEach(function (t) { t.setAttribute('aria-pressed', String(t.dataset.verdict === v)); });
-          shown.textContent = count + ' of ' + rows.length + ' machines shown';
-        }
-
-        function remember() {
-          var p = new URLSearchParams();
-          if (verdict.value) { p.set('verdict', verdict.value); }
-          if (filter.value) { p.set('q', filter.value); }
-          if (sortKey) { p.set('sort', (descending ? '-' : '') + sortKey); }
-          var hash = p.toString();
-          try { history.replaceState(null, '', hash ? '#' + hash : location.pathname); } catch (e) { /* file: origins may refuse */ }
-        }
-
-        function load() {
-          var p = new URLSearchParams(location.hash.replace(/^#/, ''));
-          var v = p.get('verdict') || '';
-          verdict.value = Array.prototype.some.call(verdict.options, function (o) { return o.value === v; }) ? v : '';
-          filter.value = p.get('q') || '';
-          var s = p.get('sort') || '';
-          descending = s.charAt(0) === '-';
-          sortKey = descending ? s.slice(1) : s;
-          sort();
-          apply();
-        }
-
-        heads.forEach(function (th) {
-          var button = th.querySelector('button');
-          if (!button) { return; }
-          button.addEventListener('click', function () {
-            descending = sortKey === th.dataset.key ? !descending : false;
-            sortKey = th.dataset.key;
-            sort(); remember();
-          });
-        });
-        filter.addEventListener('input', function () { apply(); remember(); });
-        verdict.addEventListener('change', function () { apply(); remember(); });
-        totals.forEach(function (t) {
-          t.addEventListener('click', function () {
-            verdict.value = verdict.value === t.dataset.verdict ? '' : t.dataset.verdict;
-            apply(); remember();
-          });
-        });
-        window.addEventListener('hashchange', load);
-        load();
-      })();
-      """;
+  private static final String JS = resource("report.js");
 
   /**
    * Nothing may be fetched, and only this page's own style and script may run: even if escaping
@@ -198,6 +58,18 @@ public final class HtmlReport {
   };
 
   private HtmlReport() {}
+
+  /** A file shipped beside this class; its text goes into every page, so the page needs nothing else. */
+  private static String resource(String name) {
+    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from this build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * Writes {@code report} to {@code file} atomically; links to each machine's output are relative,
