@@ -1,17 +1,16 @@
 package io.tfleet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Availability;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.NewRound;
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.Preflight;
+import io.tfleet.fleet.PreflightPlan;
 import io.tfleet.fleet.ReservedIds;
-import io.tfleet.fleet.Results;
-import io.tfleet.fleet.Retry;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.job.Attachment;
 import io.tfleet.job.InputException;
@@ -29,25 +28,19 @@ import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
 import io.tfleet.store.TreeLock;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
-/** One run of the fleet: submit, monitor, or both, with every option the commands share. */
+/**
+ * One run of the fleet, submit, monitor or both, wired from the options the commands share. The
+ * decisions (who is checked, skipped, resubmitted, watched) are the {@code fleet} package's; this
+ * class reads the input, opens the tree, prints, and returns the exit code.
+ */
 final class FleetRun {
   /** What a run does. */
   enum Mode {
@@ -83,14 +76,19 @@ final class FleetRun {
     this.watch = watch == null ? new WatchOptions() : watch;
   }
 
+  /** What one run works with once its input is read: where, against which server, since when. */
+  private record Session(
+      Mode mode, TestflingerClient client, OutputTree tree, Duration poll, Instant started) {}
+
   int execute(Mode mode) throws InputException, FleetAbortedException {
-    // submit has no --poll-interval: it waits for agents, if asked, at the original's pace.
-    Duration poll = mode == Mode.SUBMIT ? Duration.ofSeconds(30) : watch.pollInterval();
+    Duration poll = pollInterval(mode);
     FleetSettings settings = watch.applyTo(server.settings());
-    if (mode == Mode.MONITOR && (job.rounds.resubmit || job.rounds.retryFailed)) {
+    if (mode == Mode.MONITOR && newRound() != NewRound.NONE) {
       throw new InputException("--resubmit and --retry-failed submit jobs: not with --check-status");
     }
-    List<RenderedJob> jobs = mode == Mode.MONITOR ? List.of() : render();
+    List<MachineId> machines = mode == Mode.MONITOR ? List.of() : machines();
+    Template template = mode == Mode.MONITOR ? null : template();
+    List<RenderedJob> jobs = render(template, machines);
     if (mode != Mode.MONITOR && jobs.isEmpty()) {
       context.out().println("No machines in shard " + job.shard + ": nothing to do.");
       return ExitCodes.OK;
@@ -101,34 +99,33 @@ final class FleetRun {
     Optional<RunManifest> recorded = Trees.manifest(output.outputDir);
     TestflingerClient client =
         server.client(context.env(), output.verbose ? context.err() : null, recorded);
-    OutputTree tree = openTree(/* create= */ mode != Mode.MONITOR);
-    Instant started = Instant.now();
+    OutputTree tree = mode == Mode.MONITOR ? Trees.existing(output.outputDir) : Trees.create(output.outputDir);
+    Session session = new Session(mode, client, tree, poll, Instant.now());
     try (TreeLock lock = lock(tree);
         InterruptGuard guard = InterruptGuard.install()) {
-      List<MachineFolder> folders = mode == Mode.MONITOR ? watched(tree) : folders(tree, jobs);
-      RunManifest manifest = null;
+      List<MachineFolder> folders = mode == Mode.MONITOR ? Trees.machines(tree) : folders(tree, jobs);
       if (mode != Mode.MONITOR) {
-        startNewRounds(folders);
-        manifest = manifest(jobs, client);
+        newRound().start(folders);
         try {
-          jobs = preflight(client, tree, jobs, settings, poll);
+          jobs = new PreflightPlan(client, tree, settings, quietOr(new ConsoleEvents(context.err())))
+              .apply(jobs, availability(), poll);
         } catch (InterruptedException e) {
           context.err().println("tfleet: interrupted before anything was submitted");
           return ExitCodes.INTERRUPTED;
         }
       }
       ProgressDisplay progress = progress(folders.size());
-      FleetEvents events = events(progress);
+      FleetEvents events = quietOr(progress != null ? progress : new ConsoleEvents(context.err()));
       try (progress;
           Fleet fleet = new Fleet(client, tree, events, settings)) {
-        if (manifest != null) {
+        if (mode != Mode.MONITOR) {
           // Before the first submission: from here on, the tree accounts for every machine.
-          manifest.withRunTag(fleet.runTag()).write(tree.root());
+          manifest(client, template, folders, fleet.runTag()).write(tree.root());
         }
         try {
-          return run(mode, fleet, tree, jobs, folders, poll, events, progress, client, started);
+          return run(session, fleet, events, jobs, folders, progress);
         } catch (InterruptedException e) {
-          return stopped(mode, fleet, tree, folders, client, started);
+          return stopped(session, fleet, folders);
         } finally {
           context.out().flush();
           context.err().flush();
@@ -139,54 +136,23 @@ final class FleetRun {
     }
   }
 
-  /** What the tree records about this run, for the commands that come after it. */
-  private RunManifest manifest(List<RenderedJob> all, TestflingerClient client) throws IOException {
-    List<String> machines = new ArrayList<>(all.size());
-    all.forEach(r -> machines.add(r.machine().value()));
-    return new RunManifest(
-        client.server().toString(),
-        machines,
-        templateDigest(),
-        job.shard == null ? null : job.shard.toString(),
-        null,
-        CarryOn.again(args, client.server()),
-        Instant.now().toString());
-  }
-
-  /** SHA-256 over the template file and the variables, to tell later whether either changed. */
-  private String templateDigest() throws IOException {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(Files.readAllBytes(job.templateFile));
-      new TreeMap<>(job.variables).forEach((name, value) ->
-          sha.update(("\0" + name + "=" + value).getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
   private int run(
-      Mode mode,
+      Session session,
       Fleet fleet,
-      OutputTree tree,
+      FleetEvents events,
       List<RenderedJob> jobs,
       List<MachineFolder> folders,
-      Duration poll,
-      FleetEvents events,
-      ProgressDisplay progress,
-      TestflingerClient client,
-      Instant started)
+      ProgressDisplay progress)
       throws FleetAbortedException, InterruptedException, IOException {
-    if (mode != Mode.MONITOR) {
+    if (session.mode() != Mode.MONITOR) {
       List<Fleet.Submission> submissions = fleet.submit(jobs);
       if (fleet.archivesPacked() > 0) {
         events.notice("packed " + fleet.archivesPacked() + " attachment archive"
             + (fleet.archivesPacked() == 1 ? "" : "s") + " for " + jobs.size() + " machines");
       }
-      if (mode == Mode.SUBMIT) {
+      if (session.mode() == Mode.SUBMIT) {
         closeProgress(progress);
-        writeReports(tree, RunReports.fromTree(tree), client, started);
+        writeReports(session, RunReports.fromTree(session.tree()));
         long failed = submissions.stream().filter(s -> !s.ok()).count();
         context.out().println(
             (submissions.size() - failed) + " of " + submissions.size() + " jobs submitted"
@@ -194,40 +160,26 @@ final class FleetRun {
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
       }
     }
-    List<Outcome> outcomes = fleet.monitor(folders, poll);
+    List<Outcome> outcomes = fleet.monitor(folders, session.poll());
     closeProgress(progress);
-    RunReport report = writeReports(tree, outcomes, client, started);
+    RunReport report = writeReports(session, outcomes);
     if (!output.quiet) {
       context.err().println("All jobs are finished; results and reports (summary.json, junit.xml,"
-          + " report.html) are in " + tree.root() + ".");
+          + " report.html) are in " + session.tree().root() + ".");
     }
     SummaryTable.print(report.machines(), context.out());
-    long notSubmitted = outcomes.stream().filter(o -> o.verdict() == Verdict.NOT_SUBMITTED).count();
+    long notSubmitted = count(outcomes, Verdict.NOT_SUBMITTED);
     if (notSubmitted > 0) {
       context.err().println(notSubmitted + " machine" + (notSubmitted == 1 ? " has" : "s have")
           + " no job: --check-status watches jobs and never submits. Submit "
           + (notSubmitted == 1 ? "it" : "them") + " (machines that have a job keep it) with:\n  "
-          + submitCommand(tree, client));
+          + submitCommand(session));
     }
     return outcomes.stream().allMatch(o -> o.verdict().passed()) ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
-  /** The command that submits a tree's missing machines: the one its manifest recorded. */
-  private String submitCommand(OutputTree tree, TestflingerClient client) throws IOException {
-    return tree.manifest()
-        .map(RunManifest::command)
-        .orElse("tfleet --server " + client.server() + " --machines-file FILE --template-file FILE"
-            + " --output-dir " + output.outputDir);
-  }
-
   /** After Ctrl-C: stop sending, optionally cancel, and say where every machine stands. */
-  private int stopped(
-      Mode mode,
-      Fleet fleet,
-      OutputTree tree,
-      List<MachineFolder> folders,
-      TestflingerClient client,
-      Instant started) {
+  private int stopped(Session session, Fleet fleet, List<MachineFolder> folders) {
     Thread.interrupted();
     RunReport report = null;
     try {
@@ -238,7 +190,7 @@ final class FleetRun {
         cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
         context.err().println("Cancelled the jobs of " + cancelled.machines().size() + " unfinished machines.");
       }
-      report = writeReports(tree, fleet.snapshot(), client, started);
+      report = writeReports(session, fleet.snapshot());
     } catch (InterruptedException | IOException | FleetAbortedException e) {
       context.err().println("tfleet: while stopping: " + e.getMessage());
     }
@@ -247,44 +199,77 @@ final class FleetRun {
     if (report != null) {
       SummaryTable.print(report.machines(), context.out());
     }
-    long unfinished = where.stream().filter(o -> o.verdict() == Verdict.UNFINISHED).count();
-    long notSubmitted = where.stream().filter(o -> o.verdict() == Verdict.NOT_SUBMITTED).count();
-    String carryOn = notSubmitted > 0 && mode != Mode.MONITOR
-        ? CarryOn.again(args, client.server())
-        : CarryOn.checkStatus(client.server(), output.outputDir);
-    context.err().println("Interrupted with " + unfinished + " machines unfinished and " + notSubmitted
-        + " not submitted; every file written is whole. Carry on with:\n  " + carryOn);
+    long notSubmitted = count(where, Verdict.NOT_SUBMITTED);
+    String carryOn = notSubmitted > 0 && session.mode() != Mode.MONITOR
+        ? CarryOn.again(args, session.client().server())
+        : CarryOn.checkStatus(session.client().server(), output.outputDir);
+    context.err().println("Interrupted with " + count(where, Verdict.UNFINISHED) + " machines unfinished and "
+        + notSubmitted + " not submitted; every file written is whole. Carry on with:\n  " + carryOn);
     return ExitCodes.INTERRUPTED;
   }
 
-  private RunReport writeReports(
-      OutputTree tree, List<Outcome> outcomes, TestflingerClient client, Instant started) throws IOException {
-    RunReport report = RunReports.build(tree, outcomes, client.server().toString(), started, Instant.now());
-    Reports.writeAll(report, tree.root());
+  private static long count(List<Outcome> outcomes, Verdict verdict) {
+    return outcomes.stream().filter(o -> o.verdict() == verdict).count();
+  }
+
+  /** The command that submits a tree's missing machines: the one its manifest recorded. */
+  private String submitCommand(Session session) throws IOException {
+    return session.tree().manifest()
+        .map(RunManifest::command)
+        .orElse("tfleet --server " + session.client().server() + " --machines-file FILE --template-file FILE"
+            + " --output-dir " + output.outputDir);
+  }
+
+  private RunReport writeReports(Session session, List<Outcome> outcomes) throws IOException {
+    RunReport report = RunReports.build(
+        session.tree(), outcomes, session.client().server().toString(), session.started(), Instant.now());
+    Reports.writeAll(report, session.tree().root());
     return report;
   }
 
-  /** Reads and renders everything first: bad input must stop the run before anything is sent. */
-  private List<RenderedJob> render() throws InputException {
-    List<MachineId> machines = MachinesFile.read(job.machinesFile);
-    for (MachineId machine : machines) {
-      String problem = ReservedIds.problemWith(machine.value());
-      if (problem != null) {
-        throw new InputException(job.machinesFile + ":" + machine.line() + ": " + problem + "; nothing was submitted");
-      }
-    }
-    Shard shard = job.shard();
-    if (shard != null) {
-      machines = shard.of(machines);
-    }
+  /** What the tree records about this run, for the commands that come after it. */
+  private RunManifest manifest(
+      TestflingerClient client, Template template, List<MachineFolder> folders, String runTag) {
+    List<String> machines = new ArrayList<>(folders.size());
+    folders.forEach(f -> machines.add(f.machine()));
+    return new RunManifest(
+        client.server().toString(),
+        machines,
+        template.digest(),
+        job.shard,
+        runTag,
+        CarryOn.again(args, client.server()),
+        Instant.now().toString());
+  }
+
+  private Template template() throws InputException {
     Template template = Template.read(job.templateFile, job.attachmentsRelativeTo, job.variables);
-    Set<String> unknown = template.unknownPlaceholders();
-    if (!unknown.isEmpty() && !output.quiet) {
-      for (String name : unknown) {
+    if (!output.quiet) {
+      for (String name : template.unknownPlaceholders()) {
         context.err().println("tfleet: warning: " + job.templateFile + ": $" + name
             + " is not replaced (no --var " + name + "=...); it reaches the job as written");
       }
     }
+    return template;
+  }
+
+  /** The machines of this run (its shard): every id checked before anything is sent. */
+  private List<MachineId> machines() throws InputException {
+    List<MachineId> machines = MachinesFile.read(job.machinesFile);
+    for (MachineId machine : machines) {
+      String problem = ReservedIds.problemWith(machine.value());
+      if (problem != null) {
+        throw new InputException(
+            job.machinesFile + ":" + machine.line() + ": " + problem + "; nothing was submitted");
+      }
+    }
+    Shard shard = job.shard();
+    return shard == null ? machines : shard.of(machines);
+  }
+
+  /** Renders every job first: a bad one must stop the run before anything is sent. */
+  private static List<RenderedJob> render(Template template, List<MachineId> machines)
+      throws InputException {
     List<RenderedJob> jobs = new ArrayList<>(machines.size());
     for (MachineId machine : machines) {
       jobs.add(template.render(machine));
@@ -308,101 +293,18 @@ final class FleetRun {
     return ExitCodes.OK;
   }
 
-  /**
-   * Checks that every queue can run jobs, for the machines that need a new job. Stops with the
-   * list of bad machines, or with {@code --skip-unavailable} records them and drops them, or with
-   * {@code --wait-for-available-agents} waits.
-   */
-  private List<RenderedJob> preflight(
-      TestflingerClient client,
-      OutputTree tree,
-      List<RenderedJob> jobs,
-      FleetSettings settings,
-      Duration poll)
-      throws InputException, FleetAbortedException, IOException, InterruptedException {
-    if (job.availability.none) {
-      return jobs;
-    }
-    List<RenderedJob> fresh = new ArrayList<>();
-    Set<String> freshIds = new TreeSet<>();
-    for (RenderedJob rendered : jobs) {
-      MachineFolder folder = tree.machine(rendered.machine().value());
-      if (folder.jobId().isEmpty() && folder.pendingJobId().isEmpty()) {
-        fresh.add(rendered);
-        freshIds.add(rendered.machine().value());
-      }
-    }
-    Set<String> queues = new TreeSet<>();
-    fresh.forEach(r -> queues.add(r.queue()));
-    Retry retry = new Retry(settings.backoff(), output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err()));
-    Map<String, String> problems = queueProblems(client, queues, retry);
-    while (!problems.isEmpty() && job.availability.await) {
-      if (!output.quiet) {
-        context.err().println("tfleet: waiting for available machines on " + problems.size()
-            + " queue(s): " + String.join(", ", problems.keySet()));
-      }
-      Thread.sleep(poll.toMillis());
-      problems = queueProblems(client, problems.keySet(), retry);
-    }
-    if (problems.isEmpty()) {
-      return jobs;
-    }
-    List<String> bad = new ArrayList<>();
-    for (RenderedJob rendered : fresh) {
-      String problem = problems.get(rendered.queue());
-      if (problem != null) {
-        bad.add(rendered.machine() + " (queue " + rendered.queue() + "): " + problem);
-      }
-    }
-    if (!job.availability.skip) {
-      throw new InputException(
-          bad.size() + " machine(s) cannot run jobs now; nothing was submitted:\n  "
-              + String.join("\n  ", bad)
-              + "\n(--skip-unavailable submits to the others; --wait-for-available-agents waits)");
-    }
-    List<RenderedJob> kept = new ArrayList<>();
-    for (RenderedJob rendered : jobs) {
-      String problem = problems.get(rendered.queue());
-      MachineFolder folder = tree.machine(rendered.machine().value());
-      if (problem != null && freshIds.contains(rendered.machine().value())) {
-        folder.create().writeError("skipped: queue " + rendered.queue() + ": " + problem);
-        context.err().println("tfleet: skipping " + rendered.machine() + " (queue "
-            + rendered.queue() + "): " + problem);
-      } else {
-        kept.add(rendered);
-      }
-    }
-    return kept;
+  private NewRound newRound() {
+    return job.rounds.resubmit ? NewRound.ALL : job.rounds.retryFailed ? NewRound.NOT_PASSED : NewRound.NONE;
   }
 
-  private Map<String, String> queueProblems(TestflingerClient client, Set<String> queues, Retry retry)
-      throws FleetAbortedException, InterruptedException {
-    try {
-      return Preflight.problems(client, queues, server.concurrency, retry);
-    } catch (InterruptedIOException e) {
-      throw new InterruptedException(e.getMessage());
-    } catch (ApiException | IOException e) {
-      throw new FleetAbortedException("cannot check the queues: " + e.getMessage(), e);
-    }
+  private Availability availability() {
+    JobOptions.Availability a = job.availability;
+    return a.none ? Availability.NONE : a.skip ? Availability.SKIP : a.await ? Availability.WAIT : Availability.CHECK;
   }
 
-  /** With --resubmit or --retry-failed, moves the chosen machines' earlier files aside. */
-  private void startNewRounds(List<MachineFolder> folders) throws IOException {
-    if (!job.rounds.resubmit && !job.rounds.retryFailed) {
-      return;
-    }
-    for (MachineFolder folder : folders) {
-      if (!Files.isDirectory(folder.dir())
-          || (folder.jobId().isEmpty() && folder.pendingJobId().isEmpty() && folder.error().isEmpty())) {
-        continue;
-      }
-      Optional<Outcome> filed = Results.filed(folder);
-      boolean retry =
-          job.rounds.resubmit || filed.map(o -> o.verdict() != Verdict.PASSED).orElse(false);
-      if (retry) {
-        folder.archiveRound();
-      }
-    }
+  /** {@code submit} has no --poll-interval: it waits for agents, if asked, at the original's pace. */
+  private Duration pollInterval(Mode mode) throws InputException {
+    return mode == Mode.SUBMIT ? Duration.ofSeconds(30) : watch.pollInterval();
   }
 
   private ProgressDisplay progress(int total) {
@@ -410,21 +312,14 @@ final class FleetRun {
     return terminal && !output.quiet && !output.noProgress ? new ProgressDisplay(context.err(), total) : null;
   }
 
-  private FleetEvents events(ProgressDisplay progress) {
-    if (output.quiet) {
-      return FleetEvents.NONE;
-    }
-    return progress != null ? progress : new ConsoleEvents(context.err());
+  private FleetEvents quietOr(FleetEvents events) {
+    return output.quiet ? FleetEvents.NONE : events;
   }
 
   private static void closeProgress(ProgressDisplay progress) {
     if (progress != null) {
       progress.close();
     }
-  }
-
-  private OutputTree openTree(boolean create) throws InputException {
-    return create ? Trees.create(output.outputDir) : Trees.existing(output.outputDir);
   }
 
   static TreeLock lock(OutputTree tree) throws InputException, IOException {
@@ -435,14 +330,9 @@ final class FleetRun {
     }
   }
 
-  private static List<MachineFolder> watched(OutputTree tree) throws InputException {
-    return Trees.machines(tree);
-  }
-
   private static List<MachineFolder> folders(OutputTree tree, List<RenderedJob> jobs) {
     List<MachineFolder> folders = new ArrayList<>(jobs.size());
     jobs.forEach(rendered -> folders.add(tree.machine(rendered.machine().value())));
     return folders;
   }
-
 }
