@@ -22,15 +22,6 @@ class RetryTest {
   private final List<String> notices = new ArrayList<>();
   private final FleetEvents events = new FleetEvents() {
     @Override
-    public void submitted(String machine, String jobId, boolean reused) {}
-
-    @Override
-    public void submitFailed(String machine, String reason) {}
-
-    @Override
-    public void stateChanged(String machine, String jobId, String from, String to) {}
-
-    @Override
     public void notice(String message) {
       notices.add(message);
     }
