@@ -84,7 +84,7 @@ public final class AuthApi {
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
-    JsonNode answer = TestflingerClient.json(client.check(response, what), what);
+    JsonNode answer = Messages.json(client.check(response, what), what);
     String requestId = answer.path("request_id").asText("");
     String userCode = answer.path("user_code").asText("");
     String uri = answer.path("verification_uri").asText("");
@@ -115,7 +115,7 @@ public final class AuthApi {
       return new DevicePoll(DevicePoll.State.APPROVED, tokens(response, what), null);
     }
     if (response.statusCode() == 400) {
-      JsonNode body = TestflingerClient.parseOrNull(response.body());
+      JsonNode body = Messages.parseOrNull(response.body());
       String error = body == null ? "" : body.path("error").asText("");
       switch (error) {
         case "authorization_pending":
@@ -140,7 +140,7 @@ public final class AuthApi {
   }
 
   private static TokenAnswer tokens(HttpResponse<String> response, String what) throws ApiException {
-    JsonNode answer = TestflingerClient.json(response, what);
+    JsonNode answer = Messages.json(response, what);
     String access = answer.path("access_token").asText("");
     if (access.isEmpty()) {
       throw new ApiException(response.statusCode(), "the server's token answer has no access_token");

@@ -1,6 +1,5 @@
 package io.tfleet.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +13,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,7 +112,7 @@ public final class TestflingerClient {
         request("/v1/job")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job)));
-    JsonNode answer = json(send(request, "submit a job"), "submit a job");
+    JsonNode answer = Messages.json(send(request, "submit a job"), "submit a job");
     JsonNode id = answer.get("job_id");
     if (id == null || !isJobId(id.asText())) {
       throw new ApiException(200, "server answered a submission without a job id: " + answer);
@@ -176,7 +174,7 @@ public final class TestflingerClient {
     if (activeOnly) {
       query.append("&state=active");
     }
-    JsonNode answer = json(send(request(query.toString()).GET(), "search jobs"), "search jobs");
+    JsonNode answer = Messages.json(send(request(query.toString()).GET(), "search jobs"), "search jobs");
     // The server answers a bare array although its spec declares {"jobs": [...]}: accept both.
     JsonNode jobs = answer.isArray() ? answer : answer.path("jobs");
     List<JobSummary> found = new ArrayList<>();
@@ -198,7 +196,7 @@ public final class TestflingerClient {
       return List.of();
     }
     List<Agent> agents = new ArrayList<>();
-    for (JsonNode agent : json(response, what)) {
+    for (JsonNode agent : Messages.json(response, what)) {
       agents.add(new Agent(agent.path("name").asText(), agent.path("state").asText()));
     }
     return agents;
@@ -254,7 +252,7 @@ public final class TestflingerClient {
       return response;
     }
     throw new ApiException(
-        status, "cannot " + what + ": " + explain(status, response.body()), retryAfter(response));
+        status, "cannot " + what + ": " + Messages.explain(status, response.body()), retryAfter(response));
   }
 
   /** The {@code Retry-After} header in seconds (the HTTP-date form is rare enough to ignore). */
@@ -284,7 +282,7 @@ public final class TestflingerClient {
       throw new java.io.InterruptedIOException("interrupted while trying to " + what);
     } catch (IOException e) {
       trace(request, e.getClass().getSimpleName(), started);
-      Throwable root = rootCause(e);
+      Throwable root = Messages.rootCause(e);
       if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
         throw new ServerUnreachableException(
             "cannot reach " + server + ": cannot resolve host " + server.getHost(), e);
@@ -294,13 +292,13 @@ public final class TestflingerClient {
             + CONNECT_TIMEOUT.toSeconds() + " s", e);
       }
       if (e instanceof ConnectException) {
-        throw new ServerUnreachableException("cannot reach " + server + ": " + reason(e), e);
+        throw new ServerUnreachableException("cannot reach " + server + ": " + Messages.reason(e), e);
       }
       if (e instanceof HttpTimeoutException) {
         Duration limit = request.timeout().orElse(requestTimeout);
         throw new IOException("cannot " + what + ": no answer, timed out after " + limit.toSeconds() + " s", e);
       }
-      throw new IOException("cannot " + what + ": " + reason(e), e);
+      throw new IOException("cannot " + what + ": " + Messages.reason(e), e);
     }
     return response;
   }
@@ -328,111 +326,17 @@ public final class TestflingerClient {
             + (auth == null ? "" : " [Authorization: " + auth + "]"));
   }
 
-  /** Turns an error answer into one line: the server's own message where it gave one. */
-  static String explain(int status, String body) {
-    JsonNode json = parseOrNull(body);
-    String message = json != null ? json.path("message").asText("") : "";
-    StringBuilder line = new StringBuilder().append(status).append(' ');
-    if (status == 422 && json != null) {
-      line.append(message.isEmpty() ? "validation error" : message);
-      String fields = fieldMessages(json.path("detail"));
-      if (!fields.isEmpty()) {
-        line.append(": ").append(fields);
-      }
-      return line.toString();
-    }
-    if (status == 403 && json == null) {
-      return line.append("forbidden by something in front of the server (a proxy or VPN), not by")
-          .append(" the server itself")
-          .toString();
-    }
-    String text = !message.isEmpty() ? message : body == null ? "" : body.strip();
-    line.append(text.isEmpty() ? "(no message)" : firstLine(text));
-    if (status == 401 || status == 403) {
-      line.append(" (check --client-id/--secret-key or TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY,"
-          + " or log in with 'tfleet login')");
-    }
-    return line.toString();
-  }
-
-  /** Flattens {@code {"json": {"job_queue": ["Missing data ..."]}}} into {@code job_queue: Missing data ...}. */
-  private static String fieldMessages(JsonNode detail) {
-    List<String> parts = new ArrayList<>();
-    for (JsonNode location : detail) {
-      for (Map.Entry<String, JsonNode> field : location.properties()) {
-        JsonNode messages = field.getValue();
-        String text =
-            messages.isArray() && messages.size() > 0 ? joinTexts(messages) : messages.toString();
-        parts.add(field.getKey() + ": " + text);
-      }
-    }
-    return String.join("; ", parts);
-  }
-
-  private static String joinTexts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(item -> texts.add(item.isTextual() ? item.asText() : item.toString()));
-    return String.join(" ", texts);
-  }
-
   private static Optional<ObjectNode> optionalObject(HttpResponse<String> response, String what)
       throws ApiException {
     // 204: the server has nothing for that id (never existed, or expired after 7 days).
     if (response.statusCode() == 204) {
       return Optional.empty();
     }
-    JsonNode node = json(response, what);
+    JsonNode node = Messages.json(response, what);
     if (!(node instanceof ObjectNode object)) {
       throw new ApiException(response.statusCode(), "cannot " + what + ": not a JSON object");
     }
     return Optional.of(object);
-  }
-
-  static JsonNode json(HttpResponse<String> response, String what) throws ApiException {
-    JsonNode node = parseOrNull(response.body());
-    if (node == null) {
-      throw new ApiException(
-          response.statusCode(), "cannot " + what + ": the server's answer is not JSON");
-    }
-    return node;
-  }
-
-  static JsonNode parseOrNull(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
-
-  /** A few words a person understands, not the name of a Java class. */
-  private static String reason(Throwable e) {
-    Throwable root = rootCause(e);
-    String message = root.getMessage();
-    // The JDK's client reports a refused connection as a ConnectException around a
-    // ClosedChannelException, both without a message.
-    if ((root instanceof ConnectException || root instanceof ClosedChannelException)
-        && (message == null || message.isBlank())) {
-      return e instanceof ConnectException ? "connection refused" : "connection closed";
-    }
-    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private static String firstLine(String text) {
-    int nl = text.indexOf('\n');
-    String line = nl < 0 ? text : text.substring(0, nl);
-    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
   private static URI stripTrailingSlash(URI uri) {

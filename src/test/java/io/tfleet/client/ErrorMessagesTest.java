@@ -10,26 +10,26 @@ class ErrorMessagesTest {
     String body =
         "{\"detail\": {\"json\": {\"job_queue\": [\"Missing data for required field.\"]}},"
             + " \"message\": \"Validation error\"}";
-    assertThat(TestflingerClient.explain(422, body))
+    assertThat(Messages.explain(422, body))
         .isEqualTo("422 Validation error: job_queue: Missing data for required field.");
   }
 
   @Test
   void forbiddenWithoutJsonBlamesAProxy() {
-    assertThat(TestflingerClient.explain(403, "<html>Access denied</html>"))
+    assertThat(Messages.explain(403, "<html>Access denied</html>"))
         .contains("proxy or VPN");
   }
 
   @Test
   void unauthorizedHintsAtCredentials() {
-    assertThat(TestflingerClient.explain(401, "{\"message\": \"Token has expired\"}"))
+    assertThat(Messages.explain(401, "{\"message\": \"Token has expired\"}"))
         .startsWith("401 Token has expired")
         .contains("--client-id");
   }
 
   @Test
   void plainTextBodyIsKeptOnOneLine() {
-    assertThat(TestflingerClient.explain(400, "The job is already completed or cancelled\nmore"))
+    assertThat(Messages.explain(400, "The job is already completed or cancelled\nmore"))
         .isEqualTo("400 The job is already completed or cancelled");
   }
 }
