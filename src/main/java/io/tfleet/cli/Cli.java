@@ -23,7 +23,11 @@ public final class Cli {
 
   /** Runs tfleet and returns its exit code; tests call this. */
   public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
-    return commandLine(new Context(out, err, env)).execute(args);
+    Context context = new Context(out, err, env);
+    CommandLine cli = commandLine(context);
+    int code = cli.execute(args);
+    GithubActions.afterCommand(cli, context, code);
+    return code;
   }
 
   static CommandLine commandLine(Context context) {
@@ -34,6 +38,7 @@ public final class Cli {
     cli.addSubcommand("status", new StatusCommand(context));
     cli.addSubcommand("cancel", new CancelCommand(context));
     cli.addSubcommand("report", new ReportCommand(context));
+    cli.addSubcommand("merge", new MergeCommand(context));
     cli.addSubcommand("login", new LoginCommand(context));
     cli.addSubcommand("logout", new LogoutCommand(context));
     cli.addSubcommand("whoami", new WhoamiCommand(context));

@@ -3,6 +3,7 @@ package io.tfleet.cli;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.job.InputException;
+import io.tfleet.report.MarkdownSummary;
 import io.tfleet.report.Reports;
 import io.tfleet.report.RunReport;
 import io.tfleet.report.SummaryTable;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Rebuilds the reports of an output tree from its files alone. */
 @Command(
@@ -21,7 +23,10 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     sortOptions = false,
-    description = "Rebuild summary.json, junit.xml and report.html from the output tree's files (no server).")
+    description = {
+      "Rebuild summary.json, junit.xml, report.html and summary.md from the output tree's files (no server).",
+      "With --format markdown: print the Markdown summary instead, and write nothing."
+    })
 public final class ReportCommand implements Callable<Integer> {
   private final Context context;
 
@@ -31,6 +36,20 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output = new OutputOptions();
 
+  /** What the command makes. */
+  enum Format {
+    files,
+    markdown
+  }
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "files",
+      description = "files: rebuild the tree's reports (default); markdown: print the Markdown summary to"
+          + " standard output, with the tree's paths, and write nothing.")
+  Format format = Format.files;
+
   @Override
   public Integer call() throws InputException {
     OutputTree tree = Trees.existing(output.outputDir);
@@ -39,6 +58,12 @@ public final class ReportCommand implements Callable<Integer> {
       List<Outcome> outcomes = RunReports.fromTree(tree);
       String server = tree.manifest().map(RunManifest::server).orElse(null);
       RunReport report = RunReports.build(tree, outcomes, server, null, null);
+      if (format == Format.markdown) {
+        context.out().print(MarkdownSummary.render(
+            report, MarkdownSummary.Style.outside(output.outputDir.toString(), List.of())));
+        context.out().flush();
+        return ExitCodes.OK;
+      }
       Reports.writeAll(report, tree.root());
       if (!output.quiet) {
         SummaryTable.print(report.machines(), context.out());
@@ -47,7 +72,7 @@ public final class ReportCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     context.out().println("Wrote " + tree.root().resolve(Reports.SUMMARY_JSON) + ", "
-        + Reports.JUNIT_XML + " and " + Reports.REPORT_HTML);
+        + Reports.JUNIT_XML + ", " + Reports.REPORT_HTML + " and " + Reports.SUMMARY_MD);
     return ExitCodes.OK;
   }
 }

@@ -14,7 +14,13 @@ import java.util.regex.Pattern;
  */
 public final class ReservedIds {
   private static final Set<String> TREE_FILES =
-      Set.of(Reports.SUMMARY_JSON, Reports.JUNIT_XML, Reports.REPORT_HTML, TreeLock.FILE, RunManifest.FILE);
+      Set.of(
+          Reports.SUMMARY_JSON,
+          Reports.JUNIT_XML,
+          Reports.REPORT_HTML,
+          Reports.SUMMARY_MD,
+          TreeLock.FILE,
+          RunManifest.FILE);
 
   /** Round folders are kept inside machine folders today; the name stays free for the tree too. */
   private static final Pattern ROUND = Pattern.compile("round-[0-9]+", Pattern.CASE_INSENSITIVE);

@@ -3,6 +3,7 @@ package io.tfleet.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes every report of a run into its output folder. */
 public final class Reports {
@@ -15,10 +16,13 @@ public final class Reports {
   /** The file {@link HtmlReport} writes. */
   public static final String REPORT_HTML = "report.html";
 
+  /** The file {@link MarkdownSummary} writes. */
+  public static final String SUMMARY_MD = "summary.md";
+
   private Reports() {}
 
   /**
-   * Writes {@code summary.json}, {@code junit.xml} and {@code report.html} into {@code outputDir},
+   * Writes {@code summary.json}, {@code junit.xml}, {@code report.html} and {@code summary.md} into {@code outputDir},
    * creating it if needed; each file is replaced atomically, so a reader sees the old or the new
    * one, never half of either.
    */
@@ -27,5 +31,6 @@ public final class Reports {
     SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
     JunitXml.write(report, outputDir.resolve(JUNIT_XML));
     HtmlReport.write(report, outputDir.resolve(REPORT_HTML));
+    MarkdownSummary.write(report, outputDir.resolve(SUMMARY_MD), List.of());
   }
 }

@@ -12,7 +12,7 @@ class ReportsTest {
   @TempDir Path dir;
 
   @Test
-  void writesTheThreeFilesAndNoTemporaryOnes() throws Exception {
+  void writesTheFourFilesAndNoTemporaryOnes() throws Exception {
     Path out = dir.resolve("outputs/run-1");
 
     Reports.writeAll(Fixtures.sixMachines(), out);
@@ -20,7 +20,8 @@ class ReportsTest {
 
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(Reports.SUMMARY_JSON, Reports.JUNIT_XML, Reports.REPORT_HTML);
+          .containsExactlyInAnyOrder(
+              Reports.SUMMARY_JSON, Reports.JUNIT_XML, Reports.REPORT_HTML, Reports.SUMMARY_MD);
     }
   }
 }

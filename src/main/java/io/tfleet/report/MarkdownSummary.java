@@ -1,0 +1,266 @@
+package io.tfleet.report;
+
+import io.tfleet.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes {@code summary.md}: the totals, the machines that did not pass (failures first) and where
+ * the reports are, in GitHub-flavoured Markdown for a CI job's summary page or a merge request.
+ */
+public final class MarkdownSummary {
+  /**
+   * Rows of the table of machines that did not pass. A GitHub step summary holds at most 1 MiB and a
+   * table of a thousand rows is read by nobody: past this, a line says how many were left out and
+   * report.html has them all.
+   */
+  static final int MAX_ROWS = 100;
+
+  /** A reason or hw status longer than this is cut: one line per machine keeps the table a table. */
+  static final int MAX_CELL_CHARS = 200;
+
+  /**
+   * The most a summary may weigh, in UTF-8 bytes: an eighth of GitHub's 1 MiB step summary, so
+   * that several tfleet steps (shards, a merge) fit in one job with room to spare.
+   */
+  static final int MAX_BYTES = 128 * 1024;
+
+  /** The most one extra section may add; it is cut at a line end past this. */
+  static final int MAX_SECTION_BYTES = 32 * 1024;
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  /** Worst verdicts first: what a reader must look at before the rest. */
+  private static final List<Verdict> SEVERITY =
+      List.of(
+          Verdict.FAILED,
+          Verdict.TIMED_OUT,
+          Verdict.CANCELLED,
+          Verdict.ERROR,
+          Verdict.NOT_SUBMITTED,
+          Verdict.UNFINISHED,
+          Verdict.PASSED);
+
+  /**
+   * An extra part of the summary that another feature renders (a comparison with a baseline, say);
+   * it goes after the totals, under {@code title}, cut to {@link #MAX_SECTION_BYTES}.
+   *
+   * @param title the section's heading, plain text
+   * @param markdown the section's body, Markdown
+   */
+  public record Section(String title, String markdown) {
+    public Section {
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(markdown, "markdown");
+    }
+  }
+
+  /**
+   * How the summary points at files.
+   *
+   * @param treePath null: the summary lives in the tree's top folder and links to the files
+   *     relatively ({@code summary.md}); else the tree's path as the reader knows it, and files are
+   *     named by path, unlinked (a CI job's summary page, where relative links lead nowhere)
+   * @param notes lines shown under the title (the exit code, how many jobs were submitted)
+   * @param sections extra sections, in order
+   */
+  public record Style(String treePath, List<String> notes, List<Section> sections) {
+    public Style {
+      notes = List.copyOf(notes);
+      sections = List.copyOf(sections);
+    }
+
+    /** For {@code summary.md} in the tree's top folder. */
+    public static Style inTree() {
+      return new Style(null, List.of(), List.of());
+    }
+
+    /** For a page outside the tree, which names the tree as {@code treePath}. */
+    public static Style outside(String treePath, List<String> notes) {
+      return new Style(Objects.requireNonNull(treePath, "treePath"), notes, List.of());
+    }
+
+    /** This style with {@code more} sections after its own. */
+    public Style withSections(List<Section> more) {
+      List<Section> all = new ArrayList<>(sections);
+      all.addAll(more);
+      return new Style(treePath, notes, all);
+    }
+  }
+
+  private MarkdownSummary() {}
+
+  /** Writes {@code report}'s summary, for the tree's top folder, to {@code file} atomically. */
+  public static void write(RunReport report, Path file, List<Section> sections) throws IOException {
+    AtomicFiles.write(file, render(report, Style.inTree().withSections(sections)));
+  }
+
+  /** Returns the summary of {@code report}: at most {@link #MAX_BYTES} of UTF-8. */
+  public static String render(RunReport report, Style style) {
+    Totals totals = Totals.of(report.machines());
+    StringBuilder md = new StringBuilder(8192);
+    int notPassed = totals.machines() - totals.count(Verdict.PASSED);
+    md.append("## tfleet: ");
+    if (totals.machines() == 0) {
+      md.append("no machines");
+    } else if (notPassed == 0) {
+      md.append(totals.machines() == 1 ? "the machine passed" : "all " + totals.machines() + " machines passed");
+    } else {
+      md.append(notPassed).append(" of ").append(totals.machines())
+          .append(totals.machines() == 1 ? " machine" : " machines").append(" did not pass");
+    }
+    md.append("\n\n");
+    md.append(meta(report)).append("\n\n");
+    for (String note : style.notes()) {
+      md.append(cell(note, Integer.MAX_VALUE)).append("\n\n");
+    }
+
+    md.append("| result | machines |\n|---|--:|\n");
+    for (Verdict v : Verdict.values()) {
+      if (totals.count(v) > 0) {
+        md.append("| ").append(v.label()).append(" | ").append(totals.count(v)).append(" |\n");
+      }
+    }
+    md.append("| **total** | **").append(totals.machines()).append("** |\n\n");
+
+    for (Section section : style.sections()) {
+      md.append("### ").append(cell(section.title(), MAX_CELL_CHARS)).append("\n\n");
+      md.append(cut(section.markdown().strip(), MAX_SECTION_BYTES)).append("\n\n");
+    }
+
+    StringBuilder tail = new StringBuilder();
+    tail.append("### Reports\n\n");
+    List<String> files = List.of(Reports.REPORT_HTML, Reports.SUMMARY_JSON, Reports.JUNIT_XML);
+    List<String> named = new ArrayList<>();
+    for (String f : files) {
+      named.add(style.treePath() == null ? "[" + f + "](" + f + ")" : "`" + join(style.treePath(), f) + "`");
+    }
+    tail.append(String.join(" · ", named)).append('\n');
+
+    if (notPassed > 0) {
+      failures(md, report, style, notPassed, MAX_BYTES - utf8(md) - utf8(tail) - 512);
+    }
+    md.append(tail);
+    return md.toString();
+  }
+
+  /** The table of machines that did not pass, worst first, within {@code budget} bytes. */
+  private static void failures(StringBuilder md, RunReport report, Style style, int notPassed, int budget) {
+    List<MachineReport> bad = new ArrayList<>();
+    for (MachineReport m : report.machines()) {
+      if (!m.verdict().passed()) {
+        bad.add(m);
+      }
+    }
+    bad.sort(Comparator.comparingInt((MachineReport m) -> SEVERITY.indexOf(m.verdict()))
+        .thenComparing(MachineReport::machine));
+    boolean links = style.treePath() == null;
+    StringBuilder table = new StringBuilder();
+    table.append("### Did not pass\n\n| machine | result | reason | hw status |")
+        .append(links ? " output |\n|---|---|---|---|---|\n" : "\n|---|---|---|---|\n");
+    int used = utf8(table);
+    int shown = 0;
+    for (MachineReport m : bad) {
+      if (shown == MAX_ROWS) {
+        break;
+      }
+      StringBuilder row = new StringBuilder();
+      row.append("| `").append(m.machine().replace("`", "")).append("` | ").append(m.verdict().label())
+          .append(" | ").append(cell(m.reason(), MAX_CELL_CHARS))
+          .append(" | ").append(cell(m.hwStatus(), MAX_CELL_CHARS)).append(" |");
+      if (links) {
+        String href = HtmlReport.href(m.outputFile());
+        row.append(href == null ? " |" : " [output.txt](" + href + ") |");
+      }
+      row.append('\n');
+      int size = utf8(row);
+      if (used + size > budget) {
+        break;
+      }
+      table.append(row);
+      used += size;
+      shown++;
+    }
+    md.append(table);
+    if (shown < notPassed) {
+      String where = style.treePath() == null ? Reports.REPORT_HTML : join(style.treePath(), Reports.REPORT_HTML);
+      md.append("\n_").append(notPassed - shown).append(" more ")
+          .append(notPassed - shown == 1 ? "machine" : "machines")
+          .append(" that did not pass ").append(notPassed - shown == 1 ? "is" : "are")
+          .append(" not listed here; ").append(where).append(" has every machine._\n");
+    }
+    md.append('\n');
+  }
+
+  private static String meta(RunReport report) {
+    List<String> parts = new ArrayList<>();
+    parts.add("Server " + (report.server() == null ? "unknown" : "`" + report.server().replace("`", "") + "`"));
+    if (report.startedAt() != null) {
+      parts.add("started " + WHEN.format(report.startedAt()));
+    }
+    Duration took = Facts.duration(report);
+    if (took != null) {
+      parts.add("took " + HtmlReport.duration(took));
+    }
+    return String.join(" · ", parts);
+  }
+
+  /** {@code s} as one line of Markdown text that cannot open markup, a link or HTML; "-" for none. */
+  static String cell(String s, int maxChars) {
+    String line = Text.oneLine(s);
+    if (line == null || line.isBlank()) {
+      return "-";
+    }
+    line = line.strip();
+    if (line.length() > maxChars) {
+      int end = Character.isHighSurrogate(line.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+      line = line.substring(0, end) + "…";
+    }
+    StringBuilder out = new StringBuilder(line.length() + 8);
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      // Backslash escapes work for every ASCII punctuation mark in CommonMark; these are the ones
+      // that could start emphasis, code, a link, an HTML tag or entity, or end a table cell.
+      if ("\\`*_[]<>|~&#!".indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /** {@code markdown} cut at a line end so that it weighs at most {@code maxBytes}. */
+  private static String cut(String markdown, int maxBytes) {
+    if (markdown.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+      return markdown;
+    }
+    StringBuilder kept = new StringBuilder();
+    int used = 0;
+    for (String line : markdown.split("\n", -1)) {
+      int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+      if (used + size > maxBytes - 64) {
+        break;
+      }
+      kept.append(line).append('\n');
+      used += size;
+    }
+    return kept.append("\n_(cut: this section was too long for the summary)_").toString();
+  }
+
+  private static String join(String treePath, String file) {
+    return treePath.endsWith("/") ? treePath + file : treePath + "/" + file;
+  }
+
+  private static int utf8(CharSequence s) {
+    return s.toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+}
