@@ -164,7 +164,7 @@ final class FleetRun {
     closeProgress(progress);
     RunReport report = writeReports(session, outcomes);
     if (!output.quiet) {
-      context.err().println("All jobs are finished; results and reports (summary.json, junit.xml,"
+      context.err().println("All jobs are finished; results and reports (summary.json, junit.xml, summary.md,"
           + " report.html) are in " + session.tree().root() + ".");
     }
     SummaryTable.print(report.machines(), context.out());
