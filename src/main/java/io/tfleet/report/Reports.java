@@ -15,6 +15,9 @@ public final class Reports {
   /** The file {@link HtmlReport} writes. */
   public static final String REPORT_HTML = "report.html";
 
+  /** The file {@link ComparisonJson} writes. */
+  public static final String COMPARISON_JSON = "comparison.json";
+
   private Reports() {}
 
   /**
@@ -27,5 +30,21 @@ public final class Reports {
     SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
     JunitXml.write(report, outputDir.resolve(JUNIT_XML));
     HtmlReport.write(report, outputDir.resolve(REPORT_HTML));
+  }
+
+  /**
+   * Writes every report as {@link #writeAll(RunReport, Path)} does, and with a {@code comparison}
+   * (not null) also {@code comparison.json} and the comparison's section of {@code report.html}.
+   */
+  public static void writeAll(RunReport report, Comparison comparison, Path outputDir) throws IOException {
+    if (comparison == null) {
+      writeAll(report, outputDir);
+      return;
+    }
+    Files.createDirectories(outputDir);
+    SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
+    JunitXml.write(report, outputDir.resolve(JUNIT_XML));
+    ComparisonJson.write(comparison, outputDir.resolve(COMPARISON_JSON));
+    HtmlReport.write(report, comparison, outputDir.resolve(REPORT_HTML));
   }
 }

@@ -1,0 +1,77 @@
+package io.tfleet.report;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The comparison on a terminal: one row per machine that changed, then the counts. */
+public final class ComparisonTable {
+  private static final String[] HEADERS = {"CHANGE", "MACHINE", "VERDICT", "HW STATUS", "TEST EXIT"};
+
+  private ComparisonTable() {}
+
+  /** Prints the changed machines, most alarming first; unchanged machines are only counted. */
+  public static void print(Comparison comparison, PrintStream out) {
+    List<Comparison.Row> changes = comparison.changes();
+    out.println("Comparing " + comparison.current().label() + " with " + comparison.baseline().label());
+    if (!changes.isEmpty()) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(HEADERS);
+      for (Comparison.Row r : changes) {
+        rows.add(
+            new String[] {
+              r.change().label(),
+              r.machine(),
+              moved(verdict(r.before()), verdict(r.after())),
+              moved(r.before() == null ? null : r.before().hwStatus(), r.after() == null ? null : r.after().hwStatus()),
+              moved(number(Comparison.Row.testStatus(r.before())), number(Comparison.Row.testStatus(r.after())))
+            });
+      }
+      columns(rows, out);
+    }
+    int unchanged = comparison.count(Change.UNCHANGED);
+    if (unchanged > 0) {
+      out.println(unchanged + (unchanged == 1 ? " machine" : " machines") + " unchanged (passed in both)");
+    }
+    out.println(comparison.sinceLine());
+    if (comparison.baseline().judgedFromOutput() > 0) {
+      out.println("(" + comparison.baseline().judgedFromOutput() + " baseline verdicts judged from output.txt and"
+          + " hw_status.txt: no result.json, as in trees of the original script)");
+    }
+  }
+
+  /** {@code before -> after}, or one value when both are the same. */
+  private static String moved(String before, String after) {
+    String b = before == null ? "-" : before;
+    String a = after == null ? "-" : after;
+    return b.equals(a) ? a : b + " -> " + a;
+  }
+
+  private static String verdict(MachineReport m) {
+    return m == null ? null : m.verdict().label();
+  }
+
+  private static String number(Integer n) {
+    return n == null ? null : n.toString();
+  }
+
+  /** Left-aligned columns two spaces apart, the last one unpadded. */
+  private static void columns(List<String[]> rows, PrintStream out) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(row[i]);
+        if (i < row.length - 1) {
+          line.append(" ".repeat(widths[i] + 2 - row[i].length()));
+        }
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+}
