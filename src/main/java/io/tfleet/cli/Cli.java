@@ -34,6 +34,7 @@ public final class Cli {
     cli.addSubcommand("status", new StatusCommand(context));
     cli.addSubcommand("cancel", new CancelCommand(context));
     cli.addSubcommand("report", new ReportCommand(context));
+    cli.addSubcommand("compare", new CompareCommand(context));
     cli.addSubcommand("login", new LoginCommand(context));
     cli.addSubcommand("logout", new LogoutCommand(context));
     cli.addSubcommand("whoami", new WhoamiCommand(context));
