@@ -13,6 +13,7 @@ import io.tfleet.fleet.ReservedIds;
 import io.tfleet.fleet.Results;
 import io.tfleet.fleet.Retry;
 import io.tfleet.fleet.RunReports;
+import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.job.Attachment;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
@@ -66,6 +67,8 @@ final class FleetRun {
   private final WatchOptions watch;
   /** The command line as typed, for the command that carries an interrupted run on. */
   private final List<String> args;
+  /** The run that {@code --baseline} names, read before anything is sent; null without it. */
+  private TreeSnapshot baseline;
 
   /** {@code job} may be null for {@link Mode#MONITOR}, {@code watch} for {@link Mode#SUBMIT}. */
   FleetRun(
@@ -90,6 +93,10 @@ final class FleetRun {
     if (mode == Mode.MONITOR && (job.rounds.resubmit || job.rounds.retryFailed)) {
       throw new InputException("--resubmit and --retry-failed submit jobs: not with --check-status");
     }
+    if (mode == Mode.SUBMIT && watch.baseline != null) {
+      throw new InputException("--baseline compares finished runs: not with --send-jobs");
+    }
+    baseline = watch.baseline();
     List<RenderedJob> jobs = mode == Mode.MONITOR ? List.of() : render();
     if (mode != Mode.MONITOR && jobs.isEmpty()) {
       context.out().println("No machines in shard " + job.shard + ": nothing to do.");
@@ -202,6 +209,9 @@ final class FleetRun {
           + " report.html) are in " + tree.root() + ".");
     }
     SummaryTable.print(report.machines(), context.out());
+    if (baseline != null) {
+      context.out().println(baseline.compareWith(report, tree.root()).sinceLine());
+    }
     long notSubmitted = outcomes.stream().filter(o -> o.verdict() == Verdict.NOT_SUBMITTED).count();
     if (notSubmitted > 0) {
       context.err().println(notSubmitted + " machine" + (notSubmitted == 1 ? " has" : "s have")
@@ -260,7 +270,7 @@ final class FleetRun {
   private RunReport writeReports(
       OutputTree tree, List<Outcome> outcomes, TestflingerClient client, Instant started) throws IOException {
     RunReport report = RunReports.build(tree, outcomes, client.server().toString(), started, Instant.now());
-    Reports.writeAll(report, tree.root());
+    Reports.writeAll(report, baseline == null ? null : baseline.compareWith(report, tree.root()), tree.root());
     return report;
   }
 
@@ -407,7 +417,7 @@ final class FleetRun {
 
   private ProgressDisplay progress(int total) {
     boolean terminal = System.console() != null && !"dumb".equals(context.env().get("TERM").orElse("dumb"));
-    return terminal && !output.quiet && !output.noProgress ? new ProgressDisplay(context.err(), total) : null;
+    return terminal && !output.quiet && !output.noProgress ? new ProgressDisplay(context.err(), total, baseline) : null;
   }
 
   private FleetEvents events(ProgressDisplay progress) {
