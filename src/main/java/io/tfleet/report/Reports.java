@@ -33,12 +33,15 @@ public final class Reports {
   }
 
   /**
-   * Writes every report as {@link #writeAll(RunReport, Path)} does, and with a {@code comparison}
-   * (not null) also {@code comparison.json} and the comparison's section of {@code report.html}.
+   * Writes every report of a run as {@link #writeAll(RunReport, Path)} does, and with a {@code
+   * comparison} also {@code comparison.json} and the comparison's section of {@code report.html};
+   * without one, removes a {@code comparison.json} left by an earlier run, which no longer
+   * describes the tree.
    */
   public static void writeAll(RunReport report, Comparison comparison, Path outputDir) throws IOException {
     if (comparison == null) {
       writeAll(report, outputDir);
+      Files.deleteIfExists(outputDir.resolve(COMPARISON_JSON));
       return;
     }
     Files.createDirectories(outputDir);

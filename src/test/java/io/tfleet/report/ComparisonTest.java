@@ -218,6 +218,18 @@ class ComparisonTest {
   }
 
   @Test
+  void reportsOfARunWithoutABaselineRemoveAnEarlierComparison() throws Exception {
+    Reports.writeAll(Fixtures.sixMachines(), everyChange(), dir);
+    assertThat(dir.resolve(Reports.COMPARISON_JSON)).exists();
+    assertThat(dir.resolve(Reports.REPORT_HTML)).content().contains("<section id=\"comparison\">");
+
+    Reports.writeAll(Fixtures.sixMachines(), null, dir);
+
+    assertThat(dir.resolve(Reports.COMPARISON_JSON)).doesNotExist();
+    assertThat(dir.resolve(Reports.REPORT_HTML)).content().doesNotContain("<section id=\"comparison\">");
+  }
+
+  @Test
   void pageWithoutAComparisonHasNoSection() {
     String html = HtmlReport.render(Fixtures.sixMachines());
 
