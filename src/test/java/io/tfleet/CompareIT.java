@@ -132,6 +132,20 @@ class CompareIT {
   }
 
   @Test
+  void checkStatusWithABaselineComparesTheWatchedTree() throws Exception {
+    Path current = copy(dir.resolve("second"), "second");
+    Files.delete(current.resolve("comparison.json"));
+
+    TfleetProcess.Result check = tfleet(work, "--check-status", "--server", lab.url().toString(),
+        "--poll-interval", "0.2", "--no-progress", "--output-dir", "second",
+        "--baseline", dir.resolve("first").toString());
+
+    assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+    assertThat(check.out()).contains("1 regressed since " + dir.resolve("first") + " (1 fixed,");
+    assertThat(changes(current.resolve("comparison.json"))).isEqualTo(EXPECTED);
+  }
+
+  @Test
   void compareTwoTreesReportsEveryChangeAndExitsOneOnARegression() throws Exception {
     Path current = copy(dir.resolve("second"), "second");
     Files.delete(current.resolve("comparison.json"));
