@@ -39,6 +39,7 @@ public final class Cli {
     cli.addSubcommand("cancel", new CancelCommand(context));
     cli.addSubcommand("report", new ReportCommand(context));
     cli.addSubcommand("merge", new MergeCommand(context));
+    cli.addSubcommand("compare", new CompareCommand(context));
     cli.addSubcommand("login", new LoginCommand(context));
     cli.addSubcommand("logout", new LogoutCommand(context));
     cli.addSubcommand("whoami", new WhoamiCommand(context));

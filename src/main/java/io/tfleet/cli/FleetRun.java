@@ -12,6 +12,7 @@ import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.PreflightPlan;
 import io.tfleet.fleet.ReservedIds;
 import io.tfleet.fleet.RunReports;
+import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.job.Attachment;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
@@ -59,6 +60,8 @@ final class FleetRun {
   private final WatchOptions watch;
   /** The command line as typed, for the command that carries an interrupted run on. */
   private final List<String> args;
+  /** The run that {@code --baseline} names, read before anything is sent; null without it. */
+  private TreeSnapshot baseline;
 
   /** {@code job} may be null for {@link Mode#MONITOR}, {@code watch} for {@link Mode#SUBMIT}. */
   FleetRun(
@@ -86,6 +89,10 @@ final class FleetRun {
     if (mode == Mode.MONITOR && newRound() != NewRound.NONE) {
       throw new InputException("--resubmit and --retry-failed submit jobs: not with --check-status");
     }
+    if (mode == Mode.SUBMIT && watch.baseline != null) {
+      throw new InputException("--baseline compares finished runs: not with --send-jobs");
+    }
+    baseline = watch.baseline();
     List<MachineId> machines = mode == Mode.MONITOR ? List.of() : machines();
     Template template = mode == Mode.MONITOR ? null : template();
     List<RenderedJob> jobs = render(template, machines);
@@ -168,6 +175,9 @@ final class FleetRun {
           + " report.html) are in " + session.tree().root() + ".");
     }
     SummaryTable.print(report.machines(), context.out());
+    if (baseline != null) {
+      context.out().println(baseline.compareWith(report, session.tree().root()).sinceLine());
+    }
     long notSubmitted = count(outcomes, Verdict.NOT_SUBMITTED);
     if (notSubmitted > 0) {
       context.err().println(notSubmitted + " machine" + (notSubmitted == 1 ? " has" : "s have")
@@ -223,7 +233,8 @@ final class FleetRun {
   private RunReport writeReports(Session session, List<Outcome> outcomes) throws IOException {
     RunReport report = RunReports.build(
         session.tree(), outcomes, session.client().server().toString(), session.started(), Instant.now());
-    Reports.writeAll(report, session.tree().root());
+    Reports.writeAll(
+        report, baseline == null ? null : baseline.compareWith(report, session.tree().root()), session.tree().root());
     return report;
   }
 
@@ -309,7 +320,7 @@ final class FleetRun {
 
   private ProgressDisplay progress(int total) {
     boolean terminal = System.console() != null && !"dumb".equals(context.env().get("TERM").orElse("dumb"));
-    return terminal && !output.quiet && !output.noProgress ? new ProgressDisplay(context.err(), total) : null;
+    return terminal && !output.quiet && !output.noProgress ? new ProgressDisplay(context.err(), total, baseline) : null;
   }
 
   private FleetEvents quietOr(FleetEvents events) {

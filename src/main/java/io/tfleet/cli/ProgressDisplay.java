@@ -3,11 +3,13 @@ package io.tfleet.cli;
 import io.tfleet.fleet.Durations;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.Outcome;
+import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.report.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,12 +34,21 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
   private final Map<Verdict, AtomicInteger> verdicts = new EnumMap<>(Verdict.class);
   private final AtomicInteger submitted = new AtomicInteger();
   private final AtomicInteger finished = new AtomicInteger();
+  /** The machines that passed in the {@code --baseline} run; empty without one. */
+  private final Set<String> passedBefore;
+  private final AtomicInteger regressed = new AtomicInteger();
   private final ScheduledExecutorService ticker;
   private boolean closed;
 
   ProgressDisplay(PrintStream err, int total) {
+    this(err, total, null);
+  }
+
+  /** A display that also counts the machines that passed in {@code baseline} (if not null) and do not now. */
+  ProgressDisplay(PrintStream err, int total, TreeSnapshot baseline) {
     this.err = err;
     this.total = total;
+    this.passedBefore = baseline == null ? Set.of() : baseline.passed();
     for (Verdict v : Verdict.values()) {
       verdicts.put(v, new AtomicInteger());
     }
@@ -78,8 +89,13 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     states.remove(outcome.machine());
     finished.incrementAndGet();
     verdicts.get(outcome.verdict()).incrementAndGet();
+    boolean regression = !outcome.verdict().passed() && passedBefore.contains(outcome.machine());
+    if (regression) {
+      regressed.incrementAndGet();
+    }
     if (outcome.verdict() != Verdict.PASSED) {
-      above(outcome.machine() + ": " + outcome.verdict().label() + ": " + outcome.reason());
+      above(outcome.machine() + ": " + outcome.verdict().label() + ": " + outcome.reason()
+          + (regression ? " (regressed: passed in the baseline)" : ""));
     }
   }
 
@@ -104,6 +120,9 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     }
     if (done.length() > 0) {
       line.append(" | ").append(done);
+    }
+    if (regressed.get() > 0) {
+      line.append(" | ").append(regressed.get()).append(" regressed");
     }
     line.append(" | ").append(Durations.format(Duration.ofSeconds(elapsed.toSeconds())));
     int ended = finished.get();

@@ -2,7 +2,9 @@ package io.tfleet.cli;
 
 import io.tfleet.fleet.Durations;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.job.InputException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -35,11 +37,23 @@ public final class WatchOptions {
           + " (default: \"status\":\\s*\"([^\"]+)\").")
   String statusPattern;
 
+  @Option(
+      names = "--baseline",
+      paramLabel = "DIR",
+      description = "An earlier run's output tree: the reports compare this run with it (comparison.json),"
+          + " and the summary counts the machines that regressed.")
+  Path baseline;
+
   Duration pollInterval() throws InputException {
     if (!(pollInterval > 0) || Double.isInfinite(pollInterval)) {
       throw new InputException("--poll-interval must be a number of seconds > 0, not " + pollInterval);
     }
     return Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
+  }
+
+  /** The baseline tree as it stands before the run (so it may be the run's own tree); null without --baseline. */
+  TreeSnapshot baseline() throws InputException {
+    return baseline == null ? null : TreeSnapshot.read(baseline);
   }
 
   /** Adds the time limit and the hw status rule to {@code settings}. */

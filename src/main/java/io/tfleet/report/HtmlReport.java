@@ -40,6 +40,8 @@ public final class HtmlReport {
   private static final String CSP =
       "default-src 'none'; style-src '"
           + sha256(CSS)
+          + "' '"
+          + sha256(ComparisonHtml.CSS)
           + "'; script-src '"
           + sha256(JS)
           + "'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -80,7 +82,16 @@ public final class HtmlReport {
     AtomicFiles.write(file, render(report));
   }
 
+  /** Writes {@code report} to {@code file} atomically, with a section for {@code comparison} (if not null). */
+  public static void write(RunReport report, Comparison comparison, Path file) throws IOException {
+    AtomicFiles.write(file, render(report, comparison));
+  }
+
   static String render(RunReport report) {
+    return render(report, null);
+  }
+
+  static String render(RunReport report, Comparison comparison) {
     Totals totals = Totals.of(report.machines());
     StringBuilder h = new StringBuilder(8192 + report.machines().size() * 512);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -90,7 +101,11 @@ public final class HtmlReport {
     if (report.server() != null) {
       h.append(" on ").append(escape(report.server()));
     }
-    h.append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+    h.append("</title>\n<style>").append(CSS).append("</style>\n");
+    if (comparison != null) {
+      h.append("<style>").append(ComparisonHtml.CSS).append("</style>\n");
+    }
+    h.append("</head>\n<body>\n");
 
     h.append("<h1>tfleet run</h1>\n<p class=\"meta\">Server <code>")
         .append(orDash(report.server()))
@@ -103,6 +118,9 @@ public final class HtmlReport {
       h.append(" &middot; took ").append(duration(wall));
     }
     h.append("</p>\n");
+    if (comparison != null) {
+      ComparisonHtml.section(h, comparison);
+    }
 
     h.append("<div class=\"totals\">\n");
     h.append("<button type=\"button\" class=\"total\" data-verdict=\"\"><b>")

@@ -1,0 +1,82 @@
+package io.tfleet.report;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.tfleet.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@code comparison.json}: two runs, how many machines moved each way, and every machine. */
+public final class ComparisonJson {
+  /** The same layout as {@code summary.json}: two spaces and {@code \n} everywhere, to diff well. */
+  private static final ObjectWriter WRITER =
+      new ObjectMapper()
+          .writer(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+  private ComparisonJson() {}
+
+  /** Writes {@code comparison} to {@code file} atomically. */
+  public static void write(Comparison comparison, Path file) throws IOException {
+    String json = WRITER.writeValueAsString(File.of(comparison)) + "\n";
+    AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The file's top level; {@code totals} has every change, by {@link Change#key()}. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record File(
+      Run baseline,
+      Run current,
+      String comparedAt,
+      boolean regressed,
+      Map<String, Integer> totals,
+      List<Machine> machines) {
+    static File of(Comparison c) {
+      Map<String, Integer> totals = new LinkedHashMap<>();
+      c.counts().forEach((change, n) -> totals.put(change.key(), n));
+      return new File(
+          Run.of(c.baseline()),
+          Run.of(c.current()),
+          c.comparedAt() == null ? null : c.comparedAt().toString(),
+          c.regressed(),
+          totals,
+          c.rows().stream().map(Machine::of).toList());
+    }
+  }
+
+  /** One side of the comparison. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Run(String path, Integer round, int machines, int judgedFromOutput) {
+    static Run of(Comparison.Side s) {
+      return new Run(s.path(), s.round(), s.machines(), s.judgedFromOutput());
+    }
+  }
+
+  /** One machine; {@code before} is null for a new machine, {@code after} for a gone one. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Machine(String machine, String change, Side before, Side after) {
+    static Machine of(Comparison.Row r) {
+      return new Machine(r.machine(), r.change().key(), Side.of(r.before()), Side.of(r.after()));
+    }
+  }
+
+  /** Where a machine stood in one run. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Side(String jobId, String verdict, String hwStatus, Integer testStatus, String reason) {
+    static Side of(MachineReport m) {
+      return m == null
+          ? null
+          : new Side(m.jobId(), m.verdict().key(), m.hwStatus(), Facts.testStatus(m), m.reason());
+    }
+  }
+}
