@@ -195,15 +195,45 @@ public final class TestflingerClient {
     if (response.statusCode() == 204) {
       return List.of();
     }
+    return agents(Messages.json(response, what));
+  }
+
+  /**
+   * Every agent (machine) the server knows, with the queues it serves, in one request: {@code GET
+   * /v1/agents/data}. A server without that call answers an {@link ApiException} (404 or 405).
+   */
+  public List<Agent> allAgents() throws IOException, ApiException {
+    String what = "list the agents";
+    HttpResponse<String> response = send(request("/v1/agents/data").GET(), what);
+    if (response.statusCode() == 204) {
+      return List.of();
+    }
+    JsonNode answer = Messages.json(response, what);
+    if (!answer.isArray()) {
+      throw new ApiException(response.statusCode(), "cannot " + what + ": not a JSON list");
+    }
+    return agents(answer);
+  }
+
+  private static List<Agent> agents(JsonNode answer) {
     List<Agent> agents = new ArrayList<>();
-    for (JsonNode agent : Messages.json(response, what)) {
-      agents.add(new Agent(agent.path("name").asText(), agent.path("state").asText()));
+    for (JsonNode agent : answer) {
+      List<String> queues = new ArrayList<>();
+      agent.path("queues").forEach(q -> queues.add(q.asText()));
+      agents.add(new Agent(agent.path("name").asText(), agent.path("state").asText(), queues));
     }
     return agents;
   }
 
-  /** An agent of a queue and its state ({@code waiting}, {@code offline}, a phase name, ...). */
-  public record Agent(String name, String state) {}
+  /**
+   * An agent, its state ({@code waiting}, {@code offline}, a phase name, ...) and the queues it
+   * serves.
+   */
+  public record Agent(String name, String state, List<String> queues) {
+    public Agent {
+      queues = List.copyOf(queues);
+    }
+  }
 
   /** A search hit: a job id and its state. */
   public record JobSummary(String jobId, String state) {}

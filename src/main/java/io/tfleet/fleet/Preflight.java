@@ -6,6 +6,7 @@ import io.tfleet.client.TestflingerClient.Agent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,26 +17,78 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Checks, before anything is submitted, that every queue exists and has a machine to take jobs. */
+/**
+ * Checks, before anything is submitted, that every queue has a machine to take jobs: with one
+ * {@code GET /v1/agents/data} for the whole fleet, and one request for each queue that no agent
+ * lists (to tell an unknown queue from one without machines); from a server that refuses the
+ * listing, one request per queue.
+ */
 public final class Preflight {
   /** Agent states in which a machine takes no jobs. */
   public static final Set<String> UNAVAILABLE_STATES = Set.of("offline", "maintenance");
+
+  /** Answers that say the server has no agents listing for us; other errors stop the check. */
+  private static final Set<Integer> NO_LISTING = Set.of(401, 403, 404, 405, 501);
 
   private Preflight() {}
 
   /**
    * Returns, for each queue with a problem, what it is; an empty map means every queue can run
-   * jobs. Queues are asked about {@code concurrency} at a time.
+   * jobs. A server that refuses the one-request listing is asked queue by queue, {@code
+   * concurrency} at a time, and {@code events} hears about it once.
    */
   public static Map<String, String> problems(
-      TestflingerClient client, Collection<String> queues, int concurrency, Retry retry)
+      TestflingerClient client, Collection<String> queues, int concurrency, Retry retry, FleetEvents events)
       throws IOException, ApiException, InterruptedException {
     Set<String> distinct = new TreeSet<>(queues);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, distinct.size())));
+    if (distinct.isEmpty()) {
+      return Map.of();
+    }
+    List<Agent> all;
+    try {
+      all = retry.run("the agents listing", client::allAgents);
+    } catch (ApiException e) {
+      if (!NO_LISTING.contains(e.status())) {
+        throw e;
+      }
+      events.notice("the server does not list its agents (" + e.getMessage() + "); asking queue by queue");
+      return perQueue(client, distinct, concurrency, retry);
+    }
+    Map<String, List<Agent>> byQueue = new HashMap<>();
+    for (Agent agent : all) {
+      agent.queues().forEach(q -> byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(agent));
+    }
+    Map<String, String> problems = new TreeMap<>();
+    Set<String> unlisted = new TreeSet<>();
+    for (String queue : distinct) {
+      List<Agent> agents = byQueue.get(queue);
+      if (agents == null) {
+        unlisted.add(queue);
+      } else {
+        String problem = problem(agents);
+        if (problem != null) {
+          problems.put(queue, problem);
+        }
+      }
+    }
+    // A queue no agent lists cannot run jobs as things stand; its own answer says whether the
+    // server knows it at all. Rare on a real fleet, so this costs nothing in the common case.
+    problems.putAll(perQueue(client, unlisted, concurrency, retry));
+    return problems;
+  }
+
+  /** The old way, for servers without the listing: one request per queue. */
+  private static Map<String, String> perQueue(
+      TestflingerClient client, Set<String> queues, int concurrency, Retry retry)
+      throws IOException, ApiException, InterruptedException {
+    if (queues.isEmpty()) {
+      return Map.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, queues.size()));
     try {
       Map<String, Future<String>> answers = new TreeMap<>();
-      for (String queue : distinct) {
-        answers.put(queue, pool.submit(() -> problem(client, queue, retry)));
+      for (String queue : queues) {
+        answers.put(queue, pool.submit(() -> problemOf(client, queue, retry)));
       }
       Map<String, String> problems = new TreeMap<>();
       for (Map.Entry<String, Future<String>> answer : answers.entrySet()) {
@@ -61,7 +114,7 @@ public final class Preflight {
     }
   }
 
-  private static String problem(TestflingerClient client, String queue, Retry retry)
+  private static String problemOf(TestflingerClient client, String queue, Retry retry)
       throws IOException, ApiException, InterruptedException {
     List<Agent> agents;
     try {
@@ -72,9 +125,11 @@ public final class Preflight {
       }
       throw e;
     }
-    if (agents.isEmpty()) {
-      return "queue has no machines";
-    }
+    return agents.isEmpty() ? "queue has no machines" : problem(agents);
+  }
+
+  /** Null when one of the queue's machines takes jobs; else which are there and in what state. */
+  private static String problem(List<Agent> agents) {
     List<String> unavailable = new ArrayList<>();
     for (Agent agent : agents) {
       if (!UNAVAILABLE_STATES.contains(agent.state())) {

@@ -98,7 +98,7 @@ public final class PreflightPlan {
   private Map<String, String> problems(Set<String> queues, Retry retry)
       throws FleetAbortedException, InterruptedException {
     try {
-      return Preflight.problems(client, queues, settings.concurrency(), retry);
+      return Preflight.problems(client, queues, settings.concurrency(), retry, events);
     } catch (InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());
     } catch (ApiException | IOException e) {
