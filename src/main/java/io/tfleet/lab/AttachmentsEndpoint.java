@@ -1,6 +1,5 @@
 package io.tfleet.lab;
 
-import static io.tfleet.lab.Response.invalidJobId;
 import static io.tfleet.lab.Response.message;
 import static io.tfleet.lab.Response.text;
 
@@ -8,25 +7,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code POST /v1/job/<id>/attachments}: a job's archive, streamed to disk and unpacked for its machine. */
+/**
+ * {@code POST /v1/job/<id>/attachments}: a job's archive, streamed to disk and unpacked for its
+ * machine.
+ */
 final class AttachmentsEndpoint {
-  private final JobStore store;
   private final Machines machines;
   private final Path uploads;
 
   /** @param uploads where archives are written while they arrive; made on first use */
-  AttachmentsEndpoint(JobStore store, Machines machines, Path uploads) {
-    this.store = store;
+  AttachmentsEndpoint(Machines machines, Path uploads) {
     this.machines = machines;
     this.uploads = uploads;
   }
 
-  Response postAttachments(Request r) throws IOException {
-    String id = r.jobId(0);
-    if (id == null) {
-      return invalidJobId();
-    }
-    LabJob job = store.get(id);
+  Response postAttachments(Request r, String id, LabJob job) throws IOException {
     if (job == null || !job.attachmentsExpected) {
       return text(422, "Job " + id + " is not valid\n");
     }

@@ -38,7 +38,8 @@ final class FaultLayer implements HttpHandler {
    * @param restartAfter the request after which {@code restart} runs, once; 0 means never
    * @param restart drops every connection; runs on an HTTP thread once that request is answered
    */
-  FaultLayer(Router router, FaultPlan faults, Delayer delayer, long restartAfter, Runnable restart) {
+  FaultLayer(
+      Router router, FaultPlan faults, Delayer delayer, long restartAfter, Runnable restart) {
     this.router = router;
     this.faults = faults;
     this.delayer = delayer;

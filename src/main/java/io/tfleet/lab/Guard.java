@@ -19,7 +19,7 @@ final class Guard {
     this.oidc = oidc;
   }
 
-  /** Returns the refusal of a request with this {@code Authorization} header, or null to serve it. */
+  /** Returns the refusal of a request with this {@code Authorization} header, or null. */
   Refusal check(Auth auth, String authorization) {
     if (auth == Auth.NONE) {
       return null;

@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code /v1/job}: submitting a job (checked as upstream's schema does), reading, cancelling, searching. */
+/**
+ * {@code /v1/job}: submitting a job (checked as upstream's schema does), reading, cancelling,
+ * searching.
+ */
 final class JobsEndpoint {
   /** The states search accepts; upstream's list lacks waiting, running and complete. */
   private static final List<String> SEARCH_STATES =
@@ -179,12 +182,7 @@ final class JobsEndpoint {
     return false;
   }
 
-  Response getJob(Request r) {
-    String id = r.jobId(0);
-    if (id == null) {
-      return invalidJobId();
-    }
-    LabJob job = store.get(id);
+  Response getJob(Request r, String id, LabJob job) {
     return job == null ? empty() : json(200, job.definitionView());
   }
 
@@ -214,12 +212,7 @@ final class JobsEndpoint {
     }
   }
 
-  Response getPosition(Request r) {
-    String id = r.jobId(0);
-    if (id == null) {
-      return invalidJobId();
-    }
-    LabJob job = store.get(id);
+  Response getPosition(Request r, String id, LabJob job) {
     int position = job == null ? -1 : machines.position(job);
     if (position < 0) {
       return text(410, "Job not found or already started");

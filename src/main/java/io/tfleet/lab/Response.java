@@ -72,7 +72,7 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
     return json(status, body);
   }
 
-  /** Upstream's schema errors: {@code fields} are where the request ({@code json}, {@code query}) failed. */
+  /** Upstream's schema errors, by where in the request ({@code json}, {@code query}) they are. */
   static Response validation(String location, Map<String, Object> fields) {
     ObjectNode body = object();
     body.putObject("detail").set(location, MAPPER.valueToTree(fields));

@@ -1,7 +1,6 @@
 package io.tfleet.lab;
 
 import static io.tfleet.lab.Response.empty;
-import static io.tfleet.lab.Response.invalidJobId;
 import static io.tfleet.lab.Response.json;
 import static io.tfleet.lab.Response.message;
 import static io.tfleet.lab.Response.object;
@@ -19,26 +18,11 @@ import java.util.Map;
 
 /** {@code /v1/result/<id>}: a job's result, and its logs by phase and fragment. */
 final class ResultsEndpoint {
-  private final JobStore store;
-
-  ResultsEndpoint(JobStore store) {
-    this.store = store;
-  }
-
-  Response getResult(Request r) {
-    String id = r.jobId(0);
-    if (id == null) {
-      return invalidJobId();
-    }
-    LabJob job = store.get(id);
+  Response getResult(Request r, String id, LabJob job) {
     return job == null ? empty() : json(200, job.result());
   }
 
-  Response getLog(Request r) {
-    String id = r.jobId(0);
-    if (id == null) {
-      return invalidJobId();
-    }
+  Response getLog(Request r, String id, LabJob job) {
     String type = r.param(1);
     if (!type.equals("output") && !type.equals("serial")) {
       return message(404, "Not Found");
@@ -72,7 +56,6 @@ final class ResultsEndpoint {
     if (!errors.isEmpty()) {
       return validation("query", errors);
     }
-    LabJob job = store.get(id);
     if (job == null) {
       return empty();
     }

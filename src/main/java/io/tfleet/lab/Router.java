@@ -37,7 +37,12 @@ final class Router {
    *     LabStats#requests()} nor failed by a fault plan
    */
   record Route(
-      String method, String template, Auth auth, boolean counted, Endpoint endpoint, Pattern pattern) {
+      String method,
+      String template,
+      Auth auth,
+      boolean counted,
+      Endpoint endpoint,
+      Pattern pattern) {
     Route {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(auth, "auth");
@@ -129,7 +134,8 @@ final class Router {
     Response none;
     if (!allowed.isEmpty()) {
       none =
-          Response.message(405, "Method Not Allowed").withHeader("Allow", String.join(", ", allowed));
+          Response.message(405, "Method Not Allowed")
+              .withHeader("Allow", String.join(", ", allowed));
     } else {
       // Upstream's handler for unknown paths answers Werkzeug's text, not JSON.
       none =

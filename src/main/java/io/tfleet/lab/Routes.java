@@ -17,10 +17,15 @@ final class Routes {
    * @param uploads where attachment archives are written while they arrive
    */
   static Router of(
-      Guard guard, JobStore store, Machines machines, Tokens tokens, Path uploads, DeviceLogins logins) {
+      Guard guard,
+      JobStore store,
+      Machines machines,
+      Tokens tokens,
+      Path uploads,
+      DeviceLogins logins) {
     JobsEndpoint jobs = new JobsEndpoint(store, machines);
-    AttachmentsEndpoint attachments = new AttachmentsEndpoint(store, machines, uploads);
-    ResultsEndpoint results = new ResultsEndpoint(store);
+    AttachmentsEndpoint attachments = new AttachmentsEndpoint(machines, uploads);
+    ResultsEndpoint results = new ResultsEndpoint();
     AgentsEndpoint agents = new AgentsEndpoint(store, machines);
     TokensEndpoint tokenCalls = new TokensEndpoint(tokens);
     Router router =
@@ -29,12 +34,16 @@ final class Routes {
             .add("POST", "/v1/job", REQUIRED_WITH_CREDENTIALS, jobs::submitJob)
             // Before /v1/job/{id}, which would otherwise take "search" for an id.
             .add("GET", "/v1/job/search", TOKEN_IF_PRESENTED, jobs::searchJobs)
-            .add("GET", "/v1/job/{id}", TOKEN_IF_PRESENTED, jobs::getJob)
-            .add("POST", "/v1/job/{id}/attachments", REQUIRED_WITH_CREDENTIALS, attachments::postAttachments)
+            .add("GET", "/v1/job/{id}", TOKEN_IF_PRESENTED, JobEndpoint.in(store, jobs::getJob))
+            .add("POST", "/v1/job/{id}/attachments", REQUIRED_WITH_CREDENTIALS,
+                JobEndpoint.in(store, attachments::postAttachments))
             .add("POST", "/v1/job/{id}/action", REQUIRED_WITH_CREDENTIALS, jobs::postAction)
-            .add("GET", "/v1/job/{id}/position", TOKEN_IF_PRESENTED, jobs::getPosition)
-            .add("GET", "/v1/result/{id}", TOKEN_IF_PRESENTED, results::getResult)
-            .add("GET", "/v1/result/{id}/log/{type}", TOKEN_IF_PRESENTED, results::getLog)
+            .add("GET", "/v1/job/{id}/position", TOKEN_IF_PRESENTED,
+                JobEndpoint.in(store, jobs::getPosition))
+            .add("GET", "/v1/result/{id}", TOKEN_IF_PRESENTED,
+                JobEndpoint.in(store, results::getResult))
+            .add("GET", "/v1/result/{id}/log/{type}", TOKEN_IF_PRESENTED,
+                JobEndpoint.in(store, results::getLog))
             .add("GET", "/v1/agents/queues", TOKEN_IF_PRESENTED, agents::getQueues)
             .add("GET", "/v1/agents/data", TOKEN_IF_PRESENTED, agents::getAgents)
             .add("GET", "/v1/agents/data/{name}", TOKEN_IF_PRESENTED, agents::getAgent)
@@ -55,7 +64,8 @@ final class Routes {
   }
 
   /** A route of the login itself, which is no API call: never counted, never failed. */
-  private static void login(Router router, String method, String template, Router.Endpoint endpoint) {
+  private static void login(
+      Router router, String method, String template, Router.Endpoint endpoint) {
     router.add(new Router.Route(method, template, NONE, /* counted= */ false, endpoint));
   }
 }

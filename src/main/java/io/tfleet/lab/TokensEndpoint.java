@@ -27,12 +27,7 @@ final class TokensEndpoint {
     if (issued == null) {
       return text(401, "Invalid client id or client key");
     }
-    ObjectNode answer = object();
-    answer.put("access_token", issued.accessToken());
-    answer.put("token_type", "Bearer");
-    answer.put("expires_in", issued.expiresInSeconds());
-    answer.put("refresh_token", issued.refreshToken());
-    return json(200, answer);
+    return json(200, answer(issued).put("refresh_token", issued.refreshToken()));
   }
 
   Response postRefresh(Request r) throws IOException {
@@ -42,10 +37,13 @@ final class TokensEndpoint {
     if (issued == null) {
       return message(400, "Invalid refresh token.");
     }
-    ObjectNode answer = object();
-    answer.put("access_token", issued.accessToken());
-    answer.put("token_type", "Bearer");
-    answer.put("expires_in", issued.expiresInSeconds());
-    return json(200, answer);
+    return json(200, answer(issued));
+  }
+
+  private static ObjectNode answer(Tokens.Issued issued) {
+    return object()
+        .put("access_token", issued.accessToken())
+        .put("token_type", "Bearer")
+        .put("expires_in", issued.expiresInSeconds());
   }
 }

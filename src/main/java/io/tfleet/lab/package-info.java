@@ -1,7 +1,6 @@
 /**
- * The lab: a local server speaking the Testflinger API v1 as upstream answers it, with simulated
- * machines, tokens, device logins and injected faults. {@link io.tfleet.lab.Lab} starts it.
- * Requests go {@code FaultLayer → Router (Guard) → *Endpoint}. It imports nothing from the rest of
- * tfleet: it shares only the API's shapes with {@code io.tfleet.client}, so each proves the other.
+ * The lab: a local Testflinger API v1 server that answers as upstream does, with simulated
+ * machines, tokens, device logins and faults; a request goes FaultLayer → Router (Guard) → an
+ * endpoint. It imports nothing from the rest of tfleet: only the API's shapes are shared.
  */
 package io.tfleet.lab;
