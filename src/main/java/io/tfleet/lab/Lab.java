@@ -52,9 +52,8 @@ public final class Lab implements AutoCloseable {
   private final ThreadPoolExecutor commands;
   private final Machines machines;
   private final JobStore store;
-  private final Api api;
-  /** What the HTTP server serves: the API, behind the OIDC gate when the lab requires a login. */
-  private final com.sun.net.httpserver.HttpHandler handler;
+  /** What the HTTP server serves: the routes, behind the fault plan. */
+  private final FaultLayer handler;
 
   private final DeviceLogins deviceLogins;
   private final Path scratch;
@@ -89,19 +88,18 @@ public final class Lab implements AutoCloseable {
     Tokens tokens =
         new Tokens(
             config.clients(), config.tokenLifetime(), config.oidc().refreshLifetime(), Clock.systemUTC(), json);
-    api =
-        new Api(
+    deviceLogins = new DeviceLogins(config.oidc(), tokens, Clock.systemUTC(), json);
+    boolean oidc = config.oidc().required();
+    Router router =
+        Routes.of(
+            new Guard(tokens, oidc),
             store,
             machines,
             tokens,
-            json,
             scratch.resolve("uploads"),
-            config.faults(),
-            this::later,
-            config.restartAfter(),
-            this::restart);
-    deviceLogins = new DeviceLogins(config.oidc(), tokens, Clock.systemUTC(), json);
-    handler = config.oidc().required() ? new OidcGate(deviceLogins, tokens, api, json) : api;
+            oidc ? deviceLogins : null);
+    handler =
+        new FaultLayer(router, config.faults(), this::later, config.restartAfter(), this::restart);
     try {
       server = serve(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
     } catch (IOException | RuntimeException e) {
@@ -215,7 +213,7 @@ public final class Lab implements AutoCloseable {
   /** A snapshot of the counters. */
   public LabStats stats() {
     return new LabStats(
-        store.created(), api.requestCounts(), store.active(), api.faultCounts(), restarts.get());
+        store.created(), handler.requestCounts(), store.active(), handler.faultCounts(), restarts.get());
   }
 
   /**

@@ -1,7 +1,6 @@
 /**
- * The lab: a local server that speaks the Testflinger API v1 like the upstream server, call for
- * call, with simulated machines, fault injection and logins, for trying tfleet without hardware.
- *
- * <p>Imports nothing from the rest of tfleet: it must stay a stand-in for a real server.
+ * The lab: a local Testflinger API v1 server that answers as upstream does, with simulated
+ * machines, tokens, device logins and faults; a request goes FaultLayer → Router (Guard) → an
+ * endpoint. It imports nothing from the rest of tfleet: only the API's shapes are shared.
  */
 package io.tfleet.lab;

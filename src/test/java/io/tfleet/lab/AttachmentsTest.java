@@ -4,33 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabExtension;
+import io.tfleet.testing.LabHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AttachmentsTest {
-  private static Lab lab;
-  private static LabHttp http;
+  @RegisterExtension
+  static final LabExtension LAB =
+      new LabExtension(LabConfig.defaults().withPhaseTime(Duration.ZERO));
 
-  @BeforeAll
-  static void startLab() throws Exception {
-    lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
-    http = new LabHttp(lab);
-  }
-
-  @AfterAll
-  static void stopLab() {
-    lab.close();
-  }
-
-  @AfterEach
-  void noJobLeftRunning() {
-    Await.idle(lab);
-  }
+  private final Lab lab = LAB.lab();
+  private final LabHttp http = LAB.http();
 
   private static ObjectNode jobWithAttachment(String queue, String testCmds) {
     ObjectNode job = LabHttp.job(queue, testCmds);
@@ -38,7 +27,7 @@ class AttachmentsTest {
     return job;
   }
 
-  private static HttpResponse<String> upload(String id, byte[] archive) {
+  private HttpResponse<String> upload(String id, byte[] archive) {
     return http.post("/v1/job/" + id + "/attachments", Archive.formType(), Archive.form(archive));
   }
 

@@ -3,37 +3,26 @@ package io.tfleet.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabExtension;
+import io.tfleet.testing.LabHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CancelTest {
   /** No machine serves this queue, so its jobs wait until cancelled. */
   private static final String UNSERVED = "nowhere";
 
-  private static Lab lab;
-  private static LabHttp http;
+  @RegisterExtension
+  static final LabExtension LAB =
+      new LabExtension(LabConfig.defaults().withPhaseTime(Duration.ofMillis(5)).withQueues(Set.of("q")));
 
-  @BeforeAll
-  static void startLab() throws Exception {
-    lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(5)).withQueues(Set.of("q")));
-    http = new LabHttp(lab);
-  }
-
-  @AfterAll
-  static void stopLab() {
-    lab.close();
-  }
-
-  @AfterEach
-  void noJobLeftRunning() {
-    Await.idle(lab);
-  }
+  private final Lab lab = LAB.lab();
+  private final LabHttp http = LAB.http();
 
   @Test
   void cancellingAWaitingJobEndsItAtOnce() {

@@ -4,37 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabExtension;
+import io.tfleet.testing.LabHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JobLifecycleTest {
-  private static Lab lab;
-  private static LabHttp http;
+  @RegisterExtension
+  static final LabExtension LAB =
+      new LabExtension(
+          LabConfig.defaults()
+              .withPhaseTime(Duration.ofMillis(5))
+              .withTestTimeout(Duration.ofSeconds(1)));
 
-  @BeforeAll
-  static void startLab() throws Exception {
-    lab =
-        Lab.start(
-            LabConfig.defaults()
-                .withPhaseTime(Duration.ofMillis(5))
-                .withTestTimeout(Duration.ofSeconds(1)));
-    http = new LabHttp(lab);
-  }
-
-  @AfterAll
-  static void stopLab() {
-    lab.close();
-  }
-
-  @AfterEach
-  void noJobLeftRunning() {
-    Await.idle(lab);
-  }
+  private final Lab lab = LAB.lab();
+  private final LabHttp http = LAB.http();
 
   @Test
   void jobRunsThroughItsPhasesToCompleteWithTheCommandsOutputAndExitCode() {

@@ -6,6 +6,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.tfleet.testing.LabHttp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

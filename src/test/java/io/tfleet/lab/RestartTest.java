@@ -2,6 +2,8 @@ package io.tfleet.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,8 @@ package io.tfleet.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabHttp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

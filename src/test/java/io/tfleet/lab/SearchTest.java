@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;

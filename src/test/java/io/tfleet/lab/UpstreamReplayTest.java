@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.tfleet.testing.Await;
+import io.tfleet.testing.LabHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
