@@ -1,11 +1,13 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Availability;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
 import io.tfleet.fleet.Outcome;
+import io.tfleet.fleet.PreflightPlan;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
 import io.tfleet.job.RenderedJob;
@@ -25,8 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -39,10 +43,10 @@ import picocli.CommandLine.Option;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Runs a fleet of N machines against an in-process lab with zero-length phases and prints",
-      "the times, the HTTP requests by kind and the peak heap; then the same fleet one job at a",
-      "time with one request per job per round, as the original script does (minus its process",
-      "starts), for the ratio."
+      "Runs a fleet of N machines (preflight, submit, monitor) against an in-process lab with",
+      "zero-length phases, once per latency, and prints the times, the HTTP requests by kind and",
+      "the peak heap; then a fleet one job at a time with one request per job per round, as the",
+      "original script does (minus its process starts), for the ratio per machine."
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final String TEMPLATE =
@@ -64,8 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
   double pollInterval;
 
   @Option(names = "--sequential-machines", paramLabel = "N",
-      description = "Fleet size for the one-at-a-time comparison; 0 skips it (default: the same fleet).")
+      description = "Fleet size for the one-at-a-time comparison; 0 skips it (default: the fleet, at most 100).")
   Integer sequentialMachines;
+
+  @Option(names = "--latency", paramLabel = "MS", split = ",", defaultValue = "0,50",
+      description = "The lab's latency per request, in milliseconds; one measurement each (default: ${DEFAULT-VALUE}).")
+  List<Double> latencies;
 
   /** What one run measured. */
   record Measure(
@@ -78,9 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int sequential = sequentialMachines == null ? machines : sequentialMachines;
+    int sequential = sequentialMachines == null ? Math.min(machines, 100) : sequentialMachines;
     if (machines < 1 || sequential < 0) {
       throw new InputException("--machines must be at least 1 and --sequential-machines at least 0");
+    }
+    if (latencies.stream().anyMatch(l -> !(l >= 0) || l.isInfinite())) {
+      throw new InputException("--latency values must be numbers >= 0");
     }
     Duration ceiling = Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
     PrintStream out = context.out();
@@ -88,44 +99,57 @@ public final class BenchCommand implements Callable<Integer> {
         machines, concurrency, Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
     List<Measure> measures = new ArrayList<>();
-    measures.add(run("concurrent + search", machines,
-        FleetSettings.defaults().withConcurrency(concurrency), ceiling));
-    if (sequential > 0) {
-      measures.add(run("sequential, per job", sequential,
-          FleetSettings.defaults().withConcurrency(1).withSearch(false), ceiling));
-    }
-    for (Measure m : measures) {
-      print(m, out);
-    }
-    if (measures.size() == 2) {
-      Measure fast = measures.get(0);
-      Measure slow = measures.get(1);
-      double perJobFast = fast.total().toNanos() / (double) fast.machines();
-      double perJobSlow = slow.total().toNanos() / (double) slow.machines();
-      out.printf("ratio: the sequential mode takes %.1fx as long per machine%n", perJobSlow / perJobFast);
+    for (double latencyMillis : latencies) {
+      Duration latency = Duration.ofNanos(Math.round(latencyMillis * 1_000_000));
+      out.printf("%n== latency %s ms ==%n", fmt(latencyMillis));
+      Measure fast = run("concurrent + search", machines, latency,
+          FleetSettings.defaults().withConcurrency(concurrency), ceiling);
+      print(fast, out);
+      measures.add(fast);
+      if (sequential > 0) {
+        Measure slow = run("sequential, per job", sequential, latency,
+            FleetSettings.defaults().withConcurrency(1).withSearch(false), ceiling);
+        print(slow, out);
+        measures.add(slow);
+        double perJobFast = fast.total().toNanos() / (double) fast.machines();
+        double perJobSlow = slow.total().toNanos() / (double) slow.machines();
+        out.printf("ratio at %s ms: the sequential mode takes %.1fx as long per machine%n",
+            fmt(latencyMillis), perJobSlow / perJobFast);
+      }
     }
     boolean allPassed = measures.stream().allMatch(m -> m.passed() == m.machines());
     return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
-  private Measure run(String mode, int n, FleetSettings settings, Duration ceiling)
+  private static String fmt(double millis) {
+    return millis == Math.rint(millis) ? Long.toString((long) millis) : Double.toString(millis);
+  }
+
+  private Measure run(String mode, int n, Duration latency, FleetSettings settings, Duration ceiling)
       throws IOException, InputException, FleetAbortedException, InterruptedException {
     Path dir = Files.createTempDirectory("tfleet-bench-");
     try {
       Path templateFile = Files.writeString(dir.resolve("tf-job.yaml"), TEMPLATE);
       Template template = Template.read(templateFile, dir);
       List<RenderedJob> jobs = new ArrayList<>(n);
+      Set<String> queues = new HashSet<>();
       for (int i = 1; i <= n; i++) {
-        jobs.add(template.render(new MachineId(String.format("bench-%05d", i), i)));
+        RenderedJob job = template.render(new MachineId(String.format("bench-%05d", i), i));
+        jobs.add(job);
+        queues.add(job.queue());
       }
       OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
-      LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO);
+      // Every queue has its machine from the start, as on a real server, so preflight sees them.
+      LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO)
+          .withQueues(queues).withMaxCommands(0).withLatency(latency, Duration.ZERO);
       try (Lab lab = Lab.start(config)) {
         TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
         System.gc();
         resetPeakHeap();
         try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
           long start = System.nanoTime();
+          new PreflightPlan(client, tree, settings, FleetEvents.NONE)
+              .apply(jobs, Availability.CHECK, ceiling);
           fleet.submit(jobs);
           Duration submit = Duration.ofNanos(System.nanoTime() - start);
           List<MachineFolder> folders = new ArrayList<>(n);
@@ -145,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
   private static void print(Measure m, PrintStream out) {
     out.println();
     out.printf("%s, %d machines%n", m.mode(), m.machines());
-    out.printf("  all submitted in        %8.2f s  (%.0f jobs/s)%n", seconds(m.submit()),
+    out.printf("  checked and submitted   %8.2f s  (%.0f jobs/s)%n", seconds(m.submit()),
         m.machines() / seconds(m.submit()));
     out.printf("  all results on disk in  %8.2f s%n", seconds(m.total()));
     out.printf("  passed                  %8d%n", m.passed());

@@ -48,6 +48,14 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--phase-seconds", paramLabel = "S", defaultValue = "0.5", description = "How long each job phase lasts, in seconds; 0 allowed (default: ${DEFAULT-VALUE}).")
   double phaseSeconds;
 
+  @Option(names = "--latency", paramLabel = "MS", defaultValue = "0",
+      description = "Answer every request this many milliseconds late, as a server across a network (default: ${DEFAULT-VALUE}).")
+  double latencyMillis;
+
+  @Option(names = "--latency-jitter", paramLabel = "MS", defaultValue = "0",
+      description = "Spread each delay by up to this many milliseconds either way; at most --latency (default: ${DEFAULT-VALUE}).")
+  double jitterMillis;
+
   @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine: one name a line, optionally followed by offline or maintenance (that machine takes no jobs); without it every queue gets one on first use.")
   Path queuesFile;
 
@@ -111,6 +119,10 @@ public final class LabCommand implements Callable<Integer> {
   }
 
   LabConfig config() throws InputException {
+    if (!(latencyMillis >= 0) || !(jitterMillis >= 0) || jitterMillis > latencyMillis
+        || Double.isInfinite(latencyMillis)) {
+      throw new InputException("--latency and --latency-jitter must be numbers >= 0, the jitter at most the latency");
+    }
     if (!(phaseSeconds >= 0) || Double.isInfinite(phaseSeconds)) {
       throw new InputException("--phase-seconds must be a number >= 0, not " + phaseSeconds);
     }
@@ -150,6 +162,7 @@ public final class LabCommand implements Callable<Integer> {
             .withPort(port)
             .withSimulate(simulate)
             .withPhaseTime(Duration.ofMillis(Math.round(phaseSeconds * 1000)))
+            .withLatency(micros(latencyMillis), micros(jitterMillis))
             .withFinalState(finalState)
             .withClients(credentials)
             .withFaults(
@@ -210,5 +223,9 @@ public final class LabCommand implements Callable<Integer> {
         + faultSeed
         + "), before or after handling when they change state"
         + (restart.isEmpty() ? "" : "; " + restart);
+  }
+
+  private static Duration micros(double millis) {
+    return Duration.ofNanos(Math.round(millis * 1000) * 1000);
   }
 }

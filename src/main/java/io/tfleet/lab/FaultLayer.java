@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +31,8 @@ final class FaultLayer implements HttpHandler {
   private final Delayer delayer;
   private final long restartAfter;
   private final Runnable restart;
+  private final Duration latency;
+  private final Duration jitter;
   private final ConcurrentHashMap<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> injected = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
@@ -39,7 +42,15 @@ final class FaultLayer implements HttpHandler {
    * @param restart drops every connection; runs on an HTTP thread once that request is answered
    */
   FaultLayer(
-      Router router, FaultPlan faults, Delayer delayer, long restartAfter, Runnable restart) {
+      Router router,
+      FaultPlan faults,
+      Delayer delayer,
+      long restartAfter,
+      Runnable restart,
+      Duration latency,
+      Duration jitter) {
+    this.latency = latency;
+    this.jitter = jitter;
     this.router = router;
     this.faults = faults;
     this.delayer = delayer;
@@ -63,6 +74,22 @@ final class FaultLayer implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
+    if (latency.isZero()) {
+      handleNow(exchange);
+    } else if (!delayer.later(delay(), () -> handleNow(exchange))) {
+      drop(exchange, /* last= */ false);
+    }
+  }
+
+  /** The latency, give or take the jitter, uniformly. */
+  private Duration delay() {
+    long spread = jitter.toNanos();
+    return spread == 0
+        ? latency
+        : latency.plusNanos(ThreadLocalRandom.current().nextLong(-spread, spread + 1));
+  }
+
+  private void handleNow(HttpExchange exchange) {
     Router.Match match;
     try {
       match = router.match(exchange);

@@ -99,7 +99,8 @@ public final class Lab implements AutoCloseable {
             scratch.resolve("uploads"),
             oidc ? deviceLogins : null);
     handler =
-        new FaultLayer(router, config.faults(), this::later, config.restartAfter(), this::restart);
+        new FaultLayer(router, config.faults(), this::later, config.restartAfter(), this::restart,
+            config.latency(), config.latencyJitter());
     try {
       server = serve(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
     } catch (IOException | RuntimeException e) {

@@ -21,7 +21,9 @@ public record LabConfig(
     long restartAfter,
     Map<String, String> machineStates,
     int maxCommands,
-    OidcSettings oidc) {
+    OidcSettings oidc,
+    Duration latency,
+    Duration latencyJitter) {
 
   /** The states a machine can be set to by hand; in either it takes no jobs. */
   public static final Set<String> UNAVAILABLE_STATES = Set.of("offline", "maintenance");
@@ -48,6 +50,8 @@ public record LabConfig(
    * @param maxCommands test commands that run at once, on all machines together; a machine whose
    *     command waits for a turn stays in its test phase; 0 means no limit
    * @param oidc whether every call needs a token, device logins, refresh token lifetime
+   * @param latency how late every answer comes, as from a server across a network; zero for none
+   * @param latencyJitter each answer's delay is {@code latency} plus or minus up to this much
    */
   public LabConfig {
     Objects.requireNonNull(bind, "bind");
@@ -98,6 +102,11 @@ public record LabConfig(
       throw new IllegalArgumentException("maxCommands < 0");
     }
     Objects.requireNonNull(oidc, "oidc");
+    Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(latencyJitter, "latencyJitter");
+    if (latency.isNegative() || latencyJitter.isNegative() || latencyJitter.compareTo(latency) > 0) {
+      throw new IllegalArgumentException("need 0 <= latency jitter <= latency");
+    }
   }
 
   /** The settings before machine states, the command limit and OIDC existed. */
@@ -127,7 +136,9 @@ public record LabConfig(
         restartAfter,
         Map.of(),
         DEFAULT_MAX_COMMANDS,
-        OidcSettings.off());
+        OidcSettings.off(),
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   /** The settings before faults existed: no faults, no restart. */
@@ -155,7 +166,9 @@ public record LabConfig(
         /* restartAfter= */ 0,
         Map.of(),
         DEFAULT_MAX_COMMANDS,
-        OidcSettings.off());
+        OidcSettings.off(),
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   /** Loopback, any free port, real commands, 50 ms phases, a machine for any queue. */
@@ -174,7 +187,9 @@ public record LabConfig(
         /* restartAfter= */ 0,
         Map.of(),
         DEFAULT_MAX_COMMANDS,
-        OidcSettings.off());
+        OidcSettings.off(),
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   public LabConfig withBind(String bind) {
@@ -229,6 +244,14 @@ public record LabConfig(
     return edit(b -> b.oidc = oidc);
   }
 
+  /** Every answer {@code latency} late, give or take {@code jitter}. */
+  public LabConfig withLatency(Duration latency, Duration jitter) {
+    return edit(b -> {
+      b.latency = latency;
+      b.latencyJitter = jitter;
+    });
+  }
+
   /** Queue to {@code offline} or {@code maintenance}; the other machines work. */
   public LabConfig withMachineStates(Map<String, String> machineStates) {
     return edit(b -> b.machineStates = machineStates);
@@ -262,6 +285,8 @@ public record LabConfig(
     Map<String, String> machineStates;
     int maxCommands;
     OidcSettings oidc;
+    Duration latency;
+    Duration latencyJitter;
 
     Draft(LabConfig c) {
       bind = c.bind;
@@ -278,11 +303,14 @@ public record LabConfig(
       machineStates = c.machineStates;
       maxCommands = c.maxCommands;
       oidc = c.oidc;
+      latency = c.latency;
+      latencyJitter = c.latencyJitter;
     }
 
     LabConfig build() {
       return new LabConfig(bind, port, simulate, phaseTime, queues, finalState, testTimeout,
-          clients, tokenLifetime, faults, restartAfter, machineStates, maxCommands, oidc);
+          clients, tokenLifetime, faults, restartAfter, machineStates, maxCommands, oidc,
+          latency, latencyJitter);
     }
   }
 

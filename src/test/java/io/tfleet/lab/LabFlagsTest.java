@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,5 +99,28 @@ class LabFlagsTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("--fault-seed");
+  }
+
+  @Test
+  void latencyBelowItsJitterIsRefused() {
+    TfleetProcess.Result result = lab("--latency", "10", "--latency-jitter", "20");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--latency and --latency-jitter");
+  }
+
+  @Test
+  void everyAnswerComesNoSoonerThanTheLatency() throws Exception {
+    Duration latency = Duration.ofMillis(300);
+    try (Lab lab = Lab.start(LabConfig.defaults().withLatency(latency, Duration.ZERO))) {
+      HttpClient http = HttpClient.newHttpClient();
+      long start = System.nanoTime();
+      HttpResponse<String> answer = http.send(
+          HttpRequest.newBuilder(URI.create(lab.url() + "/v1/agents/queues")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      // A lower bound only: how much later than the latency it comes depends on the machine.
+      assertThat(took).isGreaterThanOrEqualTo(latency);
+    }
   }
 }
