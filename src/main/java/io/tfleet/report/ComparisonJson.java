@@ -1,14 +1,8 @@
 package io.tfleet.report;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.tfleet.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,20 +10,11 @@ import java.util.Map;
 
 /** Writes {@code comparison.json}: two runs, how many machines moved each way, and every machine. */
 public final class ComparisonJson {
-  /** The same layout as {@code summary.json}: two spaces and {@code \n} everywhere, to diff well. */
-  private static final ObjectWriter WRITER =
-      new ObjectMapper()
-          .writer(
-              new DefaultPrettyPrinter()
-                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-
   private ComparisonJson() {}
 
   /** Writes {@code comparison} to {@code file} atomically. */
   public static void write(Comparison comparison, Path file) throws IOException {
-    String json = WRITER.writeValueAsString(File.of(comparison)) + "\n";
-    AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+    JsonFiles.write(File.of(comparison), file);
   }
 
   /** The file's top level; {@code totals} has every change, by {@link Change#key()}. */

@@ -1,14 +1,8 @@
 package io.tfleet.report;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.tfleet.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,27 +11,11 @@ import java.util.Map;
 
 /** Writes {@code summary.json}: the run, its totals and one entry per machine, for other tools. */
 public final class SummaryJson {
-  /**
-   * Two-space indent and {@code \n} whatever the platform, so the file is the same byte for byte
-   * everywhere (the golden test relies on it) and diffs well between runs.
-   */
-  private static final ObjectWriter WRITER =
-      new ObjectMapper()
-          .writer(
-              new DefaultPrettyPrinter()
-                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-
   private SummaryJson() {}
 
-  /**
-   * Writes {@code report} to {@code file} atomically.
-   *
-   * @throws IllegalArgumentException if a machine has a verdict the totals do not know
-   */
+  /** Writes {@code report} to {@code file} atomically. */
   public static void write(RunReport report, Path file) throws IOException {
-    String json = WRITER.writeValueAsString(Summary.of(report)) + "\n";
-    AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+    JsonFiles.write(Summary.of(report), file);
   }
 
   /** The file's top level; instants are ISO-8601 strings, unknown values null. */
