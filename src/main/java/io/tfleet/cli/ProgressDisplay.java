@@ -1,46 +1,40 @@
 package io.tfleet.cli;
 
-import io.tfleet.fleet.Durations;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.report.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
- * A status line redrawn in place on a terminal (counts per state, submitted/total, elapsed, ETA),
- * with a line above it for each machine that ends badly and for each notice.
+ * A status line redrawn in place on a terminal (submitted/total, counts per state in lifecycle
+ * order, verdicts, elapsed, ETA), always shorter than the terminal is wide, with a line above it
+ * for each machine that ends badly and for each notice.
  */
 final class ProgressDisplay implements FleetEvents, AutoCloseable {
   /** Erase the current line and go back to its start. */
   static final String CLEAR_LINE = "\r\033[K";
-  private static final long REDRAW_MILLIS = 250;
+  /** Often enough for the clock to move each second, rarely enough to ask for the width each time. */
+  private static final long REDRAW_MILLIS = 500;
 
   private final PrintStream err;
-  private final int total;
+  private final IntSupplier columns;
+  private final Tally tally;
+  private final Eta eta;
   private final long startedNanos = System.nanoTime();
-  private final Map<String, String> states = new ConcurrentHashMap<>();
-  private final Map<Verdict, AtomicInteger> verdicts = new EnumMap<>(Verdict.class);
-  private final AtomicInteger submitted = new AtomicInteger();
-  private final AtomicInteger finished = new AtomicInteger();
   private final ScheduledExecutorService ticker;
   private boolean closed;
 
-  ProgressDisplay(PrintStream err, int total) {
+  /** {@code columns} is asked for the terminal's width at every redraw. */
+  ProgressDisplay(PrintStream err, int total, IntSupplier columns) {
     this.err = err;
-    this.total = total;
-    for (Verdict v : Verdict.values()) {
-      verdicts.put(v, new AtomicInteger());
-    }
+    this.columns = columns;
+    this.tally = new Tally(total);
+    this.eta = new Eta(total);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -54,8 +48,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
 
   @Override
   public void submitted(String machine, String jobId, boolean reused) {
-    submitted.incrementAndGet();
-    states.putIfAbsent(machine, "submitted");
+    tally.submitted(machine, jobId, reused);
   }
 
   @Override
@@ -65,7 +58,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
 
   @Override
   public void stateChanged(String machine, String jobId, String from, String to) {
-    states.put(machine, to);
+    tally.stateChanged(machine, jobId, from, to);
   }
 
   @Override
@@ -75,59 +68,47 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
 
   @Override
   public void finished(Outcome outcome) {
-    states.remove(outcome.machine());
-    finished.incrementAndGet();
-    verdicts.get(outcome.verdict()).incrementAndGet();
+    tally.finished(outcome);
     if (outcome.verdict() != Verdict.PASSED) {
       above(outcome.machine() + ": " + outcome.verdict().label() + ": " + outcome.reason());
     }
   }
 
-  /** The status line as it stands. */
+  /** The status line as it stands, at full length. */
   String line() {
-    Map<String, Integer> counts = new TreeMap<>();
-    states.values().forEach(s -> counts.merge(s, 1, Integer::sum));
-    StringJoiner active = new StringJoiner(" ");
-    counts.forEach((state, n) -> active.add(state + " " + n));
-    StringJoiner done = new StringJoiner(" ");
-    verdicts.forEach((v, n) -> {
-      if (n.get() > 0) {
-        done.add(v.label() + " " + n.get());
-      }
-    });
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
-    StringBuilder line = new StringBuilder()
-        .append("tfleet: ").append(Math.max(submitted.get(), finished.get())).append('/').append(total)
-        .append(" submitted");
-    if (active.length() > 0) {
-      line.append(" | ").append(active);
-    }
-    if (done.length() > 0) {
-      line.append(" | ").append(done);
-    }
-    line.append(" | ").append(Durations.format(Duration.ofSeconds(elapsed.toSeconds())));
-    int ended = finished.get();
-    if (ended > 0 && ended < total) {
-      Duration eta = elapsed.dividedBy(ended).multipliedBy(total - ended);
-      line.append(", ETA ").append(Durations.format(Duration.ofSeconds(eta.toSeconds())));
-    }
-    return line.toString();
+    return line(Integer.MAX_VALUE);
+  }
+
+  /**
+   * The status line for a terminal {@code width} columns wide. It leaves the last column free: a
+   * character written there makes some terminals wrap, and {@code \r} then returns to the wrapped
+   * part, leaving a copy of the line behind at every redraw.
+   */
+  String line(int width) {
+    Tally.Counts counts = tally.counts();
+    long elapsed = System.nanoTime() - startedNanos;
+    return StatusLine.fit(
+        counts, Duration.ofNanos(elapsed), eta.left(elapsed, counts.finished()),
+        width == Integer.MAX_VALUE ? width : width - 1);
   }
 
   private synchronized void redraw() {
     if (closed) {
       return;
     }
-    err.print(CLEAR_LINE + line());
+    err.print(CLEAR_LINE + line(columns.getAsInt()));
     err.flush();
   }
 
   private synchronized void above(String text) {
-    err.print(CLEAR_LINE + text + "\n" + (closed ? "" : line()));
+    err.print(CLEAR_LINE + text + "\n" + (closed ? "" : line(columns.getAsInt())));
     err.flush();
   }
 
-  /** Leaves the final status line in place; later calls do nothing. */
+  /**
+   * Leaves the final status line in place, on a line of its own (over a {@code ^C} the terminal
+   * echoed), and never draws it again; later calls do nothing.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -135,7 +116,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     }
     closed = true;
     ticker.shutdownNow();
-    err.print(CLEAR_LINE + line() + "\n");
+    err.print(CLEAR_LINE + line(columns.getAsInt()) + "\n");
     err.flush();
   }
 }
