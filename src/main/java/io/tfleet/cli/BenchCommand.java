@@ -39,10 +39,10 @@ import picocli.CommandLine.Option;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Runs a fleet of N machines against an in-process lab with zero-length phases and prints",
-      "the times, the HTTP requests by kind and the peak heap; then the same fleet one job at a",
-      "time with one request per job per round, as the original script does (minus its process",
-      "starts), for the ratio."
+      "Measures a fleet of N machines against an in-process lab with zero-length phases.",
+      "Prints the times, the HTTP requests by kind and the peak heap; then the same fleet one",
+      "job at a time with one request per job per round, as the original script does (minus its",
+      "process starts), for the ratio."
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final String TEMPLATE =

@@ -14,6 +14,9 @@ import picocli.CommandLine;
 
 /** Builds the command line and runs it; the one place where exceptions become exit codes. */
 public final class Cli {
+  /** Help reads well on the classic terminal, and no wider. */
+  static final int HELP_WIDTH = 80;
+
   private Cli() {}
 
   /** Runs tfleet with the process environment. */
@@ -46,6 +49,7 @@ public final class Cli {
     cli.addSubcommand("demo", new DemoCommand(context));
     cli.addSubcommand("bench", new BenchCommand(context));
     cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+    HelpLayout.install(cli, HELP_WIDTH);
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler(
