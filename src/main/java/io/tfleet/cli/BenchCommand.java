@@ -43,10 +43,10 @@ import picocli.CommandLine.Option;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Runs a fleet of N machines (preflight, submit, monitor) against an in-process lab with",
-      "zero-length phases, once per latency, and prints the times, the HTTP requests by kind and",
-      "the peak heap; then a fleet one job at a time with one request per job per round, as the",
-      "original script does (minus its process starts), for the ratio per machine."
+      "Measures a whole fleet against an in-process lab, once per latency.",
+      "A fleet of N machines (preflight, submit, monitor) with zero-length phases: the times, the",
+      "HTTP requests by kind and the peak heap; then a fleet one job at a time with one request",
+      "per job per round, as the original script does (minus its process starts), for the ratio."
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final String TEMPLATE =

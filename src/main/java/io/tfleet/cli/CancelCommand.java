@@ -41,12 +41,13 @@ public final class CancelCommand implements Callable<Integer> {
   List<String> jobIds = new ArrayList<>();
 
   @Mixin ServerOptions server = new ServerOptions();
-  @Mixin OutputOptions output = new OutputOptions();
+  @Mixin TreeOptions output = new TreeOptions();
+  @Mixin VerboseOption http = new VerboseOption();
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     TestflingerClient client = server.client(
-        context.env(), output.verbose ? context.err() : null, Trees.manifest(output.outputDir));
+        context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     if (!jobIds.isEmpty()) {
       return cancelGiven(client);
     }

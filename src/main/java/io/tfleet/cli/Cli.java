@@ -10,10 +10,20 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import picocli.AutoComplete;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Builds the command line and runs it; the one place where exceptions become exit codes. */
 public final class Cli {
+  /** picocli's message for a map option's value without '=' (it says "option option"). */
+  private static final Pattern KEY_VALUE = Pattern.compile(
+      "Value for option (?:option )?'(\\S+)' \\((\\S+)\\) should be in KEY=VALUE format but was (.*)");
+
+  /** Help reads well on the classic terminal, and no wider. */
+  static final int HELP_WIDTH = 80;
+
   private Cli() {}
 
   /** Runs tfleet with the process environment. */
@@ -47,12 +57,19 @@ public final class Cli {
     cli.addSubcommand("demo", new DemoCommand(context));
     cli.addSubcommand("bench", new BenchCommand(context));
     cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+    HelpLayout.install(cli, HELP_WIDTH);
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler(
         (e, args) -> {
           PrintWriter w = e.getCommandLine().getErr();
-          w.println("tfleet: " + e.getMessage().replaceFirst("^Error: ", ""));
+          w.println("tfleet: " + usageMessage(e));
+          // A short option has too few letters to be mistyped as another: -v is not --version.
+          if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()
+              && unmatched.getUnmatched().get(0).length() > 2) {
+            List<String> quoted = unmatched.getSuggestions().stream().limit(3).map(x -> "'" + x + "'").toList();
+            w.println("Did you mean " + String.join(" or ", quoted) + "?");
+          }
           w.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCodes.USAGE;
         });
@@ -69,6 +86,26 @@ public final class Cli {
           return code;
         });
     return cli;
+  }
+
+  /** A usage error in words a person reads: picocli's, reworded where they puzzle. */
+  static String usageMessage(CommandLine.ParameterException e) {
+    String message = e.getMessage().replaceFirst("^Error: ", "");
+    Matcher keyValue = KEY_VALUE.matcher(message);
+    if (keyValue.matches()) {
+      return keyValue.group(1) + " takes " + keyValue.group(2) + ", not '" + keyValue.group(3) + "'";
+    }
+    if (e instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+        && !unmatched.getUnmatched().isEmpty()) {
+      return "unknown option '" + unmatched.getUnmatched().get(0) + "'";
+    }
+    if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      return e.getCommandLine().getSubcommands().isEmpty()
+          ? "unexpected argument '" + first + "'"
+          : "'" + first + "' is not a tfleet command";
+    }
+    return message;
   }
 
   /** The one mapping from what went wrong to the exit code, as the README's table says. */

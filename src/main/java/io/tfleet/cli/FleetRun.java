@@ -31,6 +31,7 @@ import io.tfleet.store.TreeLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ import java.util.Optional;
  * class reads the input, opens the tree, prints, and returns the exit code.
  */
 final class FleetRun {
+  /**
+   * The largest fleet whose end of run lists the machines that passed too: 20 rows and the totals
+   * fit one screen. Bigger fleets list only the machines that did not pass, unless {@code -v}.
+   */
+  static final int EVERY_ROW_UP_TO = 20;
+
   /** What a run does. */
   enum Mode {
     /** Submit every machine's job, then monitor them to the end. */
@@ -122,17 +129,21 @@ final class FleetRun {
         }
       }
       ProgressDisplay progress = progress(folders.size());
-      FleetEvents events = quietOr(progress != null ? progress : new ConsoleEvents(context.err()));
-      try (progress;
+      ConsoleEvents plain = progress == null && !output.quiet
+          ? new ConsoleEvents(context.err(), folders.size(), /* totals= */ true)
+          : null;
+      Display display = new Display(progress, plain);
+      FleetEvents events = quietOr(progress != null ? progress : plain);
+      try (display;
           Fleet fleet = new Fleet(client, tree, events, settings)) {
         if (mode != Mode.MONITOR) {
           // Before the first submission: from here on, the tree accounts for every machine.
           manifest(client, template, folders, fleet.runTag()).write(tree.root());
         }
         try {
-          return run(session, fleet, events, jobs, folders, progress);
+          return run(session, fleet, events, jobs, folders, display);
         } catch (InterruptedException e) {
-          return stopped(session, fleet, folders);
+          return stopped(session, fleet, folders, display);
         } finally {
           context.out().flush();
           context.err().flush();
@@ -149,7 +160,7 @@ final class FleetRun {
       FleetEvents events,
       List<RenderedJob> jobs,
       List<MachineFolder> folders,
-      ProgressDisplay progress)
+      Display display)
       throws FleetAbortedException, InterruptedException, IOException {
     if (session.mode() != Mode.MONITOR) {
       List<Fleet.Submission> submissions = fleet.submit(jobs);
@@ -158,7 +169,7 @@ final class FleetRun {
             + (fleet.archivesPacked() == 1 ? "" : "s") + " for " + jobs.size() + " machines");
       }
       if (session.mode() == Mode.SUBMIT) {
-        closeProgress(progress);
+        display.close();
         writeReports(session, RunReports.fromTree(session.tree()));
         long failed = submissions.stream().filter(s -> !s.ok()).count();
         context.out().println(
@@ -168,13 +179,9 @@ final class FleetRun {
       }
     }
     List<Outcome> outcomes = fleet.monitor(folders, session.poll());
-    closeProgress(progress);
+    display.close();
     RunReport report = writeReports(session, outcomes);
-    if (!output.quiet) {
-      context.err().println("All jobs are finished; results and reports (summary.json, junit.xml, summary.md,"
-          + " report.html) are in " + session.tree().root() + ".");
-    }
-    SummaryTable.print(report.machines(), context.out());
+    endOfRun(report);
     if (baseline != null) {
       context.out().println(baseline.compareWith(report, session.tree().root()).sinceLine());
     }
@@ -185,12 +192,17 @@ final class FleetRun {
           + (notSubmitted == 1 ? "it" : "them") + " (machines that have a job keep it) with:\n  "
           + submitCommand(session));
     }
+    if (!output.quiet) {
+      context.err().println("All jobs are finished. Reports: " + reports(session.tree()));
+    }
     return outcomes.stream().allMatch(o -> o.verdict().passed()) ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
   /** After Ctrl-C: stop sending, optionally cancel, and say where every machine stands. */
-  private int stopped(Session session, Fleet fleet, List<MachineFolder> folders) {
+  private int stopped(Session session, Fleet fleet, List<MachineFolder> folders, Display display) {
     Thread.interrupted();
+    // The status line goes first, so that what follows has lines of its own and nothing redraws it.
+    display.close();
     RunReport report = null;
     try {
       fleet.stop();
@@ -205,9 +217,9 @@ final class FleetRun {
       context.err().println("tfleet: while stopping: " + e.getMessage());
     }
     List<Outcome> where = fleet.snapshot();
-    context.err().println();
     if (report != null) {
-      SummaryTable.print(report.machines(), context.out());
+      endOfRun(report);
+      context.err().println("Reports: " + reports(session.tree()));
     }
     long notSubmitted = count(where, Verdict.NOT_SUBMITTED);
     String carryOn = notSubmitted > 0 && session.mode() != Mode.MONITOR
@@ -216,6 +228,21 @@ final class FleetRun {
     context.err().println("Interrupted with " + count(where, Verdict.UNFINISHED) + " machines unfinished and "
         + notSubmitted + " not submitted; every file written is whole. Carry on with:\n  " + carryOn);
     return ExitCodes.INTERRUPTED;
+  }
+
+  /** The totals, the machines that did not pass, and the passed ones when the fleet is small or {@code -v}. */
+  private void endOfRun(RunReport report) {
+    context.err().flush();
+    boolean everyRow = output.verbose || report.machines().size() <= EVERY_ROW_UP_TO;
+    SummaryTable.printEndOfRun(report.machines(), everyRow, context.out());
+    context.out().flush();
+  }
+
+  /** Where the reports are, named so that a click or a copy opens them. */
+  private static String reports(OutputTree tree) {
+    Path root = tree.root();
+    return root.resolve("report.html") + " (also summary.md, summary.json, junit.xml; each machine's files in "
+        + root.resolve("<machine>") + "/)";
   }
 
   private static long count(List<Outcome> outcomes, Verdict verdict) {
@@ -318,19 +345,36 @@ final class FleetRun {
     return mode == Mode.SUBMIT ? Duration.ofSeconds(30) : watch.pollInterval();
   }
 
+  /**
+   * The live status line, when a person watches standard error: it is the process's own and a
+   * terminal (whatever standard output is: {@code > summary.txt} keeps the line), and TERM is set
+   * and not {@code dumb}.
+   */
   private ProgressDisplay progress(int total) {
-    boolean terminal = System.console() != null && !"dumb".equals(context.env().get("TERM").orElse("dumb"));
-    return terminal && !output.quiet && !output.noProgress ? new ProgressDisplay(context.err(), total, baseline) : null;
+    if (output.quiet || output.noProgress || context.err() != System.err
+        || "dumb".equals(context.env().get("TERM").orElse("dumb"))
+        || !Terminal.stderrIsTerminal()) {
+      return null;
+    }
+    Terminal terminal = new Terminal(context.env());
+    return new ProgressDisplay(context.err(), total, terminal::columns, baseline);
+  }
+
+  /** The live status line or the plain lines, whichever the run has; closing either stops its clock. */
+  private record Display(ProgressDisplay progress, ConsoleEvents plain) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (progress != null) {
+        progress.close();
+      }
+      if (plain != null) {
+        plain.close();
+      }
+    }
   }
 
   private FleetEvents quietOr(FleetEvents events) {
     return output.quiet ? FleetEvents.NONE : events;
-  }
-
-  private static void closeProgress(ProgressDisplay progress) {
-    if (progress != null) {
-      progress.close();
-    }
   }
 
   static TreeLock lock(OutputTree tree) throws InputException, IOException {

@@ -35,7 +35,7 @@ public final class MergeCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "DIR", description = "The shards' output trees.")
   List<Path> trees;
 
-  @Mixin OutputOptions output = new OutputOptions();
+  @Mixin TreeOptions output = new TreeOptions();
 
   @Override
   public Integer call() throws InputException {

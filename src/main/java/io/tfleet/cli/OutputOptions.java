@@ -1,27 +1,16 @@
 package io.tfleet.cli;
 
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where results go and how much is printed. */
-public final class OutputOptions {
-  @Option(
-      names = "--output-dir",
-      paramLabel = "DIR",
-      defaultValue = "job_outputs",
-      description = "The output tree: one folder per machine (default: ${DEFAULT-VALUE}).")
-  Path outputDir;
-
-  @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
-  boolean quiet;
-
+/** Where a fleet's results go and how much is printed while it runs. */
+public final class OutputOptions extends TreeOptions {
   @Option(
       names = {"-v", "--verbose"},
-      description = "Also print every HTTP exchange (credentials masked).")
+      description = "Also print every HTTP exchange (credentials masked), and every machine at the end.")
   boolean verbose;
 
   @Option(
       names = "--no-progress",
-      description = "No live status area on a terminal: plain timestamped lines, as in a pipe.")
+      description = "No live status line on a terminal: plain timestamped lines, as in a pipe.")
   boolean noProgress;
 }

@@ -1,57 +1,52 @@
 package io.tfleet.cli;
 
-import io.tfleet.fleet.Durations;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.report.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
- * A status line redrawn in place on a terminal (counts per state, submitted/total, elapsed, ETA),
- * with a line above it for each machine that ends badly and for each notice.
+ * A status line redrawn in place on a terminal (submitted/total, counts per state in lifecycle
+ * order, verdicts, elapsed, ETA), always shorter than the terminal is wide, with a line above it
+ * for each machine that ends badly and for each notice.
  */
 final class ProgressDisplay implements FleetEvents, AutoCloseable {
   /** Erase the current line and go back to its start. */
   static final String CLEAR_LINE = "\r\033[K";
-  private static final long REDRAW_MILLIS = 250;
+  /** Often enough for the clock to move each second, rarely enough to ask for the width each time. */
+  private static final long REDRAW_MILLIS = 500;
 
   private final PrintStream err;
-  private final int total;
+  private final IntSupplier columns;
+  private final Tally tally;
+  private final Eta eta;
   private final long startedNanos = System.nanoTime();
-  private final Map<String, String> states = new ConcurrentHashMap<>();
-  private final Map<Verdict, AtomicInteger> verdicts = new EnumMap<>(Verdict.class);
-  private final AtomicInteger submitted = new AtomicInteger();
-  private final AtomicInteger finished = new AtomicInteger();
   /** The machines that passed in the {@code --baseline} run; empty without one. */
   private final Set<String> passedBefore;
   private final AtomicInteger regressed = new AtomicInteger();
   private final ScheduledExecutorService ticker;
   private boolean closed;
 
-  ProgressDisplay(PrintStream err, int total) {
-    this(err, total, null);
+  /** {@code columns} is asked for the terminal's width at every redraw. */
+  ProgressDisplay(PrintStream err, int total, IntSupplier columns) {
+    this(err, total, columns, null);
   }
 
   /** A display that also counts the machines that passed in {@code baseline} (if not null) and do not now. */
-  ProgressDisplay(PrintStream err, int total, TreeSnapshot baseline) {
-    this.err = err;
-    this.total = total;
+  ProgressDisplay(PrintStream err, int total, IntSupplier columns, TreeSnapshot baseline) {
     this.passedBefore = baseline == null ? Set.of() : baseline.passed();
-    for (Verdict v : Verdict.values()) {
-      verdicts.put(v, new AtomicInteger());
-    }
+    this.err = err;
+    this.columns = columns;
+    this.tally = new Tally(total);
+    this.eta = new Eta(total);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -65,8 +60,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
 
   @Override
   public void submitted(String machine, String jobId, boolean reused) {
-    submitted.incrementAndGet();
-    states.putIfAbsent(machine, "submitted");
+    tally.submitted(machine, jobId, reused);
   }
 
   @Override
@@ -76,7 +70,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
 
   @Override
   public void stateChanged(String machine, String jobId, String from, String to) {
-    states.put(machine, to);
+    tally.stateChanged(machine, jobId, from, to);
   }
 
   @Override
@@ -86,9 +80,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
 
   @Override
   public void finished(Outcome outcome) {
-    states.remove(outcome.machine());
-    finished.incrementAndGet();
-    verdicts.get(outcome.verdict()).incrementAndGet();
+    tally.finished(outcome);
     boolean regression = !outcome.verdict().passed() && passedBefore.contains(outcome.machine());
     if (regression) {
       regressed.incrementAndGet();
@@ -99,54 +91,48 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     }
   }
 
-  /** The status line as it stands. */
+  /** The status line as it stands, at full length. */
   String line() {
-    Map<String, Integer> counts = new TreeMap<>();
-    states.values().forEach(s -> counts.merge(s, 1, Integer::sum));
-    StringJoiner active = new StringJoiner(" ");
-    counts.forEach((state, n) -> active.add(state + " " + n));
-    StringJoiner done = new StringJoiner(" ");
-    verdicts.forEach((v, n) -> {
-      if (n.get() > 0) {
-        done.add(v.label() + " " + n.get());
-      }
-    });
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
-    StringBuilder line = new StringBuilder()
-        .append("tfleet: ").append(Math.max(submitted.get(), finished.get())).append('/').append(total)
-        .append(" submitted");
-    if (active.length() > 0) {
-      line.append(" | ").append(active);
+    return line(Integer.MAX_VALUE);
+  }
+
+  /**
+   * The status line for a terminal {@code width} columns wide. It leaves the last column free: a
+   * character written there makes some terminals wrap, and {@code \r} then returns to the wrapped
+   * part, leaving a copy of the line behind at every redraw.
+   */
+  String line(int width) {
+    Tally.Counts counts = tally.counts();
+    long elapsed = System.nanoTime() - startedNanos;
+    int room = width == Integer.MAX_VALUE ? width : width - 1;
+    // Regressions since the baseline go last, and only when the line has room for them.
+    String regressions = regressed.get() > 0 ? " | " + regressed.get() + " regressed" : "";
+    if (regressions.length() * 2 > room) {
+      regressions = "";
     }
-    if (done.length() > 0) {
-      line.append(" | ").append(done);
-    }
-    if (regressed.get() > 0) {
-      line.append(" | ").append(regressed.get()).append(" regressed");
-    }
-    line.append(" | ").append(Durations.format(Duration.ofSeconds(elapsed.toSeconds())));
-    int ended = finished.get();
-    if (ended > 0 && ended < total) {
-      Duration eta = elapsed.dividedBy(ended).multipliedBy(total - ended);
-      line.append(", ETA ").append(Durations.format(Duration.ofSeconds(eta.toSeconds())));
-    }
-    return line.toString();
+    return StatusLine.fit(
+            counts, Duration.ofNanos(elapsed), eta.left(elapsed, counts.finished()),
+            room == Integer.MAX_VALUE ? room : room - regressions.length())
+        + regressions;
   }
 
   private synchronized void redraw() {
     if (closed) {
       return;
     }
-    err.print(CLEAR_LINE + line());
+    err.print(CLEAR_LINE + line(columns.getAsInt()));
     err.flush();
   }
 
   private synchronized void above(String text) {
-    err.print(CLEAR_LINE + text + "\n" + (closed ? "" : line()));
+    err.print(CLEAR_LINE + text + "\n" + (closed ? "" : line(columns.getAsInt())));
     err.flush();
   }
 
-  /** Leaves the final status line in place; later calls do nothing. */
+  /**
+   * Leaves the final status line in place, on a line of its own (over a {@code ^C} the terminal
+   * echoed), and never draws it again; later calls do nothing.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -154,7 +140,7 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     }
     closed = true;
     ticker.shutdownNow();
-    err.print(CLEAR_LINE + line() + "\n");
+    err.print(CLEAR_LINE + line(columns.getAsInt()) + "\n");
     err.flush();
   }
 }

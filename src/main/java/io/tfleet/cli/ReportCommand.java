@@ -34,7 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  @Mixin OutputOptions output = new OutputOptions();
+  @Mixin TreeOptions output = new TreeOptions();
 
   /** What the command makes. */
   enum Format {

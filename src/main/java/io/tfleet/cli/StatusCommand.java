@@ -36,13 +36,14 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   @Mixin ServerOptions server = new ServerOptions();
-  @Mixin OutputOptions output = new OutputOptions();
+  @Mixin OutputDirOption output = new OutputDirOption();
+  @Mixin VerboseOption http = new VerboseOption();
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     OutputTree tree = Trees.existing(output.outputDir);
     TestflingerClient client = server.client(
-        context.env(), output.verbose ? context.err() : null, Trees.manifest(output.outputDir));
+        context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
       List<Outcome> outcomes = fleet.peek(Trees.machines(tree));

@@ -24,12 +24,12 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0    every job completed and its test command exited 0",
-      "  1    some machine failed, was cancelled, timed out, was not submitted, or has no result",
+      "  1    a machine failed, was cancelled, timed out, or has no job or no result",
       "  2    usage or input error; nothing was submitted",
       "  3    the server cannot be reached, or it refuses the credentials",
       "  4    the output tree cannot be read or written",
       "  70   a bug in tfleet (-v shows where)",
-      "  130  interrupted (Ctrl-C or SIGTERM); tfleet prints the command that carries on"
+      "  130  interrupted (Ctrl-C or SIGTERM); tfleet prints the command to carry on"
     })
 public final class TfleetCommand implements Callable<Integer> {
   private final Context context;

@@ -131,6 +131,32 @@ public final class TestflingerClient {
     return optionalObject(send(request("/v1/result/" + id).GET(), what), what);
   }
 
+  /**
+   * Returns each phase's serial console log ({@code GET /v1/result/<id>/log/serial}), phases with
+   * nothing logged left out; empty when the job is unknown or the server serves no serial logs (an
+   * older server answers 404). Safe to retry: a read.
+   */
+  public Map<String, String> serialLog(String id) throws IOException, ApiException {
+    String what = "get the serial log of job " + id;
+    Optional<ObjectNode> answer;
+    try {
+      answer = optionalObject(send(request("/v1/result/" + id + "/log/serial").GET(), what), what);
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Map.of();
+      }
+      throw e;
+    }
+    Map<String, String> logs = new TreeMap<>();
+    answer.map(a -> a.path("serial")).ifPresent(phases -> phases.fields().forEachRemaining(phase -> {
+      String text = phase.getValue().path("log_data").asText("");
+      if (!text.isEmpty()) {
+        logs.put(phase.getKey(), text);
+      }
+    }));
+    return logs;
+  }
+
   /** Asks the server to cancel a job. */
   public void cancel(String id) throws IOException, ApiException {
     HttpRequest.Builder request =

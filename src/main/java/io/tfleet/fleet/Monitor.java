@@ -296,6 +296,7 @@ final class Monitor {
         Results.outcome(job.machine(), job.jobId, result, hw, job.folder.cancellation().orElse(null));
     if (file) {
       String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
+      PhaseLogs.file(rt, job.folder, job.jobId, result);
       job.folder.writeResult(result, output, hw);
     }
     return new Ended(outcome);

@@ -142,6 +142,21 @@ public final class Results {
     return "no test exit code: the test phase did not finish";
   }
 
+  /**
+   * The output of each phase other than test that printed something ({@code setup_output},
+   * {@code provision_output}, ...), in phase order; the test phase's is {@link #testOutput}.
+   */
+  public static Map<String, String> phaseOutputs(JsonNode result) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    for (String phase : PHASES) {
+      JsonNode output = result.get(phase + "_output");
+      if (!phase.equals("test") && output != null && output.isTextual() && !output.asText().isEmpty()) {
+        outputs.put(phase, output.asText());
+      }
+    }
+    return outputs;
+  }
+
   /** Each phase's exit code, for the phases that reported one, in phase order. */
   public static Map<String, Integer> phaseStatuses(JsonNode result) {
     Map<String, Integer> statuses = new LinkedHashMap<>();

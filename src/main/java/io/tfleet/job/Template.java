@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** A Testflinger job template with {@code $CANONICAL_ID} where each machine's id goes. */
 public final class Template {
@@ -124,9 +126,7 @@ public final class Template {
     try {
       node = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      JsonLocation where = e.getLocation();
-      int line = where == null ? 0 : where.getLineNr();
-      throw InputException.at(file, line, "not valid YAML: " + firstLine(e.getOriginalMessage()));
+      throw yamlError(e, yaml);
     }
     if (node == null || node.isMissingNode() || node.isNull()) {
       throw InputException.at(file, 0, "is empty; a job needs at least job_queue");
@@ -156,6 +156,38 @@ public final class Template {
       }
     }
     return true;
+  }
+
+  /**
+   * Says where the YAML is wrong and why, as the parser found it: {@code tf-job.yaml:4:3: not valid
+   * YAML: expected ',' or ']', but got <block mapping start>}, what it was reading and where that
+   * started, then the line itself with a caret under the column.
+   */
+  private InputException yamlError(JsonProcessingException e, String yaml) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      Mark at = marked.getProblemMark();
+      StringBuilder message = new StringBuilder()
+          .append(file).append(':').append(at.getLine() + 1).append(':').append(at.getColumn() + 1)
+          .append(": not valid YAML: ").append(marked.getProblem());
+      Mark started = marked.getContextMark();
+      if (marked.getContext() != null) {
+        message.append(" (").append(marked.getContext());
+        if (started != null) {
+          message.append(" at line ").append(started.getLine() + 1).append(", column ").append(started.getColumn() + 1);
+        }
+        message.append(')');
+      }
+      String[] lines = yaml.split("\n", -1);
+      if (at.getLine() < lines.length) {
+        String line = lines[at.getLine()].replace('\t', ' ');
+        message.append("\n  ").append(line).append("\n  ").append(" ".repeat(Math.min(at.getColumn(), line.length())))
+            .append('^');
+      }
+      return new InputException(message.toString());
+    }
+    JsonLocation where = e.getLocation();
+    int line = where == null ? 0 : where.getLineNr();
+    return InputException.at(file, line, "not valid YAML: " + firstLine(e.getOriginalMessage()));
   }
 
   private static String firstLine(String message) {

@@ -40,7 +40,7 @@ public final class MarkdownSummary {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   /** Worst verdicts first: what a reader must look at before the rest. */
-  private static final List<Verdict> SEVERITY =
+  static final List<Verdict> SEVERITY =
       List.of(
           Verdict.FAILED,
           Verdict.TIMED_OUT,

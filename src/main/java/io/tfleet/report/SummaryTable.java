@@ -2,6 +2,7 @@ package io.tfleet.report;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The end-of-run table: one row per machine, then the totals. */
@@ -14,6 +15,36 @@ public final class SummaryTable {
 
   /** Prints {@code machines} in the order given (a {@link RunReport}'s are sorted by machine). */
   public static void print(List<MachineReport> machines, PrintStream out) {
+    rows(machines, out);
+    out.println(totals(machines));
+  }
+
+  /**
+   * The end of a run, read from the top: the totals, then the machines that did not pass (worst
+   * first), then the passed ones only if {@code withPassed}; otherwise a line counts them.
+   */
+  public static void printEndOfRun(List<MachineReport> machines, boolean withPassed, PrintStream out) {
+    out.println(totals(machines));
+    List<MachineReport> shown = new ArrayList<>();
+    for (MachineReport m : machines) {
+      if (withPassed || !m.verdict().passed()) {
+        shown.add(m);
+      }
+    }
+    shown.sort(Comparator.comparingInt((MachineReport m) -> MarkdownSummary.SEVERITY.indexOf(m.verdict()))
+        .thenComparing(MachineReport::machine));
+    if (!shown.isEmpty()) {
+      out.println();
+      rows(shown, out);
+    }
+    long passed = machines.size() - shown.size();
+    if (passed > 0) {
+      out.println((shown.isEmpty() ? "" : "and ") + passed + " passed machine" + (passed == 1 ? "" : "s")
+          + " not listed (-v lists every machine)");
+    }
+  }
+
+  private static void rows(List<MachineReport> machines, PrintStream out) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADERS);
     for (MachineReport m : machines) {
@@ -42,7 +73,6 @@ public final class SummaryTable {
       }
       out.println(line.toString().stripTrailing());
     }
-    out.println(totals(machines));
   }
 
   /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}. */

@@ -145,6 +145,32 @@ public final class MachineFolder {
     AtomicFiles.write(dir.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
   }
 
+  /**
+   * The file a phase's output is kept in: {@code setup_output.txt}, {@code provision_output.txt},
+   * ...; the test phase's is {@link #OUTPUT}, as the original script names it.
+   */
+  public static String phaseOutputFile(String phase) {
+    return "test".equals(phase) ? OUTPUT : phase + "_output.txt";
+  }
+
+  /** The file a phase's serial console log is kept in: {@code provision_serial.txt}, ... */
+  public static String serialLogFile(String phase) {
+    return phase + "_serial.txt";
+  }
+
+  /** Keeps the output of a phase other than test (which {@link #writeResult} files as the original). */
+  public void writePhaseOutput(String phase, String text) throws IOException {
+    if ("test".equals(phase)) {
+      throw new IllegalArgumentException("the test phase's output is output.txt, filed with the result");
+    }
+    AtomicFiles.write(dir.resolve(phaseOutputFile(phase)), text);
+  }
+
+  /** Keeps a phase's serial console log. */
+  public void writeSerialLog(String phase, String text) throws IOException {
+    AtomicFiles.write(dir.resolve(serialLogFile(phase)), text);
+  }
+
   /** The stored result, if the job was filed as finished; an unreadable one counts as absent. */
   public Optional<ObjectNode> result() throws IOException {
     Optional<String> text = readText(RESULT);

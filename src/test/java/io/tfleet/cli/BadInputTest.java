@@ -117,7 +117,7 @@ class BadInputTest {
 
   @Test
   void unknownFlagIsRejected() {
-    assertUsageError(run("--machine-file"), "Unknown option: '--machine-file'");
+    assertUsageError(run("--machine-file"), "unknown option '--machine-file'");
   }
 
   @Test

@@ -64,6 +64,33 @@ class CommandLineTest {
   }
 
   @Test
+  void aMistypedCommandOrOptionGetsASuggestion() {
+    TfleetProcess.Result command = InProcess.run("stauts");
+    assertThat(command.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(command.err()).startsWith("tfleet: 'stauts' is not a tfleet command\nDid you mean 'status'")
+        .endsWith("Try 'tfleet --help'.\n");
+
+    TfleetProcess.Result option = InProcess.run("run", "--poll-intervall", "3");
+    assertThat(option.err()).isEqualTo("tfleet: unknown option '--poll-intervall'\n"
+        + "Did you mean '--poll-interval'?\nTry 'tfleet run --help'.\n");
+  }
+
+  @Test
+  void aVariableWithoutAValueSaysWhatItTakes() {
+    assertThat(InProcess.run("--var", "FOO").err()).startsWith("tfleet: --var takes NAME=VALUE, not 'FOO'\n");
+  }
+
+  @Test
+  void commandsOfferOnlyTheOptionsTheyUse() {
+    assertThat(InProcess.run("report", "--help").out()).doesNotContain("-v,", "--verbose", "--no-progress");
+    assertThat(InProcess.run("merge", "--help").out()).doesNotContain("--verbose", "--no-progress");
+    assertThat(InProcess.run("status", "--help").out()).contains("--verbose").doesNotContain("--quiet", "--no-progress");
+    assertThat(InProcess.run("cancel", "--help").out()).contains("--verbose", "--quiet").doesNotContain("--no-progress");
+    assertThat(InProcess.run("run", "--help").out()).contains("--verbose", "--quiet", "--no-progress");
+    assertThat(InProcess.run("report", "-v").err()).isEqualTo("tfleet: unknown option '-v'\nTry 'tfleet report --help'.\n");
+  }
+
+  @Test
   void versionIsPrinted() {
     TfleetProcess.Result version = InProcess.run("--version");
     assertThat(version.exitCode()).isZero();

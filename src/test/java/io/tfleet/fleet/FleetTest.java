@@ -76,6 +76,34 @@ class FleetTest {
   }
 
   @Test
+  void everyPhasesOutputIsKeptBesideTheTestOutput() throws Exception {
+    List<String> machines = List.of("pass-1", "fail-1");
+    OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
+    try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
+        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
+      fleet.submit(jobs(machines));
+      fleet.monitor(folders(tree, machines), ROUNDS);
+
+      for (String machine : machines) {
+        Path folder = tree.machine(machine).dir();
+        String jobId = tree.machine(machine).jobId().orElseThrow();
+        assertThat(folder.resolve("setup_output.txt")).content().isEqualTo(
+            "Agent " + machine + "-agent set up job " + jobId + "\n");
+        assertThat(folder.resolve("provision_output.txt")).content().startsWith("Provisioning " + machine);
+        assertThat(folder.resolve("cleanup_output.txt")).content().isEqualTo("Cleanup complete\n");
+        assertThat(folder.resolve("firmware_update_output.txt")).as("no output, no file").doesNotExist();
+        assertThat(folder.resolve("test_output.txt")).as("the test output stays output.txt").doesNotExist();
+        // The lab has no serial console: it serves the log, with nothing in it.
+        try (var files = Files.list(folder)) {
+          assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith("_serial.txt"));
+        }
+      }
+      assertThat(tree.machine("pass-1").dir().resolve("output.txt")).content().contains("\"status\": \"Certified\"");
+      assertThat(lab.stats().requestCount("GET /v1/result/{id}/log/{type}")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aSubmissionWhoseAnswerIsLostIsAskedAboutNotSentTwice() throws Exception {
     List<String> machines = List.of("pass-1", "pass-2");
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);

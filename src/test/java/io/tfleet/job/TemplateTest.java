@@ -29,11 +29,22 @@ class TemplateTest {
   }
 
   @Test
-  void templateThatIsNotYamlNamesFileAndLine() throws Exception {
-    Template t = template("job_queue: a\ntest_data: [unclosed\n  x: : y\n");
+  void templateThatIsNotYamlNamesFileLineColumnTheCauseAndShowsTheLine() throws Exception {
+    Template t = template("job_queue: a\ntest_data:\n  test_cmds: [a, b\n  foo: 1\n");
     assertThatThrownBy(() -> t.render(machine))
         .isInstanceOf(InputException.class)
-        .hasMessageMatching(".*tf-job\\.yaml:\\d+: not valid YAML: .+");
+        .hasMessage(dir.resolve("tf-job.yaml") + ":4:6: not valid YAML: expected ',' or ']', but got :"
+            + " (while parsing a flow sequence at line 3, column 14)\n"
+            + "    foo: 1\n"
+            + "       ^");
+  }
+
+  @Test
+  void aMisplacedColonIsShownWhereItIs() throws Exception {
+    Template t = template("job_queue: a\ntest_data:\n  test_cmds: echo: hi\n");
+    assertThatThrownBy(() -> t.render(machine))
+        .hasMessageStartingWith(dir.resolve("tf-job.yaml") + ":3:18: not valid YAML: mapping values are not allowed here")
+        .hasMessageEndingWith("\n    test_cmds: echo: hi\n                   ^");
   }
 
   @Test

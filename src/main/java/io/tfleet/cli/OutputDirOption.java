@@ -1,0 +1,14 @@
+package io.tfleet.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Which output tree a command works on. */
+public class OutputDirOption {
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      defaultValue = "job_outputs",
+      description = "The output tree: one folder per machine (default: ${DEFAULT-VALUE}).")
+  Path outputDir;
+}

@@ -1,0 +1,63 @@
+package io.tfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** Every command's --help as a person reads it at 80 columns. */
+class HelpTextTest {
+  static Stream<String> commands() {
+    List<String> names = new ArrayList<>();
+    names.add("");
+    names.addAll(commandLine().getSubcommands().keySet());
+    return names.stream().filter(n -> !n.equals("generate-completion"));
+  }
+
+  private static CommandLine commandLine() {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return Cli.commandLine(new Context(sink, sink, new Environment(Map.of())));
+  }
+
+  private static String help(String command, int width) {
+    CommandLine cli = commandLine();
+    CommandLine target = command.isEmpty() ? cli : cli.getSubcommands().get(command);
+    HelpLayout.install(target, width);
+    return target.getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  private static List<String> words(String text) {
+    return Arrays.stream(text.split("\\s+")).filter(w -> !w.isEmpty()).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void noLineIsWiderThanEightyColumns(String command) {
+    assertThat(help(command, 80).lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void theLineInTheListOfCommandsIsAWholeSentence(String command) {
+    if (!command.isEmpty()) {
+      String[] description = commandLine().getSubcommands().get(command).getCommandSpec().usageMessage().description();
+      assertThat(description[0]).endsWith(".");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void linesBreakBetweenWordsNeverInsideOne(String command) {
+    // At 80 columns the text must hold the same words, in the same order, as where nothing wraps.
+    assertThat(words(help(command, 80))).isEqualTo(words(help(command, Integer.MAX_VALUE)));
+  }
+}
