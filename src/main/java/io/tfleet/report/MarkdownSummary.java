@@ -39,17 +39,6 @@ public final class MarkdownSummary {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-  /** Worst verdicts first: what a reader must look at before the rest. */
-  private static final List<Verdict> SEVERITY =
-      List.of(
-          Verdict.FAILED,
-          Verdict.TIMED_OUT,
-          Verdict.CANCELLED,
-          Verdict.ERROR,
-          Verdict.NOT_SUBMITTED,
-          Verdict.UNFINISHED,
-          Verdict.PASSED);
-
   /**
    * An extra part of the summary that another feature renders (a comparison with a baseline, say);
    * it goes after the totals, under {@code title}, cut to {@link #MAX_SECTION_BYTES}.
@@ -161,7 +150,7 @@ public final class MarkdownSummary {
         bad.add(m);
       }
     }
-    bad.sort(Comparator.comparingInt((MachineReport m) -> SEVERITY.indexOf(m.verdict()))
+    bad.sort(Comparator.comparingInt((MachineReport m) -> Facts.SEVERITY.indexOf(m.verdict()))
         .thenComparing(MachineReport::machine));
     boolean links = style.treePath() == null;
     StringBuilder table = new StringBuilder();

@@ -33,4 +33,14 @@ public final class Reports {
     HtmlReport.write(report, outputDir.resolve(REPORT_HTML));
     MarkdownSummary.write(report, outputDir.resolve(SUMMARY_MD), List.of());
   }
+
+  /**
+   * Writes {@code summary.json} and {@code report.html} of a run that is still going, each
+   * replaced atomically; the others wait for the end, when {@link #writeAll} writes every one.
+   */
+  public static void writeLive(RunReport report, Path outputDir) throws IOException {
+    Files.createDirectories(outputDir);
+    SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
+    HtmlReport.write(report, outputDir.resolve(REPORT_HTML));
+  }
 }

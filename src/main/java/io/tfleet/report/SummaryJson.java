@@ -1,5 +1,6 @@
 package io.tfleet.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,12 +41,17 @@ public final class SummaryJson {
     AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The file's top level; instants are ISO-8601 strings, unknown values null. */
+  /**
+   * The file's top level; instants are ISO-8601 strings, unknown values null. {@code live} is
+   * there, true, only while the run is going ({@code finished_at} is then when the file was
+   * written).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Summary(
       String server,
       String startedAt,
       String finishedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean live,
       Map<String, Integer> totals,
       List<Machine> machines) {
     static Summary of(RunReport r) {
@@ -53,6 +59,7 @@ public final class SummaryJson {
           r.server(),
           iso(r.startedAt()),
           iso(r.finishedAt()),
+          r.live() ? Boolean.TRUE : null,
           Totals.of(r.machines()).asMap(),
           r.machines().stream().map(Machine::of).toList());
     }
