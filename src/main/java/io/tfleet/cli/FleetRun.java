@@ -7,6 +7,7 @@ import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.LiveReport;
 import io.tfleet.fleet.NewRound;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.PreflightPlan;
@@ -133,17 +134,31 @@ final class FleetRun {
           ? new ConsoleEvents(context.err(), folders.size(), /* totals= */ true)
           : null;
       Display display = new Display(progress, plain);
-      FleetEvents events = quietOr(progress != null ? progress : plain);
+      FleetEvents console = quietOr(progress != null ? progress : plain);
+      LiveReport live = mode == Mode.SUBMIT
+          ? null
+          : new LiveReport(tree, client.server().toString(), session.started(), console);
+      FleetEvents events = live != null ? live : console;
       try (display;
           Fleet fleet = new Fleet(client, tree, events, settings)) {
         if (mode != Mode.MONITOR) {
           // Before the first submission: from here on, the tree accounts for every machine.
           manifest(client, template, folders, fleet.runTag()).write(tree.root());
         }
+        if (live != null) {
+          live.begin();
+          events.notice("report: " + tree.root().resolve(Reports.REPORT_HTML) + " (live: rewritten as the run goes)");
+        }
         try {
           return run(session, fleet, events, jobs, folders, display);
         } catch (InterruptedException e) {
           return stopped(session, fleet, folders, display);
+        } catch (FleetAbortedException e) {
+          if (live != null) {
+            // The live page must not go on reloading as if the run were still going.
+            writeReports(session, RunReports.fromTree(tree));
+          }
+          throw e;
         } finally {
           context.out().flush();
           context.err().flush();

@@ -1,5 +1,7 @@
 package io.tfleet.fleet;
 
+import java.util.List;
+
 /**
  * What a run tells its user as it goes; implementations must be thread-safe. Every event is
  * ignored unless overridden, so a listener says only what it cares about.
@@ -19,6 +21,12 @@ public interface FleetEvents {
 
   /** A machine's outcome is settled (its job ended, was lost, or could not be submitted). */
   default void finished(Outcome outcome) {}
+
+  /**
+   * A monitoring round ended and another follows: {@code snapshot} is where every machine stands
+   * (sorted by machine id), {@code changed} whether any job moved during the round.
+   */
+  default void roundEnded(List<Outcome> snapshot, boolean changed) {}
 
   /** Events that go nowhere. */
   FleetEvents NONE = new FleetEvents() {};

@@ -77,6 +77,7 @@ final class Monitor {
       rt.throwIfAborted();
       watch.active = settle(round, outcomes);
       if (!watch.active.isEmpty()) {
+        rt.events.roundEnded(rt.snapshot(), changed.get());
         // Jobs that just moved are likely to move again soon; a quiet fleet is asked less often.
         pauseBeforeNext = changed.get() ? floor : min(pauseBeforeNext.multipliedBy(2), ceiling);
         Thread.sleep(pauseBeforeNext.toMillis());
@@ -247,7 +248,7 @@ final class Monitor {
   private Check stillActive(Tracked job, String state, AtomicBoolean changed, boolean file)
       throws IOException {
     recovered(job);
-    observe(job, state, changed);
+    observe(job, state, changed, file);
     return file ? timedOut(job) : new Going(job);
   }
 
@@ -265,7 +266,7 @@ final class Monitor {
         if (file) {
           job.folder.writeError(reason);
         }
-        observe(job, "vanished", changed);
+        observe(job, "vanished", changed, file);
         return new Ended(Outcome.error(job.machine(), job.jobId, reason));
       }
       result = answer.get();
@@ -287,7 +288,7 @@ final class Monitor {
     }
     recovered(job);
     String state = Results.state(result);
-    observe(job, state, changed);
+    observe(job, state, changed, file);
     if (!Results.isTerminal(state)) {
       return file ? timedOut(job) : new Going(job);
     }
@@ -302,8 +303,16 @@ final class Monitor {
     return new Ended(outcome);
   }
 
-  private void observe(Tracked job, String state, AtomicBoolean changed) {
+  /**
+   * Notes the state a job was seen in; a new one is told and, with {@code file}, recorded in the
+   * machine's {@code states.json} with the time it was first seen (as polling saw it).
+   */
+  private void observe(Tracked job, String state, AtomicBoolean changed, boolean file)
+      throws IOException {
     if (state != null && !state.equals(job.state)) {
+      if (file) {
+        job.folder.recordState(state, Instant.now());
+      }
       rt.events.stateChanged(job.machine(), job.jobId, job.state, state);
       job.state = state;
       rt.seen(job.machine(), job.jobId, state);
@@ -320,6 +329,7 @@ final class Monitor {
     String reason = "timed out: not finished " + Durations.format(limit) + " after submission (cancelled)";
     job.folder.markCancelled(new Cancellation(/* timedOut= */ true, reason));
     rt.cancelQuietly(job.jobId);
+    job.folder.recordState("timed out", Instant.now());
     rt.events.stateChanged(job.machine(), job.jobId, job.state, "timed out");
     return new Ended(Results.timedOut(job.machine(), job.jobId, job.state, reason));
   }

@@ -86,7 +86,10 @@ public final class PreflightPlan {
       String problem = problems.get(rendered.queue());
       if (problem != null && freshIds.contains(rendered.machine().value())) {
         String reason = "skipped: queue " + rendered.queue() + ": " + problem;
-        tree.machine(rendered.machine().value()).create().writeError(reason);
+        MachineFolder folder = tree.machine(rendered.machine().value()).create();
+        // The job it would have run says where it was meant to go, for the reports.
+        folder.writeJobYaml(rendered.yaml());
+        folder.writeError(reason);
         events.notice("skipping " + rendered.machine() + " (queue " + rendered.queue() + "): " + problem);
       } else {
         kept.add(rendered);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tfleet.report.MachineReport;
+import io.tfleet.report.Observed;
 import io.tfleet.report.RunReport;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
@@ -28,16 +29,26 @@ public final class RunReports {
 
   private RunReports() {}
 
-  /** One entry per outcome, with the details its folder holds. */
+  /** One entry per outcome, with the details its folder holds: the report of a run that has ended. */
   public static RunReport build(
       OutputTree tree, List<Outcome> outcomes, String server, Instant started, Instant finished)
+      throws IOException {
+    return build(tree, outcomes, server, started, finished, /* live= */ false);
+  }
+
+  /**
+   * One entry per outcome, with the details its folder holds; {@code live} for a run still going,
+   * whose report is written at {@code finished}.
+   */
+  public static RunReport build(
+      OutputTree tree, List<Outcome> outcomes, String server, Instant started, Instant finished, boolean live)
       throws IOException {
     List<MachineReport> machines = new ArrayList<>(outcomes.size());
     for (Outcome outcome : outcomes) {
       machines.add(machine(tree, outcome));
     }
     machines.sort((a, b) -> a.machine().compareTo(b.machine()));
-    return new RunReport(server, started, finished, machines);
+    return new RunReport(server, started, finished, machines, live);
   }
 
   /**
@@ -81,7 +92,9 @@ public final class RunReports {
         folder.submittedAt().orElse(null),
         result.isPresent() ? folder.finishedAt().orElse(null) : null,
         hasOutput ? tail(output) : null,
-        hasOutput ? tree.root().relativize(output).toString() : null);
+        hasOutput ? tree.root().relativize(output).toString() : null,
+        folder.readableFiles().stream().map(f -> tree.root().relativize(f).toString()).toList(),
+        folder.states().stream().map(s -> new Observed(s.state(), s.seen())).toList());
   }
 
   private static String queue(MachineFolder folder) {

@@ -1,9 +1,27 @@
 package io.tfleet.report;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 
 /** What the reports derive from a {@link MachineReport} the same way in every format. */
 final class Facts {
+  /** Worst verdicts first: what a reader must look at before the rest. */
+  static final List<Verdict> SEVERITY =
+      List.of(
+          Verdict.FAILED,
+          Verdict.TIMED_OUT,
+          Verdict.CANCELLED,
+          Verdict.ERROR,
+          Verdict.NOT_SUBMITTED,
+          Verdict.UNFINISHED,
+          Verdict.PASSED);
+
+  /** Failures first, worst first, then by machine id: the order pages show machines in. */
+  static final Comparator<MachineReport> WORST_FIRST =
+      Comparator.comparingInt((MachineReport m) -> SEVERITY.indexOf(m.verdict()))
+          .thenComparing(MachineReport::machine);
+
   private Facts() {}
 
   /** Returns the test phase's exit code, or null when the job never reached it. */

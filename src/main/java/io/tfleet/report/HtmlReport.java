@@ -4,6 +4,8 @@ import io.tfleet.store.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,19 +15,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * Writes {@code report.html}: one self-contained page with the totals and a sortable, filterable
- * table of machines, that opens from disk with no network at all.
+ * Writes {@code report.html}: one self-contained page with the totals, a sortable, filterable
+ * table of machines (failures first) and pictures of the run drawn inline ({@link Pictures}), that
+ * opens from disk with no network at all. While the run goes the page is marked live and reloads
+ * itself.
  */
 public final class HtmlReport {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private static final String CSS = resource("report.css");
+
+  /** How often a live page reloads itself: often enough to follow a run, rarely enough to read it. */
+  static final int LIVE_RELOAD_SECONDS = 5;
 
   /**
    * Sorting, filtering and the {@code #verdict=failed&q=text&sort=-duration} fragment, which makes
@@ -91,38 +100,78 @@ public final class HtmlReport {
     return render(report, null);
   }
 
+  /** The page, with a section for {@code comparison} after the header when there is one. */
   static String render(RunReport report, Comparison comparison) {
-    Totals totals = Totals.of(report.machines());
-    StringBuilder h = new StringBuilder(8192 + report.machines().size() * 512);
+    List<MachineReport> machines = new ArrayList<>(report.machines());
+    machines.sort(Facts.WORST_FIRST);
+    StringBuilder h = new StringBuilder(16384 + machines.size() * 2048);
+    head(h, report, comparison != null);
+    header(h, report);
+    if (comparison != null) {
+      ComparisonHtml.section(h, comparison);
+    }
+    overview(h, report);
+    Periods periods = Periods.of(report, machines);
+    Pictures.shape(h, periods);
+    Pictures.timeWent(h, periods);
+    h.append("<h2 id=\"machines-title\">Machines</h2>\n");
+    controls(h, machines);
+    Pictures.timeline(h, periods);
+    table(h, report, machines);
+    h.append("<p class=\"note\">Times are as tfleet observed them by polling the server: a state began at most")
+        .append(" one monitoring round before tfleet first saw it, and a state shorter than a round may not")
+        .append(" show at all.</p>\n");
+    h.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static void head(StringBuilder h, RunReport report, boolean comparison) {
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n");
+    if (report.live()) {
+      // Works from a file and needs no script; a finished run's page never has it.
+      h.append("<meta http-equiv=\"refresh\" content=\"").append(LIVE_RELOAD_SECONDS).append("\">\n");
+    }
     h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.append("<title>tfleet run");
+    h.append("<title>");
+    if (report.live()) {
+      h.append("(live) ");
+    }
+    h.append("tfleet run");
     if (report.server() != null) {
       h.append(" on ").append(escape(report.server()));
     }
     h.append("</title>\n<style>").append(CSS).append("</style>\n");
-    if (comparison != null) {
+    if (comparison) {
       h.append("<style>").append(ComparisonHtml.CSS).append("</style>\n");
     }
     h.append("</head>\n<body>\n");
+  }
 
-    h.append("<h1>tfleet run</h1>\n<p class=\"meta\">Server <code>")
+  private static void header(StringBuilder h, RunReport report) {
+    h.append("<h1>tfleet run</h1>\n");
+    if (report.live()) {
+      h.append("<p id=\"live\" class=\"live\"><b>Live</b>: the run is still going. This page is rewritten as it")
+          .append(" goes and reloads itself every ").append(LIVE_RELOAD_SECONDS).append(" s; this one was written ")
+          .append(when(report.finishedAt())).append(".</p>\n");
+    }
+    h.append("<p class=\"meta\">Server <code>")
         .append(orDash(report.server()))
         .append("</code> &middot; started ")
         .append(when(report.startedAt()))
-        .append(" &middot; finished ")
+        .append(report.live() ? " &middot; written " : " &middot; finished ")
         .append(when(report.finishedAt()));
     Duration wall = Facts.duration(report);
     if (wall != null) {
-      h.append(" &middot; took ").append(duration(wall));
+      h.append(report.live() ? " &middot; running for " : " &middot; took ").append(duration(wall));
     }
     h.append("</p>\n");
-    if (comparison != null) {
-      ComparisonHtml.section(h, comparison);
-    }
+  }
 
-    h.append("<div class=\"totals\">\n");
+  /** The verdict cards, which filter the table, and the hw status counts beside them. */
+  private static void overview(StringBuilder h, RunReport report) {
+    Totals totals = Totals.of(report.machines());
+    h.append("<div class=\"overview\">\n<div class=\"totals\">\n");
     h.append("<button type=\"button\" class=\"total\" data-verdict=\"\"><b>")
         .append(totals.machines())
         .append("</b>machines</button>\n");
@@ -138,7 +187,12 @@ public final class HtmlReport {
           .append("</button>\n");
     }
     h.append("</div>\n");
+    Pictures.hwStatus(h, report.machines());
+    h.append("</div>\n");
+  }
 
+  /** The filter and verdict controls: they narrow the timeline and the table alike. */
+  private static void controls(StringBuilder h, List<MachineReport> machines) {
     h.append("<div class=\"controls\">\n");
     h.append(
         "<input id=\"filter\" type=\"search\" placeholder=\"Filter by machine, job, reason, output…\" aria-label=\"Filter\">\n");
@@ -147,10 +201,14 @@ public final class HtmlReport {
       h.append("<option value=\"").append(v.key()).append("\">").append(v.label()).append("</option>\n");
     }
     h.append("</select>\n<span id=\"shown\">")
-        .append(totals.machines())
+        .append(machines.size())
         .append(" machines</span>\n</div>\n");
+  }
 
-    h.append("<table id=\"machines\">\n<thead><tr>");
+  private static void table(StringBuilder h, RunReport report, List<MachineReport> machines) {
+
+    // The table scrolls in its own box, both ways, so its header stays in sight on narrow screens too.
+    h.append("<div class=\"table-scroll\">\n<table id=\"machines\">\n<thead><tr>");
     for (String[] c : COLUMNS) {
       h.append("<th data-key=\"").append(c[0]).append('"');
       if (!c[2].isEmpty()) {
@@ -158,20 +216,27 @@ public final class HtmlReport {
       }
       h.append("><button type=\"button\">").append(c[1]).append("</button></th>");
     }
-    h.append("<th>Output</th></tr></thead>\n<tbody>\n");
-    for (MachineReport m : report.machines()) {
-      row(h, m);
+    h.append("<th>Files</th></tr></thead>\n<tbody>\n");
+    String jobs = jobsUrl(report.server());
+    for (MachineReport m : machines) {
+      row(h, m, jobs);
     }
-    h.append("</tbody>\n</table>\n<script>").append(JS).append("</script>\n</body>\n</html>\n");
-    return h.toString();
+    h.append("</tbody>\n</table>\n</div>\n");
   }
 
-  private static void row(StringBuilder h, MachineReport m) {
+  private static void row(StringBuilder h, MachineReport m, String jobs) {
     Integer test = Facts.testStatus(m);
     Duration d = Facts.duration(m);
     h.append("<tr data-verdict=\"").append(m.verdict().key()).append("\">");
     h.append("<td class=\"mono id\">").append(escape(m.machine())).append("</td>");
-    h.append("<td class=\"mono\">").append(orDash(m.jobId())).append("</td>");
+    h.append("<td class=\"mono id\">");
+    if (m.jobId() != null && !m.jobId().isEmpty() && jobs != null) {
+      h.append("<a href=\"").append(jobs).append(segment(m.jobId())).append("\" title=\"the job on the server\">")
+          .append(escape(Text.oneLine(m.jobId()))).append("</a>");
+    } else {
+      h.append(orDash(m.jobId()));
+    }
+    h.append("</td>");
     h.append("<td class=\"id\">").append(orDash(m.queue())).append("</td>");
     h.append("<td>").append(orDash(m.state())).append("</td>");
     h.append("<td class=\"num\" data-sort=\"")
@@ -198,12 +263,46 @@ public final class HtmlReport {
         .append("\">")
         .append(d == null ? "<span class=\"none\">-</span>" : duration(d))
         .append("</td>");
-    String href = href(m.outputFile());
-    h.append("<td>");
-    if (href != null) {
-      h.append("<a href=\"").append(href).append("\">output.txt</a>");
+    h.append("<td class=\"files\">");
+    for (String file : m.files()) {
+      String href = href(file);
+      if (href != null) {
+        String name = file.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        h.append("<a href=\"").append(href).append("\">").append(escape(name)).append("</a>");
+      }
     }
     h.append("</td></tr>\n");
+  }
+
+  /**
+   * The server's page for jobs ({@code <server>/jobs/}, the Testflinger server's web UI), or null
+   * when the server is not an http(s) URL: a link may only lead to the server the run used.
+   */
+  static String jobsUrl(String server) {
+    if (server == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(server.strip());
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      return null;
+    }
+    String base = uri.toString();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return escape(base) + "/jobs/";
+  }
+
+  private static String segment(String text) {
+    return URLEncoder.encode(Text.clean(text), StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /**
@@ -241,11 +340,11 @@ public final class HtmlReport {
     return out.toString();
   }
 
-  private static String orDash(String s) {
+  static String orDash(String s) {
     return s == null || s.isEmpty() ? "<span class=\"none\">-</span>" : escape(Text.oneLine(s));
   }
 
-  private static String when(Instant t) {
+  static String when(Instant t) {
     return t == null ? "<span class=\"none\">-</span>" : WHEN.format(t);
   }
 

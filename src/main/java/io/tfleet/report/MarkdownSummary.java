@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,17 +37,6 @@ public final class MarkdownSummary {
 
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-
-  /** Worst verdicts first: what a reader must look at before the rest. */
-  static final List<Verdict> SEVERITY =
-      List.of(
-          Verdict.FAILED,
-          Verdict.TIMED_OUT,
-          Verdict.CANCELLED,
-          Verdict.ERROR,
-          Verdict.NOT_SUBMITTED,
-          Verdict.UNFINISHED,
-          Verdict.PASSED);
 
   /**
    * An extra part of the summary that another feature renders (a comparison with a baseline, say);
@@ -161,8 +149,7 @@ public final class MarkdownSummary {
         bad.add(m);
       }
     }
-    bad.sort(Comparator.comparingInt((MachineReport m) -> SEVERITY.indexOf(m.verdict()))
-        .thenComparing(MachineReport::machine));
+    bad.sort(Facts.WORST_FIRST);
     boolean links = style.treePath() == null;
     StringBuilder table = new StringBuilder();
     table.append("### Did not pass\n\n| machine | result | reason | hw status |")

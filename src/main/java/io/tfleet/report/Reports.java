@@ -56,4 +56,14 @@ public final class Reports {
     MarkdownSummary.write(report, outputDir.resolve(SUMMARY_MD),
         comparison == null ? List.of() : List.of(ComparisonTable.markdown(comparison)));
   }
+
+  /**
+   * Writes {@code summary.json} and {@code report.html} of a run that is still going, each
+   * replaced atomically; the others wait for the end, when {@link #writeAll} writes every one.
+   */
+  public static void writeLive(RunReport report, Path outputDir) throws IOException {
+    Files.createDirectories(outputDir);
+    SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
+    HtmlReport.write(report, outputDir.resolve(REPORT_HTML));
+  }
 }

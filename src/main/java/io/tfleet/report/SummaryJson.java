@@ -1,5 +1,6 @@
 package io.tfleet.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
@@ -18,12 +19,17 @@ public final class SummaryJson {
     JsonFiles.write(Summary.of(report), file);
   }
 
-  /** The file's top level; instants are ISO-8601 strings, unknown values null. */
+  /**
+   * The file's top level; instants are ISO-8601 strings, unknown values null. {@code live} is
+   * there, true, only while the run is going ({@code finished_at} is then when the file was
+   * written).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Summary(
       String server,
       String startedAt,
       String finishedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean live,
       Map<String, Integer> totals,
       List<Machine> machines) {
     static Summary of(RunReport r) {
@@ -31,6 +37,7 @@ public final class SummaryJson {
           r.server(),
           iso(r.startedAt()),
           iso(r.finishedAt()),
+          r.live() ? Boolean.TRUE : null,
           Totals.of(r.machines()).asMap(),
           r.machines().stream().map(Machine::of).toList());
     }

@@ -2,7 +2,6 @@ package io.tfleet.report;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** The end-of-run table: one row per machine, then the totals. */
@@ -31,8 +30,7 @@ public final class SummaryTable {
         shown.add(m);
       }
     }
-    shown.sort(Comparator.comparingInt((MachineReport m) -> MarkdownSummary.SEVERITY.indexOf(m.verdict()))
-        .thenComparing(MachineReport::machine));
+    shown.sort(Facts.WORST_FIRST);
     if (!shown.isEmpty()) {
       out.println();
       rows(shown, out);

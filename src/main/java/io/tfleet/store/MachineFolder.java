@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,6 +31,8 @@ public final class MachineFolder {
   public static final String RUN_TAG = ".run_tag";
   /** Written by tfleet before it cancels the job, so the agent's later outcome cannot overwrite it. */
   public static final String CANCELLED_BY_TFLEET = ".cancelled_by_tfleet";
+  /** The job's states as tfleet saw them while polling, each with the time it was first seen. */
+  public static final String STATES = "states.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -208,6 +214,91 @@ public final class MachineFolder {
           String reason = lines.length > 1 && !lines[1].isBlank() ? lines[1].strip() : "cancelled by tfleet";
           return new Cancellation(lines[0].strip().equals("timed out"), reason);
         });
+  }
+
+  /** A state of the job and when tfleet first saw it; times are as observed by polling. */
+  public record StateSeen(String state, Instant seen) {
+    public StateSeen {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(seen, "seen");
+    }
+  }
+
+  /**
+   * Adds {@code state}, first seen at {@code seen}, to {@code states.json}, unless it is the last
+   * state recorded: a monitor started again sees first the state the last one left off at, and
+   * must not record it twice. The file is small (one entry per state) and rewritten atomically.
+   * One writer per machine at a time.
+   */
+  public void recordState(String state, Instant seen) throws IOException {
+    List<StateSeen> states = new ArrayList<>(states());
+    if (!states.isEmpty() && states.get(states.size() - 1).state().equals(state)) {
+      return;
+    }
+    states.add(new StateSeen(state, seen));
+    StringBuilder json = new StringBuilder("[\n");
+    for (int i = 0; i < states.size(); i++) {
+      StateSeen s = states.get(i);
+      json.append("  ")
+          .append(JSON.writeValueAsString(JSON.createObjectNode().put("state", s.state()).put("seen", s.seen().toString())))
+          .append(i + 1 < states.size() ? ",\n" : "\n");
+    }
+    AtomicFiles.write(dir.resolve(STATES), json.append("]\n").toString());
+  }
+
+  /**
+   * The states recorded in {@code states.json}, oldest first; empty when there is none (a job of
+   * a tree written before tfleet recorded them) or it cannot be read.
+   */
+  public List<StateSeen> states() throws IOException {
+    Optional<String> text = readText(STATES);
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    List<StateSeen> states = new ArrayList<>();
+    try {
+      for (JsonNode entry : JSON.readTree(text.get())) {
+        String state = entry.path("state").asText("");
+        String seen = entry.path("seen").asText("");
+        if (!state.isEmpty() && !seen.isEmpty()) {
+          states.add(new StateSeen(state, Instant.parse(seen)));
+        }
+      }
+    } catch (IOException | DateTimeParseException e) {
+      return List.of();
+    }
+    return states;
+  }
+
+  /**
+   * The files of this folder a person reads, those present: {@code output.txt}, every {@code
+   * <phase>_output.txt}, {@code result.json}, {@code job.yaml} and {@code error.txt}, in that order.
+   */
+  public List<Path> readableFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return files;
+    }
+    addIfPresent(files, OUTPUT);
+    try (var listing = Files.list(dir)) {
+      listing.filter(p -> {
+            String name = p.getFileName().toString();
+            return name.endsWith("_" + OUTPUT) && !name.startsWith(".") && Files.isRegularFile(p);
+          })
+          .sorted()
+          .forEach(files::add);
+    }
+    for (String name : new String[] {RESULT, JOB_YAML, ERROR}) {
+      addIfPresent(files, name);
+    }
+    return files;
+  }
+
+  private void addIfPresent(List<Path> files, String name) {
+    Path file = dir.resolve(name);
+    if (Files.isRegularFile(file)) {
+      files.add(file);
+    }
   }
 
   public Optional<String> hwStatus() throws IOException {

@@ -9,6 +9,31 @@
   var shown = document.getElementById('shown');
   var totals = Array.prototype.slice.call(document.querySelectorAll('.total'));
   var sortKey = '', descending = false;
+  // The timeline's rows follow the table's: same order, same filter.
+  var timeline = document.getElementById('timeline');
+  var lanes = {};
+  if (timeline) {
+    Array.prototype.forEach.call(timeline.querySelectorAll('g[data-machine]'), function (g) {
+      lanes[g.getAttribute('data-machine')] = g;
+    });
+  }
+
+  function follow() {
+    if (!timeline) { return; }
+    var step = Number(timeline.getAttribute('data-row')), y = 0;
+    var width = timeline.viewBox.baseVal.width;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var lane = lanes[row.cells[0].textContent];
+      if (!lane) { return; }
+      if (row.hidden) { lane.setAttribute('display', 'none'); return; }
+      lane.removeAttribute('display');
+      lane.setAttribute('transform', 'translate(0,' + y + ')');
+      y += step;
+    });
+    var height = Math.max(y, step);
+    timeline.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    timeline.setAttribute('height', String(height));
+  }
 
   function cellValue(row, index, numeric) {
     var cell = row.cells[index];
@@ -35,6 +60,7 @@
       });
     }
     order.forEach(function (i) { body.appendChild(rows[i]); });
+    follow();
   }
 
   function apply() {
@@ -48,6 +74,7 @@
     });
     totals.forEach(function (t) { t.setAttribute('aria-pressed', String(t.dataset.verdict === v)); });
     shown.textContent = count + ' of ' + rows.length + ' machines shown';
+    follow();
   }
 
   function remember() {

@@ -72,6 +72,43 @@ final class Fixtures {
     return new RunReport("https://testflinger.example.com", START, START.plusSeconds(3600), machines);
   }
 
+  /**
+   * A fleet of {@code n} with recorded states: every machine walks waiting, setup, provision, test
+   * and cleanup with lengths that vary by machine; every seventh fails its test, and with {@code
+   * live} the last tenth are still in their test phase.
+   */
+  static RunReport observed(int n, boolean live) {
+    List<MachineReport> machines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = String.format("obs-%04d", i);
+      boolean fails = i % 7 == 3;
+      boolean going = live && i >= n - n / 10;
+      double t = 2 + (i % 13);
+      List<Observed> seen = new ArrayList<>();
+      String[] states = {"waiting", "setup", "provision", "test", "cleanup", "complete"};
+      double[] lengths = {5 + (i % 5) * 20, 30, 200 + (i % 11) * 15, 400 + (i % 17) * 30, 20};
+      int last = going ? 3 : states.length - 1;
+      for (int k = 0; k <= last; k++) {
+        seen.add(new Observed(states[k], at(t)));
+        if (k < lengths.length) {
+          t += lengths[k];
+        }
+      }
+      Verdict verdict = going ? Verdict.UNFINISHED : fails ? Verdict.FAILED : Verdict.PASSED;
+      machines.add(new MachineReport(
+          id, "0f0e0d0c-0000-4000-8000-" + String.format("%012d", i), "q-" + i, going ? "test" : "complete",
+          going ? phases("setup", 0, "provision", 0) : phases("setup", 0, "provision", 0, "test", fails ? 1 : 0),
+          going ? null : fails ? "Not Seen" : i % 5 == 0 ? "Unknown" : "Certified", verdict,
+          verdict == Verdict.PASSED ? null : fails ? "test phase exited 1" : "not finished (last seen test)",
+          at(1), going ? null : at(t), going ? null : "done\n", going ? null : id + "/output.txt",
+          going ? List.of() : List.of(id + "/output.txt", id + "/test_output.txt", id + "/result.json",
+              id + "/job.yaml"),
+          seen));
+    }
+    Instant end = live ? at(1500) : at(2200);
+    return new RunReport("https://testflinger.example.com", START, end, machines, live);
+  }
+
   static Instant at(double seconds) {
     return START.plusMillis(Math.round(seconds * 1000));
   }

@@ -50,8 +50,9 @@ class HtmlReportTest {
     String html = HtmlReport.render(new RunReport(evil, null, null, List.of(m)));
 
     assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
-    // Title, server, machine, job, queue, state, hw status, reason, output tail.
-    assertThat(count(html, "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;")).isEqualTo(9);
+    // Title, server, machine, job, queue, state, hw status (table and chart), reason, output tail,
+    // the output file's link.
+    assertThat(count(html, "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;")).isEqualTo(11);
   }
 
   @Test
@@ -59,9 +60,12 @@ class HtmlReportTest {
     String html = HtmlReport.render(Fixtures.sixMachines());
 
     assertThat(html).doesNotContain(" src=", "url(", "@import", "<link", "<iframe", "<object");
+    // Links lead to the machine's files beside the page, or to its job on the run's own server.
     assertThat(hrefs(html))
         .isNotEmpty()
-        .allSatisfy(href -> assertThat(href).doesNotContain(":").doesNotStartWith("/"));
+        .allSatisfy(href -> assertThat(
+            href.startsWith("https://testflinger.example.com/jobs/")
+                || !href.contains(":") && !href.startsWith("/")).as(href).isTrue());
     // Also enforced by the browser, in case escaping ever failed.
     assertThat(html).contains("content=\"default-src 'none'; ");
   }
@@ -82,10 +86,51 @@ class HtmlReportTest {
 
     assertThat(count(html, "<tr data-verdict=")).isEqualTo(6);
     assertThat(count(html, "<tr data-verdict=\"failed\"")).isEqualTo(2);
-    assertThat(hrefs(html))
+    assertThat(hrefs(html).stream().filter(href -> !href.contains("/jobs/")))
         .containsExactly(
-            "201712-26047/output.txt", "202008-28130/output.txt", "202204-30011/output.txt");
+            "202008-28130/output.txt", "202204-30011/output.txt", "201712-26047/output.txt");
     assertThat(html).contains("<span class=\"verdict cancelled\">cancelled</span>");
+  }
+
+  @Test
+  void failuresComeFirstWorstFirst() {
+    String html = HtmlReport.render(Fixtures.sixMachines());
+
+    List<String> order = new ArrayList<>();
+    Matcher m = Pattern.compile("<tr data-verdict=\"\\w+\"><td class=\"mono id\">([^<]*)</td>").matcher(html);
+    while (m.find()) {
+      order.add(m.group(1));
+    }
+    assertThat(order).containsExactly(
+        "202008-28130", "202204-30011", "202101-28595", "202012-28526", "202103-28713", "201712-26047");
+  }
+
+  @Test
+  void everyFileOfAMachineAndItsJobOnTheServerAreLinked() {
+    String html = HtmlReport.render(Fixtures.observed(3, /* live= */ false));
+
+    assertThat(hrefs(html)).contains(
+        "obs-0000/output.txt", "obs-0000/test_output.txt", "obs-0000/result.json", "obs-0000/job.yaml",
+        "https://testflinger.example.com/jobs/0f0e0d0c-0000-4000-8000-000000000000");
+  }
+
+  @Test
+  void jobLinksGoOnlyToAnHttpServer() {
+    assertThat(HtmlReport.jobsUrl("https://testflinger.example.com/")).isEqualTo("https://testflinger.example.com/jobs/");
+    assertThat(HtmlReport.jobsUrl("http://127.0.0.1:8000")).isEqualTo("http://127.0.0.1:8000/jobs/");
+    assertThat(HtmlReport.jobsUrl("javascript:alert(1)")).isNull();
+    assertThat(HtmlReport.jobsUrl("file:///etc")).isNull();
+    assertThat(HtmlReport.jobsUrl("https://x.example/?a=\"b")).isNull();
+    assertThat(HtmlReport.jobsUrl(null)).isNull();
+  }
+
+  @Test
+  void aLivePageSaysSoAndReloadsItselfAndAFinishedOneDoesNot() {
+    String live = HtmlReport.render(Fixtures.observed(3, /* live= */ true));
+    String done = HtmlReport.render(Fixtures.observed(3, /* live= */ false));
+
+    assertThat(live).contains("<meta http-equiv=\"refresh\" content=\"5\">", "<p id=\"live\" class=\"live\">");
+    assertThat(done).doesNotContain("http-equiv=\"refresh\"", "id=\"live\"");
   }
 
   @Test
