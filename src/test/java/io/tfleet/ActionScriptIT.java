@@ -37,7 +37,11 @@ class ActionScriptIT {
 
   @BeforeAll
   static void startLab() throws Exception {
-    lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)).withClients(Map.of("ci-bot", SECRET)));
+    lab =
+        Lab.start(
+            LabConfig.defaults()
+                .withPhaseTime(Duration.ofMillis(20))
+                .withClients(Map.of("ci-bot", SECRET)));
   }
 
   @AfterAll
@@ -56,15 +60,17 @@ class ActionScriptIT {
   /** One step: a fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, as the runner gives each step. */
   private record Step(int exitCode, String log, List<String> outputs, String summary) {}
 
-  private Step step(String what, Map<String, String> inputs) throws IOException, InterruptedException {
+  private Step step(String what, Map<String, String> inputs)
+      throws IOException, InterruptedException {
     Path output = Files.createTempFile(runnerTemp, "output-", "");
     Path summary = Files.createTempFile(runnerTemp, "summary-", "");
     Path log = Files.createTempFile(runnerTemp, "log-", "");
-    ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), what)
-        .directory(workspace.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", SCRIPT.toString(), what)
+            .directory(workspace.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.remove("TESTFLINGER_SERVER");
     env.keySet().removeIf(name -> name.startsWith("INPUT_") || name.startsWith("GITHUB_"));
@@ -85,17 +91,20 @@ class ActionScriptIT {
     }
     String text = Files.readString(log);
     assertThat(text).as("the log").doesNotContain(SECRET);
-    return new Step(process.exitValue(), text, Files.readAllLines(output), Files.readString(summary));
+    return new Step(
+        process.exitValue(), text, Files.readAllLines(output), Files.readString(summary));
   }
 
   private Map<String, String> runInputs(String... more) {
-    Map<String, String> inputs = new HashMap<>(Map.of(
-        "INPUT_COMMAND", "run",
-        "INPUT_SERVER", lab.url().toString(),
-        "INPUT_MACHINES_FILE", "machines.txt",
-        "INPUT_TEMPLATE_FILE", "tf-job.yaml",
-        "INPUT_OUTPUT_DIR", "job_outputs",
-        "INPUT_EXTRA_ARGS", "--poll-interval 0.2  --no-progress"));
+    Map<String, String> inputs =
+        new HashMap<>(
+            Map.of(
+                "INPUT_COMMAND", "run",
+                "INPUT_SERVER", lab.url().toString(),
+                "INPUT_MACHINES_FILE", "machines.txt",
+                "INPUT_TEMPLATE_FILE", "tf-job.yaml",
+                "INPUT_OUTPUT_DIR", "job_outputs",
+                "INPUT_EXTRA_ARGS", "--poll-interval 0.2  --no-progress"));
     for (int i = 0; i < more.length; i += 2) {
       inputs.put(more[i], more[i + 1]);
     }
@@ -103,18 +112,34 @@ class ActionScriptIT {
   }
 
   @Test
-  void runStepRunsTheFleetWithTheCredentialsAndPublishesCountsExitCodeAndSummary() throws Exception {
+  void runStepRunsTheFleetWithTheCredentialsAndPublishesCountsExitCodeAndSummary()
+      throws Exception {
     Step run = step("run", runInputs());
 
     assertThat(run.exitCode()).as(run.log()).isZero(); // the gate step decides
-    assertThat(run.log()).contains("tfleet run --server " + lab.url(), "--poll-interval 0.2 --no-progress",
-        "tfleet exited 1");
+    assertThat(run.log())
+        .contains(
+            "tfleet run --server " + lab.url(),
+            "--poll-interval 0.2 --no-progress",
+            "tfleet exited 1");
     assertThat(lab.stats().jobsCreated()).isGreaterThanOrEqualTo(8);
-    assertThat(run.outputs()).containsExactly("machines=8", "passed=6", "failed=2", "cancelled=0", "timed_out=0",
-        "error=0", "not_submitted=0", "unfinished=0", "output-dir=job_outputs", "exit-code=1",
-        "artifact-name=tfleet-outputs");
-    assertThat(run.summary()).startsWith("## tfleet: 2 of 8 machines did not pass\n")
-        .contains("| `fail-01` | failed | test phase exited 3 | Failed |", "`job_outputs/report.html`");
+    assertThat(run.outputs())
+        .containsExactly(
+            "machines=8",
+            "passed=6",
+            "failed=2",
+            "cancelled=0",
+            "timed_out=0",
+            "error=0",
+            "not_submitted=0",
+            "unfinished=0",
+            "output-dir=job_outputs",
+            "exit-code=1",
+            "artifact-name=tfleet-outputs");
+    assertThat(run.summary())
+        .startsWith("## tfleet: 2 of 8 machines did not pass\n")
+        .contains(
+            "| `fail-01` | failed | test phase exited 3 | Failed |", "`job_outputs/report.html`");
     assertThat(workspace.resolve("job_outputs/summary.md")).isRegularFile();
     assertThat(workspace.resolve("job_outputs/.tfleet-run.json")).isRegularFile();
   }
@@ -130,12 +155,26 @@ class ActionScriptIT {
       assertThat(run.log()).contains("--shard " + shard);
     }
 
-    Step merge = step("run", Map.of("INPUT_COMMAND", "merge", "INPUT_MERGE_FROM", "shards/*  missing/*",
-        "INPUT_OUTPUT_DIR", "merged"));
+    Step merge =
+        step(
+            "run",
+            Map.of(
+                "INPUT_COMMAND",
+                "merge",
+                "INPUT_MERGE_FROM",
+                "shards/*  missing/*",
+                "INPUT_OUTPUT_DIR",
+                "merged"));
 
     assertThat(merge.exitCode()).as(merge.log()).isZero();
-    assertThat(merge.outputs()).contains("machines=8", "passed=6", "failed=2", "exit-code=1",
-        "artifact-name=tfleet-merged", "output-dir=merged");
+    assertThat(merge.outputs())
+        .contains(
+            "machines=8",
+            "passed=6",
+            "failed=2",
+            "exit-code=1",
+            "artifact-name=tfleet-merged",
+            "output-dir=merged");
     assertThat(merge.summary()).startsWith("## tfleet: 2 of 8 machines did not pass\n");
     assertThat(workspace.resolve("merged/fail-02/output.txt")).isRegularFile();
   }
@@ -144,11 +183,13 @@ class ActionScriptIT {
   void aMergeOfNothingAndAnUnknownCommandFailTheStepWithAnError() throws Exception {
     Step nothing = step("run", Map.of("INPUT_COMMAND", "merge", "INPUT_MERGE_FROM", "shards/*"));
     assertThat(nothing.exitCode()).isEqualTo(2);
-    assertThat(nothing.log()).contains("::error title=tfleet::merge-from 'shards/*' names no folder");
+    assertThat(nothing.log())
+        .contains("::error title=tfleet::merge-from 'shards/*' names no folder");
 
     Step unknown = step("run", Map.of("INPUT_COMMAND", "rm"));
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.log()).contains("::error title=tfleet::command must be run, submit, monitor or merge");
+    assertThat(unknown.log())
+        .contains("::error title=tfleet::command must be run, submit, monitor or merge");
   }
 
   @Test
@@ -166,7 +207,8 @@ class ActionScriptIT {
 
     Step failures = step("gate", Map.of("INPUT_EXIT_CODE", "1", "INPUT_FAIL_ON", "failures"));
     assertThat(failures.exitCode()).isEqualTo(1);
-    assertThat(failures.log()).contains("::error title=tfleet::some machines did not pass (exit code 1)");
+    assertThat(failures.log())
+        .contains("::error title=tfleet::some machines did not pass (exit code 1)");
 
     Step errorsOnly = step("gate", Map.of("INPUT_EXIT_CODE", "1", "INPUT_FAIL_ON", "errors"));
     assertThat(errorsOnly.exitCode()).isZero();
@@ -177,7 +219,8 @@ class ActionScriptIT {
     assertThat(unreachable.log()).contains("::error title=tfleet::the server could not be reached");
 
     assertThat(step("gate", Map.of("INPUT_EXIT_CODE", "130")).exitCode()).isEqualTo(130);
-    assertThat(step("gate", Map.of("INPUT_EXIT_CODE", "0", "INPUT_FAIL_ON", "never")).exitCode()).isEqualTo(2);
+    assertThat(step("gate", Map.of("INPUT_EXIT_CODE", "0", "INPUT_FAIL_ON", "never")).exitCode())
+        .isEqualTo(2);
     assertThat(step("gate", Map.of("INPUT_EXIT_CODE", "")).exitCode()).isEqualTo(2);
   }
 
@@ -199,6 +242,7 @@ class ActionScriptIT {
     Step run = step("run", inputs);
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.log()).contains("::error title=tfleet::no tfleet jar at " + runnerTemp.resolve("none.jar"));
+    assertThat(run.log())
+        .contains("::error title=tfleet::no tfleet jar at " + runnerTemp.resolve("none.jar"));
   }
 }

@@ -37,15 +37,28 @@ class ActionYamlTest {
     assertThat(action.path("description").asText()).isNotBlank();
     assertThat(action.at("/runs/using").asText()).isEqualTo("composite");
     assertThat(action.path("inputs").size()).isPositive();
-    action.path("inputs").fields().forEachRemaining(input ->
-        assertThat(input.getValue().path("description").asText()).as(input.getKey()).isNotBlank());
+    action
+        .path("inputs")
+        .fields()
+        .forEachRemaining(
+            input ->
+                assertThat(input.getValue().path("description").asText())
+                    .as(input.getKey())
+                    .isNotBlank());
     assertThat(action.path("outputs").size()).isPositive();
-    action.path("outputs").fields().forEachRemaining(output -> {
-      assertThat(output.getValue().path("description").asText()).as(output.getKey()).isNotBlank();
-      // A composite action's output must say which step's output it is.
-      assertThat(output.getValue().path("value").asText()).as(output.getKey())
-          .isEqualTo("${{ steps.run.outputs." + output.getKey() + " }}");
-    });
+    action
+        .path("outputs")
+        .fields()
+        .forEachRemaining(
+            output -> {
+              assertThat(output.getValue().path("description").asText())
+                  .as(output.getKey())
+                  .isNotBlank();
+              // A composite action's output must say which step's output it is.
+              assertThat(output.getValue().path("value").asText())
+                  .as(output.getKey())
+                  .isEqualTo("${{ steps.run.outputs." + output.getKey() + " }}");
+            });
     assertThat(steps()).isNotEmpty();
   }
 
@@ -57,7 +70,8 @@ class ActionYamlTest {
         assertThat(step.path("shell").asText()).as(step.toString()).isEqualTo("bash");
         // Inputs reach scripts through env only: ${{ }} in a script is a script injection.
         assertThat(step.path("run").asText()).as(step.toString()).doesNotContain("${{");
-        assertThat(step.path("run").asText()).startsWith("\"$GITHUB_ACTION_PATH/ci/action-run.sh\" ");
+        assertThat(step.path("run").asText())
+            .startsWith("\"$GITHUB_ACTION_PATH/ci/action-run.sh\" ");
       } else {
         assertThat(step.path("uses").asText()).as(step.toString()).matches("actions/[a-z-]+@v\\d+");
       }
@@ -77,7 +91,8 @@ class ActionYamlTest {
 
   @Test
   void credentialsTravelAsEnvironmentVariablesAndEveryInputReachesTheScript() throws Exception {
-    JsonNode run = steps().stream().filter(s -> s.path("id").asText().equals("run")).findFirst().orElseThrow();
+    JsonNode run =
+        steps().stream().filter(s -> s.path("id").asText().equals("run")).findFirst().orElseThrow();
     JsonNode env = run.path("env");
     assertThat(env.path("TESTFLINGER_CLIENT_ID").asText()).isEqualTo("${{ inputs.client-id }}");
     assertThat(env.path("TESTFLINGER_SECRET_KEY").asText()).isEqualTo("${{ inputs.secret-key }}");
@@ -89,8 +104,10 @@ class ActionYamlTest {
       if (input.equals("client-id") || input.equals("secret-key") || input.equals("upload")) {
         continue; // passed as TESTFLINGER_*, or used by the upload step itself
       }
-      boolean mapped = steps().stream().anyMatch(s -> s.path("env").path(variable).asText()
-          .equals("${{ inputs." + input + " }}"));
+      boolean mapped =
+          steps().stream()
+              .anyMatch(
+                  s -> s.path("env").path(variable).asText().equals("${{ inputs." + input + " }}"));
       assertThat(mapped).as(variable + " set from inputs." + input).isTrue();
       assertThat(script).as(variable + " read by the script").contains(variable);
     }
@@ -98,14 +115,18 @@ class ActionYamlTest {
 
   @Test
   void theTreeIsUploadedAlwaysWithItsHiddenManifest() throws Exception {
-    JsonNode upload = steps().stream().filter(s -> s.path("uses").asText().startsWith("actions/upload-artifact@"))
-        .findFirst().orElseThrow();
+    JsonNode upload =
+        steps().stream()
+            .filter(s -> s.path("uses").asText().startsWith("actions/upload-artifact@"))
+            .findFirst()
+            .orElseThrow();
     assertThat(upload.path("if").asText()).contains("always()");
     assertThat(upload.at("/with/include-hidden-files").asBoolean()).isTrue();
     assertThat(upload.at("/with/path").asText()).isEqualTo("${{ steps.run.outputs.output-dir }}");
     JsonNode last = steps().get(steps().size() - 1);
     assertThat(last.path("run").asText()).endsWith(" gate");
-    assertThat(last.at("/env/INPUT_EXIT_CODE").asText()).isEqualTo("${{ steps.run.outputs.exit-code }}");
+    assertThat(last.at("/env/INPUT_EXIT_CODE").asText())
+        .isEqualTo("${{ steps.run.outputs.exit-code }}");
   }
 
   @Test
@@ -126,12 +147,15 @@ class ActionYamlTest {
       for (JsonNode step : job.path("steps")) {
         if (step.path("uses").asText().contains("/tfleet@")) {
           uses++;
-          step.path("with").fieldNames().forEachRemaining(name -> assertThat(inputs).contains(name));
+          step.path("with")
+              .fieldNames()
+              .forEachRemaining(name -> assertThat(inputs).contains(name));
         }
       }
     }
     assertThat(uses).isEqualTo(2); // the shards, then the merge
-    Matcher used = Pattern.compile("steps\\.[a-z-]+\\.outputs\\.([a-z_-]+)").matcher(block.group(1));
+    Matcher used =
+        Pattern.compile("steps\\.[a-z-]+\\.outputs\\.([a-z_-]+)").matcher(block.group(1));
     while (used.find()) {
       assertThat(outputs).contains(used.group(1));
     }

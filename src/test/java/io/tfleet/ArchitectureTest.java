@@ -25,14 +25,16 @@ class ArchitectureTest {
   private static final Path SOURCES = Path.of("src/main/java/io/tfleet");
 
   /** Which packages each package may use, besides itself; a package not listed may use none. */
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "", Set.of("cli"),
-      "cli", Set.of("client", "client.auth", "fleet", "job", "report", "store", "lab"),
-      "fleet", Set.of("client", "job", "report", "store"),
-      "report", Set.of("store"),
-      "client.auth", Set.of("client"));
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "", Set.of("cli"),
+          "cli", Set.of("client", "client.auth", "fleet", "job", "report", "store", "lab"),
+          "fleet", Set.of("client", "job", "report", "store"),
+          "report", Set.of("store"),
+          "client.auth", Set.of("client"));
 
-  private static final Pattern REFERENCE = Pattern.compile("\\bio\\.tfleet\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\bio\\.tfleet\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
 
   @Test
   void packagesDependOneWay() throws IOException {
@@ -41,7 +43,8 @@ class ArchitectureTest {
       String from = packageOf(file);
       Set<String> allowed = ALLOWED.getOrDefault(topOf(from), Set.of());
       for (String to : referencedPackages(file)) {
-        boolean same = to.equals(from) || topOf(to).equals(topOf(from)) && !to.equals("client.auth");
+        boolean same =
+            to.equals(from) || topOf(to).equals(topOf(from)) && !to.equals("client.auth");
         if (!same && !allowed.contains(to) && !allowed.contains(topOf(to))) {
           violations.add(SOURCES.relativize(file) + " uses io.tfleet." + to);
         }
@@ -67,7 +70,8 @@ class ArchitectureTest {
   /** Without this, the rule above could pass by reading nothing. */
   @Test
   void theScanSeesAKnownReference() throws IOException {
-    assertThat(referencedPackages(SOURCES.resolve("fleet/Fleet.java"))).contains("client", "store", "job");
+    assertThat(referencedPackages(SOURCES.resolve("fleet/Fleet.java")))
+        .contains("client", "store", "job");
   }
 
   private static List<Path> javaFiles() throws IOException {

@@ -16,27 +16,41 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The original template's shape (a binary attachment its test runs) and servers that want credentials. */
+/**
+ * The original template's shape (a binary attachment its test runs) and servers that want
+ * credentials.
+ */
 class AttachmentsAuthIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   private static final Path EXAMPLES = Path.of("examples").toAbsolutePath();
-  private static final List<String> MACHINES = List.of("202101-28595", "202012-28526", "202105-29001");
+  private static final List<String> MACHINES =
+      List.of("202101-28595", "202012-28526", "202105-29001");
 
   @TempDir Path dir;
 
   private void copyExamples() throws Exception {
     Files.createDirectories(dir.resolve("examples"));
     for (String name : List.of("hwctl", "with-attachment.yaml")) {
-      Files.copy(EXAMPLES.resolve(name), dir.resolve("examples").resolve(name),
+      Files.copy(
+          EXAMPLES.resolve(name),
+          dir.resolve("examples").resolve(name),
           StandardCopyOption.COPY_ATTRIBUTES);
     }
     FleetFiles.machines(dir, MACHINES);
   }
 
   private static String[] args(Lab lab, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of(
-        "--server", lab.url().toString(), "--template-file", "examples/with-attachment.yaml",
-        "--attachments-relative-to", "examples", "--poll-interval", "0.2"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--server",
+                lab.url().toString(),
+                "--template-file",
+                "examples/with-attachment.yaml",
+                "--attachments-relative-to",
+                "examples",
+                "--poll-interval",
+                "0.2"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -52,7 +66,9 @@ class AttachmentsAuthIT {
       assertThat(lab.stats().requestCount("POST /v1/job/{id}/attachments")).isEqualTo(3);
       for (String m : MACHINES) {
         Path folder = dir.resolve("job_outputs").resolve(m);
-        assertThat(read(folder.resolve("output.txt"))).get().asString()
+        assertThat(read(folder.resolve("output.txt")))
+            .get()
+            .asString()
             .contains("hwctl: checking machine " + m)
             .contains("\"canonical_id\": \"" + m + "\"");
         assertThat(read(folder.resolve("hw_status.txt"))).contains("Certified");
@@ -68,16 +84,27 @@ class AttachmentsAuthIT {
     try (var file = new java.io.RandomAccessFile(dir.resolve("big.bin").toFile(), "rw")) {
       file.setLength(size); // sparse: quick to make, still 300 MiB to pack, send and unpack
     }
-    FleetFiles.template(dir, String.join("\n",
-        "job_queue: $CANONICAL_ID",
-        "test_data:",
-        "  attachments:",
-        "    - local: big.bin",
-        "  test_cmds: wc -c < attachments/test/big.bin",
-        ""));
+    FleetFiles.template(
+        dir,
+        String.join(
+            "\n",
+            "job_queue: $CANONICAL_ID",
+            "test_data:",
+            "  attachments:",
+            "    - local: big.bin",
+            "  test_cmds: wc -c < attachments/test/big.bin",
+            ""));
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
-      TfleetProcess.Result run = TfleetProcess.start(dir, Map.of(), List.of("-Xmx64m"),
-          "--server", lab.url().toString(), "--poll-interval", "0.2").await(LIMIT);
+      TfleetProcess.Result run =
+          TfleetProcess.start(
+                  dir,
+                  Map.of(),
+                  List.of("-Xmx64m"),
+                  "--server",
+                  lab.url().toString(),
+                  "--poll-interval",
+                  "0.2")
+              .await(LIMIT);
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(read(dir.resolve("job_outputs/m-01/output.txt")).orElseThrow().strip())
@@ -88,12 +115,17 @@ class AttachmentsAuthIT {
   @Test
   void labThatDemandsCredentialsWorksWithThemAndNeverShowsTheSecret() throws Exception {
     copyExamples();
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(20))
-        .withClients(Map.of("ci-bot", "s3cret-key"));
+    LabConfig config =
+        LabConfig.defaults()
+            .withPhaseTime(Duration.ofMillis(20))
+            .withClients(Map.of("ci-bot", "s3cret-key"));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess.Result run = TfleetProcess.start(dir,
-          Map.of("TESTFLINGER_CLIENT_ID", "ci-bot", "TESTFLINGER_SECRET_KEY", "s3cret-key"),
-          args(lab, "-v")).await(LIMIT);
+      TfleetProcess.Result run =
+          TfleetProcess.start(
+                  dir,
+                  Map.of("TESTFLINGER_CLIENT_ID", "ci-bot", "TESTFLINGER_SECRET_KEY", "s3cret-key"),
+                  args(lab, "-v"))
+              .await(LIMIT);
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(lab.stats().requestCount("POST /v1/oauth2/token")).isPositive();
@@ -108,10 +140,13 @@ class AttachmentsAuthIT {
     LabConfig config = LabConfig.defaults().withClients(Map.of("ci-bot", "s3cret-key"));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
-          TfleetProcess.run(dir, LIMIT, args(lab, "--client-id", "ci-bot", "--secret-key", "wrong"));
+          TfleetProcess.run(
+              dir, LIMIT, args(lab, "--client-id", "ci-bot", "--secret-key", "wrong"));
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-      assertThat(run.err()).contains("refused client id 'ci-bot' and its secret key").doesNotContain("wrong");
+      assertThat(run.err())
+          .contains("refused client id 'ci-bot' and its secret key")
+          .doesNotContain("wrong");
       assertThat(lab.stats().jobsCreated()).isZero();
     }
   }

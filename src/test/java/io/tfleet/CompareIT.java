@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Comparing runs made by the real tfleet jar against a lab: a template whose outcome depends on
- * the machine and on {@code --var ROUND}, run twice, so that between the runs machines regress,
- * get fixed, change hw status, keep failing, appear and disappear.
+ * Comparing runs made by the real tfleet jar against a lab: a template whose outcome depends on the
+ * machine and on {@code --var ROUND}, run twice, so that between the runs machines regress, get
+ * fixed, change hw status, keep failing, appear and disappear.
  */
 class CompareIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
@@ -58,9 +58,25 @@ class CompareIT {
       List.of("same-01", "same-02", "reg-01", "fix-01", "hw-01", "still-01", "new-01");
 
   /** What a comparison of the first run with the second must say about each machine. */
-  private static final Map<String, String> EXPECTED = new TreeMap<>(Map.of(
-      "same-01", "unchanged", "same-02", "unchanged", "reg-01", "regressed", "fix-01", "fixed",
-      "hw-01", "hw_status_changed", "still-01", "still_failing", "gone-01", "gone", "new-01", "new"));
+  private static final Map<String, String> EXPECTED =
+      new TreeMap<>(
+          Map.of(
+              "same-01",
+              "unchanged",
+              "same-02",
+              "unchanged",
+              "reg-01",
+              "regressed",
+              "fix-01",
+              "fixed",
+              "hw-01",
+              "hw_status_changed",
+              "still-01",
+              "still_failing",
+              "gone-01",
+              "gone",
+              "new-01",
+              "new"));
 
   @TempDir static Path dir;
   private static Lab lab;
@@ -74,10 +90,19 @@ class CompareIT {
     FleetFiles.template(dir, TEMPLATE);
     Files.writeString(dir.resolve("first.txt"), String.join("\n", FIRST) + "\n");
     Files.writeString(dir.resolve("second.txt"), String.join("\n", SECOND) + "\n");
-    TfleetProcess.Result first = fleet("--machines-file", "first.txt", "--var", "ROUND=1", "--output-dir", "first");
+    TfleetProcess.Result first =
+        fleet("--machines-file", "first.txt", "--var", "ROUND=1", "--output-dir", "first");
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
-    second = fleet("--machines-file", "second.txt", "--var", "ROUND=2", "--output-dir", "second",
-        "--baseline", "first");
+    second =
+        fleet(
+            "--machines-file",
+            "second.txt",
+            "--var",
+            "ROUND=2",
+            "--output-dir",
+            "second",
+            "--baseline",
+            "first");
   }
 
   @AfterAll
@@ -88,8 +113,16 @@ class CompareIT {
   }
 
   private static TfleetProcess.Result fleet(String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of("run", "--server", lab.url().toString(), "--poll-interval", "0.2",
-        "--no-preflight", "--no-progress"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--server",
+                lab.url().toString(),
+                "--poll-interval",
+                "0.2",
+                "--no-preflight",
+                "--no-progress"));
     all.addAll(List.of(args));
     return tfleet(dir, all.toArray(String[]::new));
   }
@@ -106,7 +139,9 @@ class CompareIT {
     return changes;
   }
 
-  /** A copy of {@code tree} under this test's folder, so tests that write into a tree stay apart. */
+  /**
+   * A copy of {@code tree} under this test's folder, so tests that write into a tree stay apart.
+   */
   private Path copy(Path tree, String name) throws IOException {
     Path target = work.resolve(name);
     try (Stream<Path> files = Files.walk(tree)) {
@@ -125,8 +160,9 @@ class CompareIT {
   @Test
   void runWithABaselineCountsRegressionsAndFilesTheComparison() throws Exception {
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
-    assertThat(second.out()).contains(
-        "1 regressed since first (1 fixed, 1 hw status changed, 1 still failing, 1 new, 1 gone, 2 unchanged)");
+    assertThat(second.out())
+        .contains(
+            "1 regressed since first (1 fixed, 1 hw status changed, 1 still failing, 1 new, 1 gone, 2 unchanged)");
     assertThat(changes(dir.resolve("second/comparison.json"))).isEqualTo(EXPECTED);
     assertThat(second.err()).contains("reg-01: failed: test phase exited 3");
   }
@@ -136,9 +172,19 @@ class CompareIT {
     Path current = copy(dir.resolve("second"), "second");
     Files.delete(current.resolve("comparison.json"));
 
-    TfleetProcess.Result check = tfleet(work, "--check-status", "--server", lab.url().toString(),
-        "--poll-interval", "0.2", "--no-progress", "--output-dir", "second",
-        "--baseline", dir.resolve("first").toString());
+    TfleetProcess.Result check =
+        tfleet(
+            work,
+            "--check-status",
+            "--server",
+            lab.url().toString(),
+            "--poll-interval",
+            "0.2",
+            "--no-progress",
+            "--output-dir",
+            "second",
+            "--baseline",
+            dir.resolve("first").toString());
 
     assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
     assertThat(check.out()).contains("1 regressed since " + dir.resolve("first") + " (1 fixed,");
@@ -150,40 +196,76 @@ class CompareIT {
     Path current = copy(dir.resolve("second"), "second");
     Files.delete(current.resolve("comparison.json"));
 
-    TfleetProcess.Result compare = tfleet(work, "compare", dir.resolve("first").toString(), "--output-dir", "second");
+    TfleetProcess.Result compare =
+        tfleet(work, "compare", dir.resolve("first").toString(), "--output-dir", "second");
 
     assertThat(compare.exitCode()).as(compare.toString()).isEqualTo(1);
     assertThat(changes(current.resolve("comparison.json"))).isEqualTo(EXPECTED);
     List<String> lines = compare.out().lines().toList();
     assertThat(lines.get(1)).startsWith("CHANGE");
-    assertThat(lines.get(2)).startsWith("regressed").contains("reg-01", "passed -> failed",
-        "Certified -> Unknown", "0 -> 3");
+    assertThat(lines.get(2))
+        .startsWith("regressed")
+        .contains("reg-01", "passed -> failed", "Certified -> Unknown", "0 -> 3");
     assertThat(lines.get(3)).startsWith("fixed").contains("fix-01", "failed -> passed");
-    assertThat(lines.get(4)).startsWith("hw status changed").contains("hw-01", "Certified -> Not Seen");
+    assertThat(lines.get(4))
+        .startsWith("hw status changed")
+        .contains("hw-01", "Certified -> Not Seen");
     assertThat(lines.get(5)).startsWith("still failing").contains("still-01");
     assertThat(lines.get(6)).startsWith("new").contains("new-01");
     assertThat(lines.get(7)).startsWith("gone").contains("gone-01");
     assertThat(lines.get(8)).isEqualTo("2 machines unchanged (passed in both)");
     assertThat(compare.out()).doesNotContain("same-01");
-    assertThat(Files.readString(current.resolve("report.html"))).contains("<section id=\"comparison\">");
+    assertThat(Files.readString(current.resolve("report.html")))
+        .contains("<section id=\"comparison\">");
   }
 
   @Test
   void compareWithARoundOfTheSameTreeExitsZeroWhenNothingRegressed() throws Exception {
     Path retried = copy(dir.resolve("first"), "retried");
-    TfleetProcess.Result retry = tfleet(dir, "run", "--server", lab.url().toString(), "--poll-interval", "0.2",
-        "--no-preflight", "--no-progress", "--machines-file", "first.txt", "--var", "ROUND=2",
-        "--output-dir", retried.toString(), "--retry-failed");
+    TfleetProcess.Result retry =
+        tfleet(
+            dir,
+            "run",
+            "--server",
+            lab.url().toString(),
+            "--poll-interval",
+            "0.2",
+            "--no-preflight",
+            "--no-progress",
+            "--machines-file",
+            "first.txt",
+            "--var",
+            "ROUND=2",
+            "--output-dir",
+            retried.toString(),
+            "--retry-failed");
     assertThat(Files.isDirectory(retried.resolve("fix-01/round-1"))).as(retry.toString()).isTrue();
 
-    TfleetProcess.Result compare = tfleet(work, "compare", "--round", "1", "--output-dir", "retried");
+    TfleetProcess.Result compare =
+        tfleet(work, "compare", "--round", "1", "--output-dir", "retried");
 
     assertThat(compare.exitCode()).as(compare.toString()).isZero();
     // Machines that passed were not retried: their files stand for both rounds.
-    assertThat(changes(retried.resolve("comparison.json"))).isEqualTo(new TreeMap<>(Map.of(
-        "same-01", "unchanged", "same-02", "unchanged", "reg-01", "unchanged", "hw-01", "unchanged",
-        "fix-01", "fixed", "still-01", "still_failing", "gone-01", "still_failing")));
-    assertThat(compare.out()).contains("0 regressed since retried round-1 (1 fixed, 2 still failing, 4 unchanged)");
+    assertThat(changes(retried.resolve("comparison.json")))
+        .isEqualTo(
+            new TreeMap<>(
+                Map.of(
+                    "same-01",
+                    "unchanged",
+                    "same-02",
+                    "unchanged",
+                    "reg-01",
+                    "unchanged",
+                    "hw-01",
+                    "unchanged",
+                    "fix-01",
+                    "fixed",
+                    "still-01",
+                    "still_failing",
+                    "gone-01",
+                    "still_failing")));
+    assertThat(compare.out())
+        .contains("0 regressed since retried round-1 (1 fixed, 2 still failing, 4 unchanged)");
     JsonNode baseline = JSON.readTree(retried.resolve("comparison.json").toFile()).get("baseline");
     assertThat(baseline.get("round").asInt()).isEqualTo(1);
   }
@@ -206,9 +288,11 @@ class CompareIT {
     assertThat(changes(current.resolve("comparison.json"))).isEqualTo(EXPECTED);
     JsonNode baseline = JSON.readTree(current.resolve("comparison.json").toFile()).get("baseline");
     assertThat(baseline.get("judged_from_output").asInt()).isEqualTo(FIRST.size());
-    assertThat(compare.out()).contains("7 baseline verdicts judged from output.txt and hw_status.txt");
+    assertThat(compare.out())
+        .contains("7 baseline verdicts judged from output.txt and hw_status.txt");
     // The original files no exit code: the baseline's column says so.
-    assertThat(compare.out()).containsPattern("regressed +reg-01 +passed -> failed +Certified -> Unknown +- -> 3");
+    assertThat(compare.out())
+        .containsPattern("regressed +reg-01 +passed -> failed +Certified -> Unknown +- -> 3");
   }
 
   @Test
@@ -222,9 +306,19 @@ class CompareIT {
     TfleetProcess.Result empty = tfleet(work, "compare", "empty", "second");
     TfleetProcess.Result noRound = tfleet(work, "compare", "--round", "4", "second");
     TfleetProcess.Result itself = tfleet(work, "compare", "second", "second");
-    TfleetProcess.Result badBaseline = tfleet(dir, "run", "--server", lab.url().toString(), "--no-preflight",
-        "--machines-file", "second.txt", "--output-dir", work.resolve("never").toString(),
-        "--baseline", work.resolve("nowhere").toString());
+    TfleetProcess.Result badBaseline =
+        tfleet(
+            dir,
+            "run",
+            "--server",
+            lab.url().toString(),
+            "--no-preflight",
+            "--machines-file",
+            "second.txt",
+            "--output-dir",
+            work.resolve("never").toString(),
+            "--baseline",
+            work.resolve("nowhere").toString());
 
     assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
     assertThat(missing.err()).contains("tfleet: nowhere: no such output directory");
@@ -257,7 +351,8 @@ class CompareIT {
     while (m.find()) {
       rows.add(m.group(1));
     }
-    assertThat(rows).containsExactly("regressed", "fixed", "hw_status_changed", "still_failing", "new", "gone");
+    assertThat(rows)
+        .containsExactly("regressed", "fixed", "hw_status_changed", "still_failing", "new", "gone");
     // Written by the page's own script: the section did not break it.
     Matcher shown = SHOWN.matcher(dom);
     assertThat(shown.find()).isTrue();

@@ -24,7 +24,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A server that fails, restarts, refuses search or expires tokens: tfleet still files every machine once. */
+/**
+ * A server that fails, restarts, refuses search or expires tokens: tfleet still files every machine
+ * once.
+ */
 class FaultsIT {
   private static final Duration LIMIT = Duration.ofSeconds(240);
   private static final String ATTACHMENTS = "POST /v1/job/{id}/attachments";
@@ -32,8 +35,9 @@ class FaultsIT {
   @TempDir Path dir;
 
   private TfleetProcess.Result run(Lab lab, String... extra) throws Exception {
-    List<String> args = new java.util.ArrayList<>(
-        List.of("--server", lab.url().toString(), "--poll-interval", "0.3"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--server", lab.url().toString(), "--poll-interval", "0.3"));
     args.addAll(List.of(extra));
     return TfleetProcess.run(dir, LIMIT, args.toArray(String[]::new));
   }
@@ -55,10 +59,17 @@ class FaultsIT {
     List<String> machines = FleetFiles.ids("pass-", 200);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
-    List<Fault> kinds = List.of(Fault.status(500), Fault.status(503), Fault.reset(),
-        Fault.slow(Duration.ofMillis(500)));
-    LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofMillis(50))
-        .withFaults(FaultPlan.random(0.2, kinds, 7));
+    List<Fault> kinds =
+        List.of(
+            Fault.status(500),
+            Fault.status(503),
+            Fault.reset(),
+            Fault.slow(Duration.ofMillis(500)));
+    LabConfig config =
+        LabConfig.defaults()
+            .withSimulate(true)
+            .withPhaseTime(Duration.ofMillis(50))
+            .withFaults(FaultPlan.random(0.2, kinds, 7));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run = run(lab, "--concurrency", "16");
 
@@ -71,7 +82,8 @@ class FaultsIT {
       assertThat(stats.faultsInjected().keySet())
           .contains("500", "503", "reset", "slow", "500-after-handling", "reset-after-handling");
       // The figures the README's reliability section reports.
-      System.out.printf("faults: %d requests, %d injected %s, %d jobs, 0 lost, 0 duplicates%n",
+      System.out.printf(
+          "faults: %d requests, %d injected %s, %d jobs, 0 lost, 0 duplicates%n",
           requests, injected, stats.faultsInjected(), stats.jobsCreated());
     }
   }
@@ -81,8 +93,11 @@ class FaultsIT {
     List<String> machines = FleetFiles.ids("pass-", 40);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
-    LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofMillis(50))
-        .withRestartAfter(30);
+    LabConfig config =
+        LabConfig.defaults()
+            .withSimulate(true)
+            .withPhaseTime(Duration.ofMillis(50))
+            .withRestartAfter(30);
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run = run(lab);
       assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -96,8 +111,10 @@ class FaultsIT {
     List<String> machines = FleetFiles.ids("pass-", 5);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(50))
-        .withFaults(FaultPlan.always("GET /v1/job/search", Fault.status(refusal)));
+    LabConfig config =
+        LabConfig.defaults()
+            .withPhaseTime(Duration.ofMillis(50))
+            .withFaults(FaultPlan.always("GET /v1/job/search", Fault.status(refusal)));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run = run(lab);
 
@@ -111,7 +128,9 @@ class FaultsIT {
   private void attachmentTemplate() throws Exception {
     Files.createDirectories(dir.resolve("examples"));
     for (String name : List.of("hwctl", "with-attachment.yaml")) {
-      Files.copy(Path.of("examples", name), dir.resolve("examples").resolve(name),
+      Files.copy(
+          Path.of("examples", name),
+          dir.resolve("examples").resolve(name),
           StandardCopyOption.COPY_ATTRIBUTES);
     }
   }
@@ -120,15 +139,24 @@ class FaultsIT {
   void uploadThatFailsTwiceThenWorksIsDelivered() throws Exception {
     attachmentTemplate();
     FleetFiles.machines(dir, List.of("pass-001"));
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(20))
-        .withFaults(FaultPlan.firstN(ATTACHMENTS, 2, Fault.reset()));
+    LabConfig config =
+        LabConfig.defaults()
+            .withPhaseTime(Duration.ofMillis(20))
+            .withFaults(FaultPlan.firstN(ATTACHMENTS, 2, Fault.reset()));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess.Result run = run(lab, "--template-file", "examples/with-attachment.yaml",
-          "--attachments-relative-to", "examples");
+      TfleetProcess.Result run =
+          run(
+              lab,
+              "--template-file",
+              "examples/with-attachment.yaml",
+              "--attachments-relative-to",
+              "examples");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(lab.stats().requestCount(ATTACHMENTS)).isEqualTo(3);
-      assertThat(read(dir.resolve("job_outputs/pass-001/output.txt"))).get().asString()
+      assertThat(read(dir.resolve("job_outputs/pass-001/output.txt")))
+          .get()
+          .asString()
           .contains("hwctl: checking machine pass-001");
     }
   }
@@ -137,11 +165,20 @@ class FaultsIT {
   void uploadThatNeverWorksCancelsTheJobAndReportsTheMachine() throws Exception {
     attachmentTemplate();
     FleetFiles.machines(dir, List.of("pass-001", "pass-002"));
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(20))
-        .withFaults(FaultPlan.always(ATTACHMENTS, Fault.status(503)));
+    LabConfig config =
+        LabConfig.defaults()
+            .withPhaseTime(Duration.ofMillis(20))
+            .withFaults(FaultPlan.always(ATTACHMENTS, Fault.status(503)));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess.Result run = run(lab, "--template-file", "examples/with-attachment.yaml",
-          "--attachments-relative-to", "examples", "--retry-for", "3s");
+      TfleetProcess.Result run =
+          run(
+              lab,
+              "--template-file",
+              "examples/with-attachment.yaml",
+              "--attachments-relative-to",
+              "examples",
+              "--retry-for",
+              "3s");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(run.out()).contains("2 machines: 2 error");
@@ -158,10 +195,14 @@ class FaultsIT {
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
     // Five phases of 150 ms: every job outlives the first token.
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(150))
-        .withClients(Map.of("ci-bot", "s3cret-key")).withTokenLifetime(Duration.ofMillis(300));
+    LabConfig config =
+        LabConfig.defaults()
+            .withPhaseTime(Duration.ofMillis(150))
+            .withClients(Map.of("ci-bot", "s3cret-key"))
+            .withTokenLifetime(Duration.ofMillis(300));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess.Result run = run(lab, "--client-id", "ci-bot", "--secret-key", "s3cret-key", "-v");
+      TfleetProcess.Result run =
+          run(lab, "--client-id", "ci-bot", "--secret-key", "s3cret-key", "-v");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(lab.stats().requestCount("POST /v1/oauth2/token")).isGreaterThanOrEqualTo(2);

@@ -45,15 +45,26 @@ class FleetIT {
     LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)).withQueues(queues);
     try (Lab lab = Lab.start(config)) {
       TfleetProcess tfleet =
-          TfleetProcess.start(dir, Map.of(), "--server", lab.url().toString(), "--poll-interval", "0.2",
+          TfleetProcess.start(
+              dir,
+              Map.of(),
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
               "--no-preflight");
       for (String held : List.of("hold-01", "hold-02")) {
-        Await.until(held + " running its test", LIMIT,
-            () -> read(out.resolve(held).resolve("tf_job_id.txt"))
-                .map(id -> "test".equals(LabHttp.state(lab.url(), id))).orElse(false));
+        Await.until(
+            held + " running its test",
+            LIMIT,
+            () ->
+                read(out.resolve(held).resolve("tf_job_id.txt"))
+                    .map(id -> "test".equals(LabHttp.state(lab.url(), id)))
+                    .orElse(false));
         LabHttp.cancel(lab.url(), jobId(out, held));
       }
-      Await.until("wait-01 submitted", LIMIT, () -> Files.exists(out.resolve("wait-01/tf_job_id.txt")));
+      Await.until(
+          "wait-01 submitted", LIMIT, () -> Files.exists(out.resolve("wait-01/tf_job_id.txt")));
       LabHttp.cancel(lab.url(), jobId(out, "wait-01"));
 
       TfleetProcess.Result run = tfleet.await(LIMIT);
@@ -61,14 +72,18 @@ class FleetIT {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(20);
       for (String m : FleetFiles.ids("pass-", 12)) {
-        assertThat(read(out.resolve(m).resolve("output.txt"))).as("output of " + m).get()
-            .asString().contains("\"status\": \"Certified\", \"id\": \"" + m + "\"");
+        assertThat(read(out.resolve(m).resolve("output.txt")))
+            .as("output of " + m)
+            .get()
+            .asString()
+            .contains("\"status\": \"Certified\", \"id\": \"" + m + "\"");
         assertThat(read(out.resolve(m).resolve("hw_status.txt"))).contains("Certified");
         assertThat(FleetFiles.summaryRow(run.out(), m)).contains(" complete ", " 0 ", " passed");
       }
       for (String m : FleetFiles.ids("fail-", 5)) {
         assertThat(read(out.resolve(m).resolve("hw_status.txt"))).contains("Failed");
-        assertThat(FleetFiles.summaryRow(run.out(), m)).contains(" 3 ", " failed ", "test phase exited 3");
+        assertThat(FleetFiles.summaryRow(run.out(), m))
+            .contains(" 3 ", " failed ", "test phase exited 3");
       }
       for (String m : List.of("hold-01", "hold-02")) {
         JsonNode result = LabHttp.json(read(out.resolve(m).resolve("result.json")).orElseThrow());
@@ -102,7 +117,8 @@ class FleetIT {
       }
 
       TfleetProcess.Result checked =
-          TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
+          TfleetProcess.run(
+              dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
 
       assertThat(checked.exitCode()).as(checked.toString()).isZero();
       assertThat(lab.stats().jobsCreated()).isEqualTo(5);
@@ -118,7 +134,8 @@ class FleetIT {
   void serverThatReportsCompletedEndsMonitoring() throws Exception {
     FleetFiles.machines(dir, FleetFiles.ids("pass-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ZERO).withFinalState("completed");
+    LabConfig config =
+        LabConfig.defaults().withPhaseTime(Duration.ZERO).withFinalState("completed");
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
           TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2");
@@ -133,11 +150,14 @@ class FleetIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       String url = lab.url().toString();
-      TfleetProcess.Result first = TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
-      TfleetProcess.Result second = TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
+      TfleetProcess.Result first =
+          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
+      TfleetProcess.Result second =
+          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
       assertThat(first.exitCode()).as(first.toString()).isZero();
       assertThat(second.exitCode()).as(second.toString()).isZero();
-      assertThat(second.err()).contains("pass-01: already has job " + jobId(dir.resolve("job_outputs"), "pass-01"));
+      assertThat(second.err())
+          .contains("pass-01: already has job " + jobId(dir.resolve("job_outputs"), "pass-01"));
       assertThat(lab.stats().jobsCreated()).isEqualTo(4);
     }
   }
@@ -149,8 +169,15 @@ class FleetIT {
     // A job id the server has never had, as one expired after 7 days looks.
     Files.writeString(out.resolve("gone-01/tf_job_id.txt"), java.util.UUID.randomUUID().toString());
     try (Lab lab = Lab.start(LabConfig.defaults())) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT,
-          "--check-status", "--server", lab.url().toString(), "--poll-interval", "0.2");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--check-status",
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(FleetFiles.summaryRow(run.out(), "gone-01"))
           .contains("error", "no such job on the server (unknown, or expired after 7 days)");

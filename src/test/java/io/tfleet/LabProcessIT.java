@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tfleet lab} as a person runs it: a process that serves a job to the end and stops on Ctrl-C. */
+/**
+ * {@code tfleet lab} as a person runs it: a process that serves a job to the end and stops on
+ * Ctrl-C.
+ */
 class LabProcessIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
@@ -25,22 +28,29 @@ class LabProcessIT {
 
   @Test
   void labServesAJobSubmittedByHandToCompleteAndStopsOnCtrlC() throws Exception {
-    TfleetProcess lab = TfleetProcess.start(dir, Map.of(), List.of(),
-        "lab", "--port", "0", "--phase-seconds", "0.05");
+    TfleetProcess lab =
+        TfleetProcess.start(
+            dir, Map.of(), List.of(), "lab", "--port", "0", "--phase-seconds", "0.05");
     try {
-      Await.until("the lab's URL", LIMIT, () -> {
-        try {
-          return URL.matcher(lab.outSoFar()).find();
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
+      Await.until(
+          "the lab's URL",
+          LIMIT,
+          () -> {
+            try {
+              return URL.matcher(lab.outSoFar()).find();
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
       Matcher m = URL.matcher(lab.outSoFar());
       assertThat(m.find()).isTrue();
       URI url = URI.create(m.group(1));
 
-      HttpResponse<String> submitted = LabHttp.postJson(url, "/v1/job",
-          "{\"job_queue\": \"m1\", \"test_data\": {\"test_cmds\": \"echo hello from $DEVICE_IP; exit 4\"}}");
+      HttpResponse<String> submitted =
+          LabHttp.postJson(
+              url,
+              "/v1/job",
+              "{\"job_queue\": \"m1\", \"test_data\": {\"test_cmds\": \"echo hello from $DEVICE_IP; exit 4\"}}");
       assertThat(submitted.statusCode()).isEqualTo(200);
       String id = LabHttp.json(submitted.body()).path("job_id").asText();
       Await.until("the job complete", LIMIT, () -> "complete".equals(LabHttp.state(url, id)));

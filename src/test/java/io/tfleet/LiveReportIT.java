@@ -33,13 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveReportIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   private static final List<String> MACHINES = List.of("fail-01", "pass-01", "pass-02");
+
   /** The lab's states in the order a job walks them. */
   private static final List<String> LIFECYCLE =
       List.of("waiting", "running", "setup", "provision", "test", "cleanup", "complete");
 
   private static final Pattern LANE =
       Pattern.compile("<g class=\"tl-row\" data-machine=\"([^\"]+)\"[^>]*>(.*?)</g>");
-  private static final Pattern BAR = Pattern.compile("<rect class=\"ph ph-\\w+\"[^>]*><title>[^:]+: ([a-z_ ]+),");
+  private static final Pattern BAR =
+      Pattern.compile("<rect class=\"ph ph-\\w+\"[^>]*><title>[^:]+: ([a-z_ ]+),");
 
   @TempDir Path dir;
 
@@ -52,22 +54,46 @@ class LiveReportIT {
     Path page = out.resolve("report.html");
 
     // Phases long enough for several live pages (at least 3 s apart) before the jobs end.
-    LabConfig config = LabConfig.defaults().withPhaseTime(Duration.ofSeconds(2)).withQueues(Set.copyOf(MACHINES));
+    LabConfig config =
+        LabConfig.defaults().withPhaseTime(Duration.ofSeconds(2)).withQueues(Set.copyOf(MACHINES));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess tfleet = TfleetProcess.start(
-          dir, Map.of(), "--server", lab.url().toString(), "--poll-interval", "0.2", "--no-preflight");
+      TfleetProcess tfleet =
+          TfleetProcess.start(
+              dir,
+              Map.of(),
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--no-preflight");
 
-      Await.until("the start of the run to say where the report is", LIMIT,
+      Await.until(
+          "the start of the run to say where the report is",
+          LIMIT,
           () -> errSoFar(tfleet).contains("report: job_outputs/report.html (live"));
       // A page rewritten during the run: it draws states the jobs were seen in. summary.json is
       // written just before report.html, so while the page is live, so is it.
-      Await.until("a live page drawing the states seen so far, and a live summary.json", LIMIT,
-          () -> read(page).map(html -> html.contains("http-equiv=\"refresh\"") && html.contains("<rect class=\"ph ph-"))
-              .orElse(false)
-              && read(out.resolve("summary.json")).map(json -> json.contains("\"live\" : true")).orElse(false));
-      Path livePage = Files.copy(page, dir.resolve("live.html"), StandardCopyOption.REPLACE_EXISTING);
+      Await.until(
+          "a live page drawing the states seen so far, and a live summary.json",
+          LIMIT,
+          () ->
+              read(page)
+                      .map(
+                          html ->
+                              html.contains("http-equiv=\"refresh\"")
+                                  && html.contains("<rect class=\"ph ph-"))
+                      .orElse(false)
+                  && read(out.resolve("summary.json"))
+                      .map(json -> json.contains("\"live\" : true"))
+                      .orElse(false));
+      Path livePage =
+          Files.copy(page, dir.resolve("live.html"), StandardCopyOption.REPLACE_EXISTING);
       String liveDom = Chromium.dumpDom(dir, livePage, "");
-      assertThat(liveDom).contains("<meta http-equiv=\"refresh\" content=\"5\">", "<b>Live</b>", "the run is still going");
+      assertThat(liveDom)
+          .contains(
+              "<meta http-equiv=\"refresh\" content=\"5\">",
+              "<b>Live</b>",
+              "the run is still going");
       assertThat(liveDom).contains("3 of 3 machines shown");
 
       TfleetProcess.Result run = tfleet.await(LIMIT);
@@ -85,14 +111,20 @@ class LiveReportIT {
         assertThat(states).as(machine).contains("setup", "provision", "test", "cleanup");
         assertInLifecycleOrder(machine, states);
         List<String> recorded = new ArrayList<>();
-        new ObjectMapper().readTree(out.resolve(machine).resolve("states.json").toFile())
+        new ObjectMapper()
+            .readTree(out.resolve(machine).resolve("states.json").toFile())
             .forEach(s -> recorded.add(s.path("state").asText()));
         assertInLifecycleOrder(machine, recorded);
         assertThat(recorded).as(machine).endsWith("cleanup", "complete");
       }
 
       Path png = dir.resolve("report.png");
-      Chromium.run(dir, "--screenshot=" + png, "--window-size=1000,1400", "--hide-scrollbars", page.toUri().toString());
+      Chromium.run(
+          dir,
+          "--screenshot=" + png,
+          "--window-size=1000,1400",
+          "--hide-scrollbars",
+          page.toUri().toString());
       BufferedImage image = ImageIO.read(png.toFile());
       assertThat(image).as("a PNG at %s", png).isNotNull();
       Set<Integer> colours = new HashSet<>();
@@ -122,7 +154,10 @@ class LiveReportIT {
     int last = -1;
     for (String state : states) {
       int at = LIFECYCLE.indexOf(state);
-      assertThat(at).as("%s: %s after %s in %s", machine, state, last < 0 ? "nothing" : LIFECYCLE.get(last), states)
+      assertThat(at)
+          .as(
+              "%s: %s after %s in %s",
+              machine, state, last < 0 ? "nothing" : LIFECYCLE.get(last), states)
           .isGreaterThan(last);
       last = at;
     }

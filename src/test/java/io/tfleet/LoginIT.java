@@ -72,17 +72,20 @@ class LoginIT {
   /** Waits until tfleet shows a login code, and returns it. */
   private static String codeShownBy(TfleetProcess tfleet) throws Exception {
     String[] code = new String[1];
-    Await.until("a login code on tfleet's stderr", LIMIT, () -> {
-      try {
-        Matcher m = CODE.matcher(tfleet.errSoFar());
-        if (m.find()) {
-          code[0] = m.group(1);
-        }
-        return code[0] != null || !tfleet.process().isAlive();
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
+    Await.until(
+        "a login code on tfleet's stderr",
+        LIMIT,
+        () -> {
+          try {
+            Matcher m = CODE.matcher(tfleet.errSoFar());
+            if (m.find()) {
+              code[0] = m.group(1);
+            }
+            return code[0] != null || !tfleet.process().isAlive();
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
     assertThat(code[0]).as("tfleet showed a login code").isNotNull();
     return code[0];
   }
@@ -90,14 +93,25 @@ class LoginIT {
   /** A login the lab knows, made over HTTP as another tool would, in the CLI's file format. */
   private String keepLabLogin(Lab lab, String user) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    JsonNode init = JSON.readTree(http.send(
-        HttpRequest.newBuilder(URI.create(lab.url() + "/oidc/auth-init")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode init =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(lab.url() + "/oidc/auth-init"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
     assertThat(lab.deviceLogins().approve(init.get("user_code").asText(), user)).isTrue();
-    JsonNode tokens = JSON.readTree(http.send(
-        HttpRequest.newBuilder(URI.create(lab.url() + "/oidc/auth-poll/" + init.get("request_id").asText()))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode tokens =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                lab.url() + "/oidc/auth-poll/" + init.get("request_id").asText()))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
     String refresh = tokens.get("refresh_token").asText();
     writeCliLogin(user, refresh);
     return refresh;
@@ -105,11 +119,14 @@ class LoginIT {
 
   private void writeCliLogin(String user, String refresh) throws Exception {
     Files.createDirectories(authFile().getParent());
-    Files.writeString(authFile(), "[AUTH]\nclient_id = " + user + "\nrefresh_token = " + refresh + "\n\n");
+    Files.writeString(
+        authFile(), "[AUTH]\nclient_id = " + user + "\nrefresh_token = " + refresh + "\n\n");
   }
 
   private String[] run(Lab lab, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("--server", lab.url().toString(), "--poll-interval", "0.2"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--server", lab.url().toString(), "--poll-interval", "0.2"));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
@@ -119,7 +136,9 @@ class LoginIT {
     assertThat(run.err()).doesNotContain(secret);
     try (Stream<Path> files = Files.walk(dir.resolve("job_outputs"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
+        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1))
+            .as(f.toString())
+            .doesNotContain(secret);
       }
     }
   }
@@ -130,24 +149,34 @@ class LoginIT {
       TfleetProcess tfleet = TfleetProcess.start(dir, person(), run(lab, "-v"));
       String code = codeShownBy(tfleet);
       // Approved through the lab's page, as a person would.
-      HttpResponse<String> page = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(lab.url() + "/device"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString("user_code=" + code + "&email=tester%40example.com&action=approve"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(lab.url() + "/device"))
+                      .header("Content-Type", "application/x-www-form-urlencoded")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "user_code=" + code + "&email=tester%40example.com&action=approve"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
       TfleetProcess.Result result = tfleet.await(LIMIT);
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
-      assertThat(result.err()).contains("open " + lab.url() + "/device and enter the code " + code)
+      assertThat(result.err())
+          .contains("open " + lab.url() + "/device and enter the code " + code)
           .contains(lab.url() + "/device?user_code=" + code);
-      assertThat(Files.readString(browserLog).strip()).isEqualTo(lab.url() + "/device?user_code=" + code);
+      assertThat(Files.readString(browserLog).strip())
+          .isEqualTo(lab.url() + "/device?user_code=" + code);
       String kept = Files.readString(authFile());
-      assertThat(kept).matches("\\[AUTH]\nclient_id = tester@example.com\nrefresh_token = [A-Za-z0-9_-]+\n\n");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile()))).isEqualTo("rw-------");
+      assertThat(kept)
+          .matches("\\[AUTH]\nclient_id = tester@example.com\nrefresh_token = [A-Za-z0-9_-]+\n\n");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile())))
+          .isEqualTo("rw-------");
       assertNowhere(kept.replaceAll("(?s).*refresh_token = ", "").strip(), result);
-      assertThat(result.err()).contains("Bearer ****").doesNotContainPattern("Bearer [A-Za-z0-9_-]{8,}")
+      assertThat(result.err())
+          .contains("Bearer ****")
+          .doesNotContainPattern("Bearer [A-Za-z0-9_-]{8,}")
           .doesNotContainPattern("auth-poll/[A-Za-z0-9_-]{8,}");
       assertThat(lab.stats().jobsCreated()).isEqualTo(3);
     }
@@ -182,13 +211,15 @@ class LoginIT {
 
   @Test
   void aLoginSlowedDownByTheServerStillSucceeds() throws Exception {
-    LabConfig config = oidcLab().withOidc(OidcSettings.on().withSlowDownWait(Duration.ofSeconds(2)));
+    LabConfig config =
+        oidcLab().withOidc(OidcSettings.on().withSlowDownWait(Duration.ofSeconds(2)));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess tfleet = TfleetProcess.start(dir, person(), run(lab));
       String code = codeShownBy(tfleet);
       assertThat(lab.deviceLogins().slowDown(code)).isTrue();
       long before = lab.deviceLogins().polls();
-      Await.until("the slow_down answer to be polled", LIMIT, () -> lab.deviceLogins().polls() > before);
+      Await.until(
+          "the slow_down answer to be polled", LIMIT, () -> lab.deviceLogins().polls() > before);
       assertThat(lab.deviceLogins().approve(code, "slow@example.com")).isTrue();
       TfleetProcess.Result result = tfleet.await(LIMIT);
 
@@ -220,15 +251,19 @@ class LoginIT {
           TfleetProcess.start(dir, Map.of("TFLEET_INTERACTIVE", "0"), run(lab)).await(LIMIT);
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-      assertThat(result.err()).contains("refused the stored login of gone@example.com")
-          .contains("it is forgotten").contains("tfleet login").doesNotContain("revoked-or-expired");
+      assertThat(result.err())
+          .contains("refused the stored login of gone@example.com")
+          .contains("it is forgotten")
+          .contains("tfleet login")
+          .doesNotContain("revoked-or-expired");
       assertThat(authFile()).doesNotExist();
     }
   }
 
   @Test
   void anAccessTokenExpiringMidMonitorIsRenewedWithNoLostCall() throws Exception {
-    LabConfig config = oidcLab().withPhaseTime(Duration.ofMillis(400)).withTokenLifetime(Duration.ofMillis(700));
+    LabConfig config =
+        oidcLab().withPhaseTime(Duration.ofMillis(400)).withTokenLifetime(Duration.ofMillis(700));
     try (Lab lab = Lab.start(config)) {
       keepLabLogin(lab, "long-run@example.com");
       TfleetProcess.Result result =
@@ -244,14 +279,18 @@ class LoginIT {
   }
 
   @Test
-  void withNoPersonToApproveALoginTfleetExitsThreeAtOnceAndSaysHowToAuthenticate() throws Exception {
+  void withNoPersonToApproveALoginTfleetExitsThreeAtOnceAndSaysHowToAuthenticate()
+      throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
       // No TFLEET_INTERACTIVE, and no terminal: stdin is /dev/null, output goes to files.
       TfleetProcess.Result result = TfleetProcess.start(dir, Map.of(), run(lab)).await(LIMIT);
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-      assertThat(result.err()).contains("401 Authentication is required").contains("--client-id")
-          .contains("tfleet login").doesNotContain("enter the code");
+      assertThat(result.err())
+          .contains("401 Authentication is required")
+          .contains("--client-id")
+          .contains("tfleet login")
+          .doesNotContain("enter the code");
       assertThat(lab.deviceLogins().waiting()).isEmpty();
       assertThat(lab.deviceLogins().polls()).isZero();
     }
@@ -278,44 +317,61 @@ class LoginIT {
   void loginWhoamiAndLogoutOnARealTerminal() throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
       // script(1) gives tfleet a pseudo-terminal: System.console() finds a person there.
-      String command = String.join(" ",
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          TfleetProcess.jar().toAbsolutePath().toString(), "login", "--server", lab.url().toString());
+      String command =
+          String.join(
+              " ",
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-jar",
+              TfleetProcess.jar().toAbsolutePath().toString(),
+              "login",
+              "--server",
+              lab.url().toString());
       Path screen = dir.resolve("tty.txt");
-      ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command, "/dev/null")
-          .directory(dir.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(screen.toFile())
-          .redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder("script", "-qfec", command, "/dev/null")
+              .directory(dir.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectOutput(screen.toFile())
+              .redirectErrorStream(true);
       builder.environment().put("XDG_CONFIG_HOME", config.toString());
       builder.environment().put("BROWSER", dir.resolve("browser.sh").toString());
       builder.environment().remove("TFLEET_INTERACTIVE");
       Process login = builder.start();
       try {
-        Await.until("waiting logins on the lab", LIMIT, () -> !lab.deviceLogins().waiting().isEmpty());
-        assertThat(lab.deviceLogins().approve(lab.deviceLogins().waiting().get(0), "me@example.com")).isTrue();
-        assertThat(login.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Await.until(
+            "waiting logins on the lab", LIMIT, () -> !lab.deviceLogins().waiting().isEmpty());
+        assertThat(
+                lab.deviceLogins().approve(lab.deviceLogins().waiting().get(0), "me@example.com"))
+            .isTrue();
+        assertThat(login.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+            .isTrue();
       } finally {
         login.destroyForcibly();
       }
       String shown = Files.readString(screen);
       assertThat(login.exitValue()).as(shown).isZero();
-      assertThat(shown).contains("Logged in to " + lab.url() + " as me@example.com (role contributor)");
+      assertThat(shown)
+          .contains("Logged in to " + lab.url() + " as me@example.com (role contributor)");
 
       TfleetProcess.Result whoami =
-          TfleetProcess.start(dir, Map.of(), "whoami", "--server", lab.url().toString()).await(LIMIT);
+          TfleetProcess.start(dir, Map.of(), "whoami", "--server", lab.url().toString())
+              .await(LIMIT);
       assertThat(whoami.exitCode()).as(whoami.toString()).isZero();
-      assertThat(whoami.out()).contains("Identity:  me@example.com").contains("Role:      contributor")
+      assertThat(whoami.out())
+          .contains("Identity:  me@example.com")
+          .contains("Role:      contributor")
           .contains("kept login in " + authFile());
 
       TfleetProcess.Result logout =
-          TfleetProcess.start(dir, Map.of(), "logout", "--server", lab.url().toString()).await(LIMIT);
+          TfleetProcess.start(dir, Map.of(), "logout", "--server", lab.url().toString())
+              .await(LIMIT);
       assertThat(logout.exitCode()).isZero();
       assertThat(logout.out()).contains("removed " + authFile());
       assertThat(authFile()).doesNotExist();
 
       TfleetProcess.Result anonymous =
-          TfleetProcess.start(dir, Map.of(), "whoami", "--server", lab.url().toString()).await(LIMIT);
+          TfleetProcess.start(dir, Map.of(), "whoami", "--server", lab.url().toString())
+              .await(LIMIT);
       assertThat(anonymous.exitCode()).isEqualTo(1);
       assertThat(anonymous.out()).contains("Not logged in");
     }

@@ -46,23 +46,33 @@ class OperatorIT {
     FleetFiles.machines(dir, FleetFiles.ids("pass-", 3));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(200)))) {
-      String command = String.join(" ",
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          TfleetProcess.jar().toAbsolutePath().toString(), "--server", lab.url().toString(),
-          "--poll-interval", "0.2");
+      String command =
+          String.join(
+              " ",
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-jar",
+              TfleetProcess.jar().toAbsolutePath().toString(),
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2");
       // script(1) runs tfleet on a pseudo-terminal and copies what it shows to its stdout.
-      ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command, "/dev/null")
-          .directory(dir.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(dir.resolve("tty.txt").toFile())
-          .redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder("script", "-qfec", command, "/dev/null")
+              .directory(dir.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(dir.resolve("tty.txt").toFile())
+              .redirectErrorStream(true);
       builder.environment().put("TERM", "xterm");
       Process script = builder.start();
       assertThat(script.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       String screen = Files.readString(dir.resolve("tty.txt"), StandardCharsets.UTF_8);
 
       assertThat(script.exitValue()).as(screen).isZero();
-      assertThat(screen).contains("\r\033[K").contains("tfleet: 3/3 submitted").contains("passed 3");
+      assertThat(screen)
+          .contains("\r\033[K")
+          .contains("tfleet: 3/3 submitted")
+          .contains("passed 3");
       assertThat(screen).doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d pass-01 \\(");
       assertThat(screen).contains("3 machines: 3 passed");
     }
@@ -81,7 +91,8 @@ class OperatorIT {
       assertThat(run.err().lines().filter(l -> l.contains("pass-01 (")))
           .isNotEmpty()
           .allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d pass-01 \\([0-9a-f-]{36}\\): .+"));
-      assertThat(run.err()).containsPattern("\\d\\d:\\d\\d:\\d\\d fail-01: failed: test phase exited 3");
+      assertThat(run.err())
+          .containsPattern("\\d\\d:\\d\\d:\\d\\d fail-01: failed: test phase exited 3");
     }
   }
 
@@ -91,8 +102,9 @@ class OperatorIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(quickLab())) {
-      TfleetProcess.Result run = TfleetProcess.run(
-          dir, LIMIT, "run", "--server", lab.url().toString(), "--poll-interval", "0.2");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir, LIMIT, "run", "--server", lab.url().toString(), "--poll-interval", "0.2");
       assertThat(run.exitCode()).isEqualTo(1);
     }
     JsonNode summary = LabHttp.json(read(out.resolve("summary.json")).orElseThrow());
@@ -134,11 +146,13 @@ class OperatorIT {
       assertThat(submit.exitCode()).as(submit.toString()).isZero();
       assertThat(submit.out()).contains("2 of 2 jobs submitted");
       String held = jobId(out, "hold-01");
-      Await.until("hold-01 running its test", LIMIT, () -> "test".equals(LabHttp.state(lab.url(), held)));
+      Await.until(
+          "hold-01 running its test", LIMIT, () -> "test".equals(LabHttp.state(lab.url(), held)));
 
       TfleetProcess.Result status = TfleetProcess.run(dir, LIMIT, "status", "--server", url);
       assertThat(status.exitCode()).isEqualTo(1);
-      assertThat(FleetFiles.summaryRow(status.out(), "hold-01")).contains(held, " test ", "unfinished");
+      assertThat(FleetFiles.summaryRow(status.out(), "hold-01"))
+          .contains(held, " test ", "unfinished");
       assertThat(out.resolve("hold-01/result.json")).doesNotExist();
 
       TfleetProcess.Result cancel = TfleetProcess.run(dir, LIMIT, "cancel", "--server", url);
@@ -156,7 +170,10 @@ class OperatorIT {
       TfleetProcess.Result report = TfleetProcess.run(dir, LIMIT, "report");
       assertThat(report.exitCode()).isZero();
       assertThat(out.resolve("summary.json")).exists();
-      assertThat(LabHttp.json(read(out.resolve("summary.json")).orElseThrow()).at("/totals/passed").asInt())
+      assertThat(
+              LabHttp.json(read(out.resolve("summary.json")).orElseThrow())
+                  .at("/totals/passed")
+                  .asInt())
           .isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(2);
     }
@@ -171,8 +188,12 @@ class OperatorIT {
           TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--dry-run");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
-      assertThat(run.out()).contains("# pass-01: POST /v1/job", "# pass-02: POST /v1/job",
-          "\"job_queue\" : \"pass-02\"", "Dry run: 2 jobs rendered, nothing sent.");
+      assertThat(run.out())
+          .contains(
+              "# pass-01: POST /v1/job",
+              "# pass-02: POST /v1/job",
+              "\"job_queue\" : \"pass-02\"",
+              "Dry run: 2 jobs rendered, nothing sent.");
       assertThat(lab.stats().requests()).isEmpty();
       assertThat(dir.resolve("job_outputs")).doesNotExist();
     }
@@ -187,8 +208,17 @@ class OperatorIT {
       List<String> seen = new ArrayList<>();
       for (int k = 1; k <= 3; k++) {
         Path out = dir.resolve("shard-" + k);
-        TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, "submit", "--server",
-            lab.url().toString(), "--shard", k + "/3", "--output-dir", out.toString());
+        TfleetProcess.Result run =
+            TfleetProcess.run(
+                dir,
+                LIMIT,
+                "submit",
+                "--server",
+                lab.url().toString(),
+                "--shard",
+                k + "/3",
+                "--output-dir",
+                out.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         try (var folders = Files.list(out)) {
           folders.filter(Files::isDirectory).forEach(f -> seen.add(f.getFileName().toString()));
@@ -208,15 +238,17 @@ class OperatorIT {
       String url = lab.url().toString();
       TfleetProcess.Result stopped = TfleetProcess.run(dir, LIMIT, "--server", url);
       assertThat(stopped.exitCode()).isEqualTo(2);
-      assertThat(stopped.err()).contains("pass-03 (queue pass-03): queue does not exist",
-          "nothing was submitted");
+      assertThat(stopped.err())
+          .contains("pass-03 (queue pass-03): queue does not exist", "nothing was submitted");
       assertThat(lab.stats().jobsCreated()).isZero();
 
-      TfleetProcess.Result skipped = TfleetProcess.run(dir, LIMIT,
-          "--server", url, "--skip-unavailable", "--poll-interval", "0.2");
+      TfleetProcess.Result skipped =
+          TfleetProcess.run(
+              dir, LIMIT, "--server", url, "--skip-unavailable", "--poll-interval", "0.2");
       assertThat(skipped.exitCode()).isEqualTo(1);
       assertThat(FleetFiles.summaryRow(skipped.out(), "pass-01")).contains("passed");
-      assertThat(FleetFiles.summaryRow(skipped.out(), "pass-03")).contains("error", "skipped: queue pass-03");
+      assertThat(FleetFiles.summaryRow(skipped.out(), "pass-03"))
+          .contains("error", "skipped: queue pass-03");
       assertThat(lab.stats().jobsCreated()).isEqualTo(2);
     }
   }
@@ -226,11 +258,21 @@ class OperatorIT {
     FleetFiles.machines(dir, List.of("pass-01"));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     // The queue reads as unknown twice, as while its machine is being set up, then exists.
-    LabConfig config = quickLab().withFaults(io.tfleet.lab.FaultPlan.firstN(
-        "GET /v1/queues/{queue}/agents", 2, io.tfleet.lab.Fault.status(404)));
+    LabConfig config =
+        quickLab()
+            .withFaults(
+                io.tfleet.lab.FaultPlan.firstN(
+                    "GET /v1/queues/{queue}/agents", 2, io.tfleet.lab.Fault.status(404)));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(),
-          "--poll-interval", "0.2", "--wait-for-available-agents");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--wait-for-available-agents");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.err().split("waiting for available machines on 1 queue", -1)).hasSize(3);
@@ -242,19 +284,31 @@ class OperatorIT {
   @Test
   void variablesAndAStatusPatternShapeTheJobAndTheHwStatus() throws Exception {
     FleetFiles.machines(dir, List.of("m-01"));
-    FleetFiles.template(dir, String.join("\n",
-        "job_queue: $CANONICAL_ID",
-        "test_data:",
-        "  test_cmds: echo \"hw=${STAGE}-ok $UNSET_THING\"",
-        ""));
+    FleetFiles.template(
+        dir,
+        String.join(
+            "\n",
+            "job_queue: $CANONICAL_ID",
+            "test_data:",
+            "  test_cmds: echo \"hw=${STAGE}-ok $UNSET_THING\"",
+            ""));
     try (Lab lab = Lab.start(quickLab())) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(),
-          "--poll-interval", "0.2", "--var", "STAGE=beta", "--status-pattern", "hw=(\\S+)");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--var",
+              "STAGE=beta",
+              "--status-pattern",
+              "hw=(\\S+)");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(read(dir.resolve("job_outputs/m-01/hw_status.txt"))).contains("beta-ok");
       assertThat(run.err()).contains("$UNSET_THING is not replaced").doesNotContain("$STAGE");
     }
   }
-
 }

@@ -35,17 +35,22 @@ class ReliabilityIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     Random random = new Random(42);
-    try (Lab lab = Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO))) {
+    try (Lab lab =
+        Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO))) {
       String url = lab.url().toString();
       for (int kill = 1; kill <= 4; kill++) {
         long before = lab.stats().jobsCreated();
-        TfleetProcess tfleet = TfleetProcess.start(
-            dir, Map.of(), "--send-jobs", "--server", url, "--concurrency", "2");
+        TfleetProcess tfleet =
+            TfleetProcess.start(
+                dir, Map.of(), "--send-jobs", "--server", url, "--concurrency", "2");
         // Kill it at a different point of the submission each time: after a few more jobs exist.
         long more = 1 + random.nextInt(8);
-        Await.until("more jobs submitted", LIMIT,
-            () -> lab.stats().jobsCreated() >= Math.min(before + more, machines.size())
-                || !tfleet.process().isAlive());
+        Await.until(
+            "more jobs submitted",
+            LIMIT,
+            () ->
+                lab.stats().jobsCreated() >= Math.min(before + more, machines.size())
+                    || !tfleet.process().isAlive());
         tfleet.process().destroyForcibly().waitFor();
       }
       TfleetProcess.Result rerun =
@@ -71,10 +76,14 @@ class ReliabilityIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(300)))) {
       String url = lab.url().toString();
-      TfleetProcess tfleet = TfleetProcess.start(
-          dir, Map.of(), "--server", url, "--poll-interval", "0.2", "-q");
-      Await.until("all jobs submitted", LIMIT,
-          () -> machines.stream().allMatch(m -> Files.exists(out.resolve(m).resolve("tf_job_id.txt"))));
+      TfleetProcess tfleet =
+          TfleetProcess.start(dir, Map.of(), "--server", url, "--poll-interval", "0.2", "-q");
+      Await.until(
+          "all jobs submitted",
+          LIMIT,
+          () ->
+              machines.stream()
+                  .allMatch(m -> Files.exists(out.resolve(m).resolve("tf_job_id.txt"))));
       new ProcessBuilder("kill", "-INT", Long.toString(tfleet.process().pid())).start().waitFor();
       TfleetProcess.Result stopped = tfleet.await(LIMIT);
 
@@ -84,7 +93,8 @@ class ReliabilityIT {
       assertThat(FleetFiles.leftovers(out)).isEmpty();
 
       TfleetProcess.Result resumed =
-          TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
+          TfleetProcess.run(
+              dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
       assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
       assertThat(lab.stats().jobsCreated()).isEqualTo(6);
       for (String m : machines) {
@@ -99,12 +109,25 @@ class ReliabilityIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
-      TfleetProcess tfleet = TfleetProcess.start(dir, Map.of(),
-          "--server", lab.url().toString(), "--poll-interval", "0.2", "--cancel-on-interrupt");
-      Await.until("jobs running their tests", LIMIT,
-          () -> FleetFiles.ids("hold-", 3).stream().allMatch(m ->
-              read(out.resolve(m).resolve("tf_job_id.txt"))
-                  .map(id -> "test".equals(LabHttp.state(lab.url(), id))).orElse(false)));
+      TfleetProcess tfleet =
+          TfleetProcess.start(
+              dir,
+              Map.of(),
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--cancel-on-interrupt");
+      Await.until(
+          "jobs running their tests",
+          LIMIT,
+          () ->
+              FleetFiles.ids("hold-", 3).stream()
+                  .allMatch(
+                      m ->
+                          read(out.resolve(m).resolve("tf_job_id.txt"))
+                              .map(id -> "test".equals(LabHttp.state(lab.url(), id)))
+                              .orElse(false)));
       new ProcessBuilder("kill", "-TERM", Long.toString(tfleet.process().pid())).start().waitFor();
       TfleetProcess.Result stopped = tfleet.await(LIMIT);
 
@@ -125,18 +148,23 @@ class ReliabilityIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       String url = lab.url().toString();
-      TfleetProcess first = TfleetProcess.start(dir, Map.of(), "--server", url, "--poll-interval", "0.2");
-      Await.until("first run submitted", LIMIT, () -> Files.exists(out.resolve("hold-01/tf_job_id.txt")));
+      TfleetProcess first =
+          TfleetProcess.start(dir, Map.of(), "--server", url, "--poll-interval", "0.2");
+      Await.until(
+          "first run submitted", LIMIT, () -> Files.exists(out.resolve("hold-01/tf_job_id.txt")));
 
-      TfleetProcess.Result second = TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url);
+      TfleetProcess.Result second =
+          TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url);
 
       assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
-      assertThat(second.err()).contains("is in use by another tfleet (pid " + first.process().pid() + ")");
+      assertThat(second.err())
+          .contains("is in use by another tfleet (pid " + first.process().pid() + ")");
       first.process().destroyForcibly().waitFor();
       // The holder is dead: its lock is stale and the next run takes it over.
       LabHttp.cancel(lab.url(), jobId(out, "hold-01"));
       TfleetProcess.Result third =
-          TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
+          TfleetProcess.run(
+              dir, LIMIT, "--check-status", "--server", url, "--poll-interval", "0.2");
       assertThat(third.exitCode()).as(third.toString()).isEqualTo(1);
       assertThat(third.out()).contains("hold-01");
     }
@@ -147,8 +175,16 @@ class ReliabilityIT {
     FleetFiles.machines(dir, List.of("hold-1", "pass-1"));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT,
-          "--server", lab.url().toString(), "--poll-interval", "0.2", "--timeout", "3s");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--timeout",
+              "3s");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(run.out()).contains("timed out: not finished 3s after submission (cancelled)");
       assertThat(run.out().lines().filter(l -> l.startsWith("pass-1 ")).findFirst().orElseThrow())
@@ -164,13 +200,15 @@ class ReliabilityIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       String url = lab.url().toString();
-      TfleetProcess.Result first = TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
+      TfleetProcess.Result first =
+          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
       assertThat(first.exitCode()).isEqualTo(1);
       String passJob = jobId(out, "pass-1");
       String failJob = jobId(out, "fail-1");
 
       TfleetProcess.Result retry =
-          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2", "--retry-failed");
+          TfleetProcess.run(
+              dir, LIMIT, "--server", url, "--poll-interval", "0.2", "--retry-failed");
 
       assertThat(retry.exitCode()).as(retry.toString()).isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(3);

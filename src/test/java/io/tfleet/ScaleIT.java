@@ -33,8 +33,17 @@ class ScaleIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT,
-          "--server", lab.url().toString(), "--poll-interval", "0.5", "--concurrency", "16", "-q");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.5",
+              "--concurrency",
+              "16",
+              "-q");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(run.out()).contains("500 machines: 400 passed, 100 failed");
@@ -61,10 +70,26 @@ class ScaleIT {
       String url = lab.url().toString();
       Files.writeString(dir.resolve("first.txt"), "pass-a1\npass-a2\n");
       Files.writeString(dir.resolve("second.txt"), "pass-b1\npass-b2\n");
-      TfleetProcess.Result first = TfleetProcess.run(dir, LIMIT,
-          "--server", url, "--machines-file", "first.txt", "--poll-interval", "0.2");
-      TfleetProcess.Result second = TfleetProcess.run(dir, LIMIT,
-          "--server", url, "--machines-file", "second.txt", "--poll-interval", "0.2");
+      TfleetProcess.Result first =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              url,
+              "--machines-file",
+              "first.txt",
+              "--poll-interval",
+              "0.2");
+      TfleetProcess.Result second =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              url,
+              "--machines-file",
+              "second.txt",
+              "--poll-interval",
+              "0.2");
 
       assertThat(first.exitCode()).as(first.toString()).isZero();
       assertThat(second.exitCode()).as(second.toString()).isZero();
@@ -87,14 +112,26 @@ class ScaleIT {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       // What run-jobs.py leaves: a folder per machine with only the job id, no run tag.
       for (String m : List.of("m1", "m2")) {
-        var answer = io.tfleet.testing.LabHttp.postJson(lab.url(), "/v1/job",
-            "{\"job_queue\": \"" + m + "\", \"test_data\": {\"test_cmds\": \"echo '{\\\"status\\\": \\\"Certified\\\"}'\"}}");
+        var answer =
+            io.tfleet.testing.LabHttp.postJson(
+                lab.url(),
+                "/v1/job",
+                "{\"job_queue\": \""
+                    + m
+                    + "\", \"test_data\": {\"test_cmds\": \"echo '{\\\"status\\\": \\\"Certified\\\"}'\"}}");
         String id = io.tfleet.testing.LabHttp.json(answer.body()).path("job_id").asText();
         Files.createDirectories(out.resolve(m));
         Files.writeString(out.resolve(m).resolve("tf_job_id.txt"), id);
       }
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT,
-          "--check-status", "--server", lab.url().toString(), "--poll-interval", "0.2");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--check-status",
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2");
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(lab.stats().requestCount("GET /v1/job/search")).isZero();
       assertThat(read(out.resolve("m1/hw_status.txt"))).contains("Certified");

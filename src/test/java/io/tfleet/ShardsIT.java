@@ -41,19 +41,40 @@ class ShardsIT {
       String url = lab.url().toString();
       List<TfleetProcess> shards = new ArrayList<>();
       for (int k = 1; k <= 3; k++) {
-        shards.add(TfleetProcess.start(dir, Map.of(), "run", "--server", url, "--shard", k + "/3",
-            "--output-dir", "shard-" + k, "--poll-interval", "0.2"));
+        shards.add(
+            TfleetProcess.start(
+                dir,
+                Map.of(),
+                "run",
+                "--server",
+                url,
+                "--shard",
+                k + "/3",
+                "--output-dir",
+                "shard-" + k,
+                "--poll-interval",
+                "0.2"));
       }
       for (TfleetProcess shard : shards) {
         TfleetProcess.Result result = shard.await(LIMIT);
         assertThat(result.exitCode()).as(result.toString()).isIn(0, 1);
       }
       TfleetProcess.Result single =
-          TfleetProcess.run(dir, LIMIT, "run", "--server", url, "--output-dir", "single", "--poll-interval", "0.2");
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "run",
+              "--server",
+              url,
+              "--output-dir",
+              "single",
+              "--poll-interval",
+              "0.2");
       assertThat(single.exitCode()).as(single.toString()).isEqualTo(1);
 
       TfleetProcess.Result merged =
-          TfleetProcess.run(dir, LIMIT, "merge", "shard-1", "shard-2", "shard-3", "--output-dir", "merged");
+          TfleetProcess.run(
+              dir, LIMIT, "merge", "shard-1", "shard-2", "shard-3", "--output-dir", "merged");
 
       assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(single.exitCode());
       assertThat(lab.stats().jobsCreated()).isEqualTo(2 * machines.size());
@@ -82,13 +103,18 @@ class ShardsIT {
 
     String junitOne = Files.readString(single.resolve("junit.xml"));
     String junitAll = Files.readString(merged.resolve("junit.xml"));
-    assertThat(suiteCounts(junitAll)).isEqualTo(suiteCounts(junitOne)).contains("tests=\"18\"", "failures=\"4\"");
+    assertThat(suiteCounts(junitAll))
+        .isEqualTo(suiteCounts(junitOne))
+        .contains("tests=\"18\"", "failures=\"4\"");
     assertThat(testcases(junitAll)).isEqualTo(testcases(junitOne)).hasSize(18);
 
     // Every link of the merged page and summary leads to a file of the merged tree, but those to
     // the jobs on the server.
-    List<String> links = links(Files.readString(merged.resolve("report.html")), "href=\"([^\"]+)\"");
-    assertThat(links).filteredOn(l -> l.matches("http://127\\.0\\.0\\.1:\\d+/jobs/[0-9a-f-]{36}")).hasSize(18);
+    List<String> links =
+        links(Files.readString(merged.resolve("report.html")), "href=\"([^\"]+)\"");
+    assertThat(links)
+        .filteredOn(l -> l.matches("http://127\\.0\\.0\\.1:\\d+/jobs/[0-9a-f-]{36}"))
+        .hasSize(18);
     links.removeIf(l -> l.startsWith("http"));
     assertThat(links).filteredOn(l -> l.endsWith("/output.txt")).hasSize(18);
     links.addAll(links(Files.readString(merged.resolve("summary.md")), "\\]\\(([^)]+)\\)"));
@@ -105,9 +131,17 @@ class ShardsIT {
   private static Map<String, String> content(JsonNode summary) {
     Map<String, String> byMachine = new TreeMap<>();
     for (JsonNode m : summary.get("machines")) {
-      byMachine.put(m.get("machine").asText(), String.join(" | ", m.get("verdict").asText(), m.get("state").asText(),
-          m.get("queue").asText(), m.get("test_status").asText(), m.get("hw_status").asText(),
-          m.get("reason").asText(), m.get("phase_statuses").toString()));
+      byMachine.put(
+          m.get("machine").asText(),
+          String.join(
+              " | ",
+              m.get("verdict").asText(),
+              m.get("state").asText(),
+              m.get("queue").asText(),
+              m.get("test_status").asText(),
+              m.get("hw_status").asText(),
+              m.get("reason").asText(),
+              m.get("phase_statuses").toString()));
     }
     return byMachine;
   }
@@ -117,8 +151,11 @@ class ShardsIT {
   }
 
   private static String suiteCounts(String junit) {
-    Matcher suite = Pattern.compile("<testsuite name=\"tfleet\" (tests=\"\\d+\" failures=\"\\d+\" errors=\"\\d+\""
-        + " skipped=\"\\d+\")").matcher(junit);
+    Matcher suite =
+        Pattern.compile(
+                "<testsuite name=\"tfleet\" (tests=\"\\d+\" failures=\"\\d+\" errors=\"\\d+\""
+                    + " skipped=\"\\d+\")")
+            .matcher(junit);
     assertThat(suite.find()).as(junit).isTrue();
     return suite.group(1);
   }

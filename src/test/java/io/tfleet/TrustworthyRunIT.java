@@ -49,16 +49,26 @@ class TrustworthyRunIT {
     Path out = dir.resolve("job_outputs");
     // After five jobs, submissions hang until the test lets them through: Ctrl-C comes mid-way.
     AtomicBoolean stall = new AtomicBoolean(true);
-    LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO)
-        .withFaults((route, count) -> stall.get() && route.equals("POST /v1/job") && count > 5
-            ? Optional.of(Fault.slow(Duration.ofSeconds(30)))
-            : Optional.empty());
+    LabConfig config =
+        LabConfig.defaults()
+            .withSimulate(true)
+            .withPhaseTime(Duration.ZERO)
+            .withFaults(
+                (route, count) ->
+                    stall.get() && route.equals("POST /v1/job") && count > 5
+                        ? Optional.of(Fault.slow(Duration.ofSeconds(30)))
+                        : Optional.empty());
     try (Lab lab = Lab.start(config)) {
       String url = lab.url().toString();
-      TfleetProcess tfleet = TfleetProcess.start(
-          dir, Map.of(), "--server", url, "--concurrency", "2", "--poll-interval", "0.2");
-      Await.until("five jobs submitted", LIMIT, () -> lab.stats().jobsCreated() >= 5
-          && lab.stats().requests().getOrDefault("POST /v1/job", 0L) >= 7);
+      TfleetProcess tfleet =
+          TfleetProcess.start(
+              dir, Map.of(), "--server", url, "--concurrency", "2", "--poll-interval", "0.2");
+      Await.until(
+          "five jobs submitted",
+          LIMIT,
+          () ->
+              lab.stats().jobsCreated() >= 5
+                  && lab.stats().requests().getOrDefault("POST /v1/job", 0L) >= 7);
       interrupt(tfleet);
       TfleetProcess.Result stopped = tfleet.await(LIMIT);
 
@@ -72,8 +82,10 @@ class TrustworthyRunIT {
           TfleetProcess.run(dir, LIMIT, "--check-status", "--poll-interval", "0.2");
       assertThat(checked.exitCode()).as(checked.toString()).isEqualTo(1);
       long passed = lab.stats().jobsCreated();
-      assertThat(checked.out()).contains("30 machines: " + passed + " passed, " + (30 - passed) + " not submitted");
-      assertThat(checked.err()).contains("no job: --check-status watches jobs and never submits", hint);
+      assertThat(checked.out())
+          .contains("30 machines: " + passed + " passed, " + (30 - passed) + " not submitted");
+      assertThat(checked.err())
+          .contains("no job: --check-status watches jobs and never submits", hint);
       JsonNode totals = JSON.readTree(out.resolve("summary.json").toFile()).get("totals");
       assertThat(totals.get("machines").asInt()).isEqualTo(30);
       assertThat(totals.get("passed").asInt() + totals.get("not_submitted").asInt()).isEqualTo(30);
@@ -102,8 +114,12 @@ class TrustworthyRunIT {
       String url = lab.url().toString();
       TfleetProcess.Result sent = TfleetProcess.run(dir, LIMIT, "--send-jobs", "--server", url);
       assertThat(sent.exitCode()).as(sent.toString()).isZero();
-      Await.until("every job running its test", LIMIT, () -> machines.stream()
-          .allMatch(m -> "test".equals(LabHttp.state(lab.url(), jobId(out, m)))));
+      Await.until(
+          "every job running its test",
+          LIMIT,
+          () ->
+              machines.stream()
+                  .allMatch(m -> "test".equals(LabHttp.state(lab.url(), jobId(out, m)))));
 
       TfleetProcess.Result status = TfleetProcess.run(dir, LIMIT, "status");
       assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
@@ -114,8 +130,12 @@ class TrustworthyRunIT {
       assertThat(cancel.out()).contains("3 jobs cancelled");
       // The lab, like the upstream agent, ends a cancelled running job `complete` with the
       // interrupted phase's status non-zero: tfleet must not read that as a failed test.
-      Await.until("the agent's own outcome overwrote cancelled", LIMIT, () -> machines.stream()
-          .allMatch(m -> "complete".equals(LabHttp.state(lab.url(), jobId(out, m)))));
+      Await.until(
+          "the agent's own outcome overwrote cancelled",
+          LIMIT,
+          () ->
+              machines.stream()
+                  .allMatch(m -> "complete".equals(LabHttp.state(lab.url(), jobId(out, m)))));
 
       TfleetProcess.Result monitored =
           TfleetProcess.run(dir, LIMIT, "--check-status", "--poll-interval", "0.2");
@@ -137,16 +157,31 @@ class TrustworthyRunIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT,
-          "--server", lab.url().toString(), "--poll-interval", "0.2", "--timeout", "2s");
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--timeout",
+              "2s");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(run.out()).contains("1 machine: 1 timed out");
-      Await.until("the agent finished the cancelled job", LIMIT, () -> lab.stats().jobsActive() == 0);
+      Await.until(
+          "the agent finished the cancelled job", LIMIT, () -> lab.stats().jobsActive() == 0);
 
       TfleetProcess.Result monitored = TfleetProcess.run(dir, LIMIT, "--check-status");
       assertThat(monitored.exitCode()).as(monitored.toString()).isEqualTo(1);
-      assertThat(summaryRow(monitored.out(), "hold-1")).contains("timed out: not finished 2s after submission");
-      assertThat(JSON.readTree(out.resolve("summary.json").toFile()).get("machines").get(0).get("verdict").asText())
+      assertThat(summaryRow(monitored.out(), "hold-1"))
+          .contains("timed out: not finished 2s after submission");
+      assertThat(
+              JSON.readTree(out.resolve("summary.json").toFile())
+                  .get("machines")
+                  .get(0)
+                  .get("verdict")
+                  .asText())
           .isEqualTo("timed_out");
     }
   }
@@ -157,7 +192,8 @@ class TrustworthyRunIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = dir.resolve("job_outputs");
     String closed;
-    try (Lab lab = Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofSeconds(30)))) {
+    try (Lab lab =
+        Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofSeconds(30)))) {
       TfleetProcess.Result sent =
           TfleetProcess.run(dir, LIMIT, "--send-jobs", "--server", lab.url().toString());
       assertThat(sent.exitCode()).as(sent.toString()).isZero();
@@ -165,18 +201,21 @@ class TrustworthyRunIT {
     }
     // The tree's own server, now gone; and a --server that never was, taken on purpose.
     String never = "http://127.0.0.1:" + freePort();
-    List<List<String>> commands = List.of(
-        List.of(),
-        List.of("--check-status"),
-        List.of("status"),
-        List.of("cancel"),
-        List.of("cancel", UUID.randomUUID().toString()),
-        List.of("status", "--server", never, "--allow-server-change"));
+    List<List<String>> commands =
+        List.of(
+            List.of(),
+            List.of("--check-status"),
+            List.of("status"),
+            List.of("cancel"),
+            List.of("cancel", UUID.randomUUID().toString()),
+            List.of("status", "--server", never, "--allow-server-change"));
     for (List<String> command : commands) {
       TfleetProcess.Result result = TfleetProcess.run(dir, LIMIT, command.toArray(String[]::new));
       assertThat(result.exitCode()).as(command + "\n" + result).isEqualTo(3);
-      assertThat(result.err()).as(command + "\n" + result)
-          .containsAnyOf("cannot reach " + closed + ": connection refused",
+      assertThat(result.err())
+          .as(command + "\n" + result)
+          .containsAnyOf(
+              "cannot reach " + closed + ": connection refused",
               "cannot reach " + never + ": connection refused")
           .doesNotContain("Exception", "\tat ");
     }
@@ -189,9 +228,17 @@ class TrustworthyRunIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     Path out = Files.createDirectories(dir.resolve("job_outputs"));
     Files.writeString(out.resolve("pass-2"), "a file where the machine's folder belongs");
-    try (Lab lab = Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO))) {
-      TfleetProcess.Result run = TfleetProcess.run(
-          dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2", "--no-preflight");
+    try (Lab lab =
+        Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO))) {
+      TfleetProcess.Result run =
+          TfleetProcess.run(
+              dir,
+              LIMIT,
+              "--server",
+              lab.url().toString(),
+              "--poll-interval",
+              "0.2",
+              "--no-preflight");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       assertThat(run.err()).contains("cannot write the output tree").doesNotContain("\tat ");
     }
@@ -202,10 +249,22 @@ class TrustworthyRunIT {
     FleetFiles.machines(dir, List.of("pass-1"));
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withQueues(Set.of("other")))) {
-      TfleetProcess tfleet = TfleetProcess.start(dir, Map.of(), "--server", lab.url().toString(),
-          "--wait-for-available-agents", "--poll-interval", "0.2");
-      Await.until("waiting for machines", LIMIT,
-          () -> FleetFiles.read(tfleet.stderr()).orElse("").contains("waiting for available machines"));
+      TfleetProcess tfleet =
+          TfleetProcess.start(
+              dir,
+              Map.of(),
+              "--server",
+              lab.url().toString(),
+              "--wait-for-available-agents",
+              "--poll-interval",
+              "0.2");
+      Await.until(
+          "waiting for machines",
+          LIMIT,
+          () ->
+              FleetFiles.read(tfleet.stderr())
+                  .orElse("")
+                  .contains("waiting for available machines"));
       interrupt(tfleet);
       TfleetProcess.Result stopped = tfleet.await(LIMIT);
       assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(130);

@@ -58,27 +58,53 @@ public final class BenchCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  @Option(names = "--machines", paramLabel = "N", defaultValue = "1000", description = "Fleet size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--machines",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Fleet size (default: ${DEFAULT-VALUE}).")
   int machines;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "0.2", description = "Longest pause between rounds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "0.2",
+      description = "Longest pause between rounds (default: ${DEFAULT-VALUE}).")
   double pollInterval;
 
-  @Option(names = "--sequential-machines", paramLabel = "N",
-      description = "Fleet size for the one-at-a-time comparison; 0 skips it (default: the fleet, at most 100).")
+  @Option(
+      names = "--sequential-machines",
+      paramLabel = "N",
+      description =
+          "Fleet size for the one-at-a-time comparison; 0 skips it (default: the fleet, at most 100).")
   Integer sequentialMachines;
 
-  @Option(names = "--latency", paramLabel = "MS", split = ",", defaultValue = "0,50",
-      description = "The lab's latency per request, in milliseconds; one measurement each (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency",
+      paramLabel = "MS",
+      split = ",",
+      defaultValue = "0,50",
+      description =
+          "The lab's latency per request, in milliseconds; one measurement each (default: ${DEFAULT-VALUE}).")
   List<Double> latencies;
 
   /** What one run measured. */
   record Measure(
-      String mode, int machines, Duration submit, Duration total, Map<String, Long> requests,
-      long peakHeapBytes, long passed, int archivesPacked) {
+      String mode,
+      int machines,
+      Duration submit,
+      Duration total,
+      Map<String, Long> requests,
+      long peakHeapBytes,
+      long passed,
+      int archivesPacked) {
     long requestCount() {
       return requests.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -88,32 +114,47 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int sequential = sequentialMachines == null ? Math.min(machines, 100) : sequentialMachines;
     if (machines < 1 || sequential < 0) {
-      throw new InputException("--machines must be at least 1 and --sequential-machines at least 0");
+      throw new InputException(
+          "--machines must be at least 1 and --sequential-machines at least 0");
     }
     if (latencies.stream().anyMatch(l -> !(l >= 0) || l.isInfinite())) {
       throw new InputException("--latency values must be numbers >= 0");
     }
     Duration ceiling = Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
     PrintStream out = context.out();
-    out.printf("tfleet bench: %d machines, concurrency %d, max heap %d MiB, %d cores%n",
-        machines, concurrency, Runtime.getRuntime().maxMemory() >> 20,
+    out.printf(
+        "tfleet bench: %d machines, concurrency %d, max heap %d MiB, %d cores%n",
+        machines,
+        concurrency,
+        Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
     List<Measure> measures = new ArrayList<>();
     for (double latencyMillis : latencies) {
       Duration latency = Duration.ofNanos(Math.round(latencyMillis * 1_000_000));
       out.printf("%n== latency %s ms ==%n", fmt(latencyMillis));
-      Measure fast = run("concurrent + search", machines, latency,
-          FleetSettings.defaults().withConcurrency(concurrency), ceiling);
+      Measure fast =
+          run(
+              "concurrent + search",
+              machines,
+              latency,
+              FleetSettings.defaults().withConcurrency(concurrency),
+              ceiling);
       print(fast, out);
       measures.add(fast);
       if (sequential > 0) {
-        Measure slow = run("sequential, per job", sequential, latency,
-            FleetSettings.defaults().withConcurrency(1).withSearch(false), ceiling);
+        Measure slow =
+            run(
+                "sequential, per job",
+                sequential,
+                latency,
+                FleetSettings.defaults().withConcurrency(1).withSearch(false),
+                ceiling);
         print(slow, out);
         measures.add(slow);
         double perJobFast = fast.total().toNanos() / (double) fast.machines();
         double perJobSlow = slow.total().toNanos() / (double) slow.machines();
-        out.printf("ratio at %s ms: the sequential mode takes %.1fx as long per machine%n",
+        out.printf(
+            "ratio at %s ms: the sequential mode takes %.1fx as long per machine%n",
             fmt(latencyMillis), perJobSlow / perJobFast);
       }
     }
@@ -125,7 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
     return millis == Math.rint(millis) ? Long.toString((long) millis) : Double.toString(millis);
   }
 
-  private Measure run(String mode, int n, Duration latency, FleetSettings settings, Duration ceiling)
+  private Measure run(
+      String mode, int n, Duration latency, FleetSettings settings, Duration ceiling)
       throws IOException, InputException, FleetAbortedException, InterruptedException {
     Path dir = Files.createTempDirectory("tfleet-bench-");
     try {
@@ -140,8 +182,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
       // Every queue has its machine from the start, as on a real server, so preflight sees them.
-      LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO)
-          .withQueues(queues).withMaxCommands(0).withLatency(latency, Duration.ZERO);
+      LabConfig config =
+          LabConfig.defaults()
+              .withSimulate(true)
+              .withPhaseTime(Duration.ZERO)
+              .withQueues(queues)
+              .withMaxCommands(0)
+              .withLatency(latency, Duration.ZERO);
       try (Lab lab = Lab.start(config)) {
         TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
         System.gc();
@@ -157,7 +204,14 @@ public final class BenchCommand implements Callable<Integer> {
           List<Outcome> outcomes = fleet.monitor(folders, ceiling);
           Duration total = Duration.ofNanos(System.nanoTime() - start);
           long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
-          return new Measure(mode, n, submit, total, client.requestCounts(), peakHeap(), passed,
+          return new Measure(
+              mode,
+              n,
+              submit,
+              total,
+              client.requestCounts(),
+              peakHeap(),
+              passed,
               fleet.archivesPacked());
         }
       }
@@ -169,12 +223,14 @@ public final class BenchCommand implements Callable<Integer> {
   private static void print(Measure m, PrintStream out) {
     out.println();
     out.printf("%s, %d machines%n", m.mode(), m.machines());
-    out.printf("  checked and submitted   %8.2f s  (%.0f jobs/s)%n", seconds(m.submit()),
-        m.machines() / seconds(m.submit()));
+    out.printf(
+        "  checked and submitted   %8.2f s  (%.0f jobs/s)%n",
+        seconds(m.submit()), m.machines() / seconds(m.submit()));
     out.printf("  all results on disk in  %8.2f s%n", seconds(m.total()));
     out.printf("  passed                  %8d%n", m.passed());
-    out.printf("  HTTP requests           %8d  (%.2f per job)%n", m.requestCount(),
-        m.requestCount() / (double) m.machines());
+    out.printf(
+        "  HTTP requests           %8d  (%.2f per job)%n",
+        m.requestCount(), m.requestCount() / (double) m.machines());
     m.requests().forEach((kind, count) -> out.printf("    %-28s %8d%n", kind, count));
     out.printf("  peak heap               %8.1f MiB%n", m.peakHeapBytes() / 1048576.0);
   }

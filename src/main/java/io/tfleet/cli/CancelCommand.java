@@ -37,7 +37,10 @@ public final class CancelCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Job ids to cancel (default: the tree's unfinished jobs).")
+  @Parameters(
+      paramLabel = "JOB_ID",
+      arity = "0..*",
+      description = "Job ids to cancel (default: the tree's unfinished jobs).")
   List<String> jobIds = new ArrayList<>();
 
   @Mixin ServerOptions server = new ServerOptions();
@@ -46,8 +49,9 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
-    TestflingerClient client = server.client(
-        context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
+    TestflingerClient client =
+        server.client(
+            context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     if (!jobIds.isEmpty()) {
       return cancelGiven(client);
     }
@@ -59,8 +63,14 @@ public final class CancelCommand implements Callable<Integer> {
           fleet.cancelUnfinished(Trees.machines(tree), "cancelled with tfleet cancel");
       cancelled.machines().forEach(m -> context.out().println("cancelled the job of " + m));
       cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
-      context.out().println(count(cancelled.machines().size()) + " cancelled"
-          + (cancelled.failures().isEmpty() ? "" : "; " + count(cancelled.failures().size()) + " could not be"));
+      context
+          .out()
+          .println(
+              count(cancelled.machines().size())
+                  + " cancelled"
+                  + (cancelled.failures().isEmpty()
+                      ? ""
+                      : "; " + count(cancelled.failures().size()) + " could not be"));
       return cancelled.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURES;
     } catch (InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class CarryOn {
   /** Flags that must not be repeated when carrying on: they start new rounds or send nothing. */
   private static final Set<String> DROPPED = Set.of("--resubmit", "--retry-failed", "--dry-run");
+
   /** Flags whose values are secrets: never printed; the environment variables serve instead. */
   private static final Set<String> SECRET = Set.of("--client-id", "--secret-key");
 
@@ -19,8 +20,8 @@ final class CarryOn {
   private CarryOn() {}
 
   /**
-   * The command that was run, without the flags that must not be repeated and without
-   * credentials, with {@code --server} added when it came from elsewhere; shell-quoted.
+   * The command that was run, without the flags that must not be repeated and without credentials,
+   * with {@code --server} added when it came from elsewhere; shell-quoted.
    */
   static String again(List<String> args, URI server) {
     List<String> kept = new ArrayList<>();
@@ -49,13 +50,16 @@ final class CarryOn {
 
   /** The command that monitors the tree at {@code outputDir} to the end. */
   static String checkStatus(URI server, Path outputDir) {
-    return command(List.of("--check-status", "--server", server.toString(), "--output-dir", outputDir.toString()));
+    return command(
+        List.of(
+            "--check-status", "--server", server.toString(), "--output-dir", outputDir.toString()));
   }
 
   private static String command(List<String> args) {
     StringBuilder line = new StringBuilder("tfleet");
     for (String arg : args) {
-      line.append(' ').append(PLAIN.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
+      line.append(' ')
+          .append(PLAIN.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }
     return line.toString();
   }

@@ -9,17 +9,18 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import picocli.AutoComplete;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Builds the command line and runs it; the one place where exceptions become exit codes. */
 public final class Cli {
   /** picocli's message for a map option's value without '=' (it says "option option"). */
-  private static final Pattern KEY_VALUE = Pattern.compile(
-      "Value for option (?:option )?'(\\S+)' \\((\\S+)\\) should be in KEY=VALUE format but was (.*)");
+  private static final Pattern KEY_VALUE =
+      Pattern.compile(
+          "Value for option (?:option )?'(\\S+)' \\((\\S+)\\) should be in KEY=VALUE format but was (.*)");
 
   /** Help reads well on the classic terminal, and no wider. */
   static final int HELP_WIDTH = 80;
@@ -65,9 +66,11 @@ public final class Cli {
           PrintWriter w = e.getCommandLine().getErr();
           w.println("tfleet: " + usageMessage(e));
           // A short option has too few letters to be mistyped as another: -v is not --version.
-          if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()
+          if (e instanceof UnmatchedArgumentException unmatched
+              && !unmatched.getSuggestions().isEmpty()
               && unmatched.getUnmatched().get(0).length() > 2) {
-            List<String> quoted = unmatched.getSuggestions().stream().limit(3).map(x -> "'" + x + "'").toList();
+            List<String> quoted =
+                unmatched.getSuggestions().stream().limit(3).map(x -> "'" + x + "'").toList();
             w.println("Did you mean " + String.join(" or ", quoted) + "?");
           }
           w.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
@@ -81,7 +84,8 @@ public final class Cli {
           if (verbose(parseResult)) {
             e.printStackTrace(w);
           } else if (code == ExitCodes.INTERNAL) {
-            w.println("tfleet: this is a bug in tfleet; run again with -v to see where it happened");
+            w.println(
+                "tfleet: this is a bug in tfleet; run again with -v to see where it happened");
           }
           return code;
         });
@@ -93,9 +97,15 @@ public final class Cli {
     String message = e.getMessage().replaceFirst("^Error: ", "");
     Matcher keyValue = KEY_VALUE.matcher(message);
     if (keyValue.matches()) {
-      return keyValue.group(1) + " takes " + keyValue.group(2) + ", not '" + keyValue.group(3) + "'";
+      return keyValue.group(1)
+          + " takes "
+          + keyValue.group(2)
+          + ", not '"
+          + keyValue.group(3)
+          + "'";
     }
-    if (e instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+    if (e instanceof UnmatchedArgumentException unmatched
+        && unmatched.isUnknownOption()
         && !unmatched.getUnmatched().isEmpty()) {
       return "unknown option '" + unmatched.getUnmatched().get(0) + "'";
     }
@@ -116,7 +126,9 @@ public final class Cli {
     if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
       return ExitCodes.INTERRUPTED;
     }
-    if (e instanceof FleetAbortedException || e instanceof IOException || e instanceof ApiException) {
+    if (e instanceof FleetAbortedException
+        || e instanceof IOException
+        || e instanceof ApiException) {
       return ExitCodes.SERVER; // what escapes as an IOException is a call to the server that failed
     }
     if (e instanceof UncheckedIOException) {

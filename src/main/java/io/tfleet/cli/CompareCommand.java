@@ -45,7 +45,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..2",
       paramLabel = "TREE",
-      description = "BASELINE [CURRENT] (CURRENT: default --output-dir); with --round, only the tree.")
+      description =
+          "BASELINE [CURRENT] (CURRENT: default --output-dir); with --round, only the tree.")
   List<Path> trees = new ArrayList<>();
 
   @Option(
@@ -62,7 +63,8 @@ public final class CompareCommand implements Callable<Integer> {
     TreeSnapshot current;
     if (round != null) {
       if (trees.size() > 1) {
-        throw new InputException("with --round, give one tree (default --output-dir), not " + trees.size());
+        throw new InputException(
+            "with --round, give one tree (default --output-dir), not " + trees.size());
       }
       Path tree = trees.isEmpty() ? output.outputDir : trees.get(0);
       baseline = TreeSnapshot.readRound(tree, round);
@@ -75,8 +77,12 @@ public final class CompareCommand implements Callable<Integer> {
       baseline = TreeSnapshot.read(trees.get(0));
       current = TreeSnapshot.read(currentDir);
       if (sameFolder(baseline.root(), current.root())) {
-        throw new InputException(trees.get(0) + " and " + currentDir + " are the same tree;"
-            + " to compare it with an earlier round of its machines, use --round N");
+        throw new InputException(
+            trees.get(0)
+                + " and "
+                + currentDir
+                + " are the same tree;"
+                + " to compare it with an earlier round of its machines, use --round N");
       }
     }
     Comparison comparison = baseline.compareWith(current);
@@ -87,8 +93,13 @@ public final class CompareCommand implements Callable<Integer> {
     }
     ComparisonTable.print(comparison, context.out());
     if (!output.quiet) {
-      context.err().println("Wrote " + current.root().resolve(Reports.COMPARISON_JSON) + " and "
-          + Reports.REPORT_HTML);
+      context
+          .err()
+          .println(
+              "Wrote "
+                  + current.root().resolve(Reports.COMPARISON_JSON)
+                  + " and "
+                  + Reports.REPORT_HTML);
     }
     return comparison.regressed() ? ExitCodes.FAILURES : ExitCodes.OK;
   }

@@ -13,15 +13,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prints a timestamped line for each event, never one per poll, and for a fleet a totals line
- * every minute. A fleet of more than {@value #LINE_PER_STATE_UP_TO} machines gets no line per
- * submission or state change: the totals line counts them, and only what needs a person (a
- * machine that ends badly, a notice) has a line of its own.
+ * Prints a timestamped line for each event, never one per poll, and for a fleet a totals line every
+ * minute. A fleet of more than {@value #LINE_PER_STATE_UP_TO} machines gets no line per submission
+ * or state change: the totals line counts them, and only what needs a person (a machine that ends
+ * badly, a notice) has a line of its own.
  */
 final class ConsoleEvents implements FleetEvents, AutoCloseable {
   /**
-   * The largest fleet that gets a line per submission and state change: about 7 lines a machine,
-   * so ~350 lines at most; 200 machines would print ~1,450, where the failures drown.
+   * The largest fleet that gets a line per submission and state change: about 7 lines a machine, so
+   * ~350 lines at most; 200 machines would print ~1,450, where the failures drown.
    */
   static final int LINE_PER_STATE_UP_TO = 50;
 
@@ -41,8 +41,8 @@ final class ConsoleEvents implements FleetEvents, AutoCloseable {
   }
 
   /**
-   * Lines for a fleet of {@code total} machines; with {@code totals}, a totals line every
-   * {@link #TOTALS_EVERY} until {@link #close()}.
+   * Lines for a fleet of {@code total} machines; with {@code totals}, a totals line every {@link
+   * #TOTALS_EVERY} until {@link #close()}.
    */
   ConsoleEvents(PrintStream err, int total, boolean totals) {
     this.err = err;
@@ -50,11 +50,13 @@ final class ConsoleEvents implements FleetEvents, AutoCloseable {
     this.eta = new Eta(total);
     this.everyChange = total <= LINE_PER_STATE_UP_TO;
     if (totals) {
-      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tfleet-totals");
-        t.setDaemon(true);
-        return t;
-      });
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "tfleet-totals");
+                t.setDaemon(true);
+                return t;
+              });
       long every = TOTALS_EVERY.toMillis();
       ticker.scheduleAtFixedRate(this::totals, every, every, TimeUnit.MILLISECONDS);
     } else {

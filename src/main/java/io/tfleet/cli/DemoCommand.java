@@ -39,13 +39,25 @@ public final class DemoCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  @Option(names = "--examples", paramLabel = "DIR", defaultValue = "examples", description = "Where the example machines.txt and tf-job.yaml are, written there if missing (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--examples",
+      paramLabel = "DIR",
+      defaultValue = "examples",
+      description =
+          "Where the example machines.txt and tf-job.yaml are, written there if missing (default: ${DEFAULT-VALUE}).")
   Path examples;
 
-  @Option(names = "--output-dir", paramLabel = "DIR", description = "Where the results go (default: a new folder under demo_outputs/).")
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description = "Where the results go (default: a new folder under demo_outputs/).")
   Path outputDir;
 
-  @Option(names = "--phase-seconds", paramLabel = "S", defaultValue = "0.2", description = "How long each simulated job phase lasts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--phase-seconds",
+      paramLabel = "S",
+      defaultValue = "0.2",
+      description = "How long each simulated job phase lasts (default: ${DEFAULT-VALUE}).")
   double phaseSeconds;
 
   @Override
@@ -70,14 +82,26 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> unfinished = unfinished(MachinesFile.read(machines), out);
     if ((code == ExitCodes.OK || code == ExitCodes.FAILURES) && unfinished.isEmpty()) {
       context.out().println();
-      context.out().println("Demo complete: every machine's files are under " + out + "/<machine id>/");
-      context.out().println("(tf_job_id.txt, output.txt, hw_status.txt, result.json); the reports are");
+      context
+          .out()
+          .println("Demo complete: every machine's files are under " + out + "/<machine id>/");
+      context
+          .out()
+          .println("(tf_job_id.txt, output.txt, hw_status.txt, result.json); the reports are");
       context.out().println(out.resolve("report.html") + ", summary.json and junit.xml beside it.");
-      context.out().println("The failed machine above is intended: the example template fails one on purpose.");
+      context
+          .out()
+          .println(
+              "The failed machine above is intended: the example template fails one on purpose.");
       return ExitCodes.OK;
     }
-    context.err().println("tfleet: the demo did not run as intended (exit code " + code
-        + (unfinished.isEmpty() ? "" : "; no result for " + String.join(", ", unfinished)) + ")");
+    context
+        .err()
+        .println(
+            "tfleet: the demo did not run as intended (exit code "
+                + code
+                + (unfinished.isEmpty() ? "" : "; no result for " + String.join(", ", unfinished))
+                + ")");
     return code == ExitCodes.OK || code == ExitCodes.FAILURES ? ExitCodes.FAILURES : code;
   }
 

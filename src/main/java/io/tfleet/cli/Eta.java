@@ -9,8 +9,12 @@ import java.util.Optional;
  * way towards each new estimate, so one quick or slow machine does not make it jump.
  */
 final class Eta {
-  /** How far the finish time moves towards a new estimate (a quarter: ~4 finishes to follow a change). */
+  /**
+   * How far the finish time moves towards a new estimate (a quarter: ~4 finishes to follow a
+   * change).
+   */
   private static final double FOLLOW = 0.25;
+
   /** At most this many finishes before the first ETA: early finishers say little about the rest. */
   private static final int MAX_SAMPLE = 10;
 
@@ -23,7 +27,10 @@ final class Eta {
     this.total = total;
   }
 
-  /** Finishes needed before an ETA shows: 5% of the fleet, at least 1 and at most {@value #MAX_SAMPLE}. */
+  /**
+   * Finishes needed before an ETA shows: 5% of the fleet, at least 1 and at most {@value
+   * #MAX_SAMPLE}.
+   */
   int sample() {
     return Math.max(1, Math.min(MAX_SAMPLE, (int) Math.ceil(total * 0.05)));
   }

@@ -1,6 +1,5 @@
 package io.tfleet.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.fleet.Availability;
 import io.tfleet.fleet.Fleet;
@@ -11,15 +10,11 @@ import io.tfleet.fleet.LiveReport;
 import io.tfleet.fleet.NewRound;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.PreflightPlan;
-import io.tfleet.fleet.ReservedIds;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.fleet.TreeSnapshot;
-import io.tfleet.job.Attachment;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
-import io.tfleet.job.MachinesFile;
 import io.tfleet.job.RenderedJob;
-import io.tfleet.job.Shard;
 import io.tfleet.job.Template;
 import io.tfleet.report.Reports;
 import io.tfleet.report.RunReport;
@@ -30,7 +25,6 @@ import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
 import io.tfleet.store.TreeLock;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +60,10 @@ final class FleetRun {
   private final ServerOptions server;
   private final JobOptions job;
   private final WatchOptions watch;
+
   /** The command line as typed, for the command that carries an interrupted run on. */
   private final List<String> args;
+
   /** The run that {@code --baseline} names, read before anything is sent; null without it. */
   private TreeSnapshot baseline;
 
@@ -95,49 +91,56 @@ final class FleetRun {
     Duration poll = pollInterval(mode);
     FleetSettings settings = watch.applyTo(server.settings());
     if (mode == Mode.MONITOR && newRound() != NewRound.NONE) {
-      throw new InputException("--resubmit and --retry-failed submit jobs: not with --check-status");
+      throw new InputException(
+          "--resubmit and --retry-failed submit jobs: not with --check-status");
     }
     if (mode == Mode.SUBMIT && watch.baseline != null) {
       throw new InputException("--baseline compares finished runs: not with --send-jobs");
     }
     baseline = watch.baseline();
-    List<MachineId> machines = mode == Mode.MONITOR ? List.of() : machines();
-    Template template = mode == Mode.MONITOR ? null : template();
-    List<RenderedJob> jobs = render(template, machines);
+    RunInput input = new RunInput(context, job, output.quiet);
+    List<MachineId> machines = mode == Mode.MONITOR ? List.of() : input.machines();
+    Template template = mode == Mode.MONITOR ? null : input.template();
+    List<RenderedJob> jobs = RunInput.render(template, machines);
     if (mode != Mode.MONITOR && jobs.isEmpty()) {
       context.out().println("No machines in shard " + job.shard + ": nothing to do.");
       return ExitCodes.OK;
     }
     if (job.dryRun) {
-      return dryRun(jobs);
+      return input.dryRun(jobs);
     }
     Optional<RunManifest> recorded = Trees.manifest(output.outputDir);
     TestflingerClient client =
         server.client(context.env(), output.verbose ? context.err() : null, recorded);
-    OutputTree tree = mode == Mode.MONITOR ? Trees.existing(output.outputDir) : Trees.create(output.outputDir);
+    OutputTree tree =
+        mode == Mode.MONITOR ? Trees.existing(output.outputDir) : Trees.create(output.outputDir);
     Session session = new Session(mode, client, tree, poll, Instant.now());
     try (TreeLock lock = lock(tree);
         InterruptGuard guard = InterruptGuard.install()) {
-      List<MachineFolder> folders = mode == Mode.MONITOR ? Trees.machines(tree) : folders(tree, jobs);
+      List<MachineFolder> folders =
+          mode == Mode.MONITOR ? Trees.machines(tree) : folders(tree, jobs);
       if (mode != Mode.MONITOR) {
         newRound().start(folders);
         try {
-          jobs = new PreflightPlan(client, tree, settings, quietOr(new ConsoleEvents(context.err())))
-              .apply(jobs, availability(), poll);
+          jobs =
+              new PreflightPlan(client, tree, settings, quietOr(new ConsoleEvents(context.err())))
+                  .apply(jobs, availability(), poll);
         } catch (InterruptedException e) {
           context.err().println("tfleet: interrupted before anything was submitted");
           return ExitCodes.INTERRUPTED;
         }
       }
       ProgressDisplay progress = progress(folders.size());
-      ConsoleEvents plain = progress == null && !output.quiet
-          ? new ConsoleEvents(context.err(), folders.size(), /* totals= */ true)
-          : null;
+      ConsoleEvents plain =
+          progress == null && !output.quiet
+              ? new ConsoleEvents(context.err(), folders.size(), /* totals= */ true)
+              : null;
       Display display = new Display(progress, plain);
       FleetEvents console = quietOr(progress != null ? progress : plain);
-      LiveReport live = mode == Mode.SUBMIT
-          ? null
-          : new LiveReport(tree, client.server().toString(), session.started(), console);
+      LiveReport live =
+          mode == Mode.SUBMIT
+              ? null
+              : new LiveReport(tree, client.server().toString(), session.started(), console);
       FleetEvents events = live != null ? live : console;
       try (display;
           Fleet fleet = new Fleet(client, tree, events, settings)) {
@@ -147,7 +150,10 @@ final class FleetRun {
         }
         if (live != null) {
           live.begin();
-          events.notice("report: " + tree.root().resolve(Reports.REPORT_HTML) + " (live: rewritten as the run goes)");
+          events.notice(
+              "report: "
+                  + tree.root().resolve(Reports.REPORT_HTML)
+                  + " (live: rewritten as the run goes)");
         }
         try {
           return run(session, fleet, events, jobs, folders, display);
@@ -180,16 +186,29 @@ final class FleetRun {
     if (session.mode() != Mode.MONITOR) {
       List<Fleet.Submission> submissions = fleet.submit(jobs);
       if (fleet.archivesPacked() > 0) {
-        events.notice("packed " + fleet.archivesPacked() + " attachment archive"
-            + (fleet.archivesPacked() == 1 ? "" : "s") + " for " + jobs.size() + " machines");
+        events.notice(
+            "packed "
+                + fleet.archivesPacked()
+                + " attachment archive"
+                + (fleet.archivesPacked() == 1 ? "" : "s")
+                + " for "
+                + jobs.size()
+                + " machines");
       }
       if (session.mode() == Mode.SUBMIT) {
         display.close();
         writeReports(session, RunReports.fromTree(session.tree()));
         long failed = submissions.stream().filter(s -> !s.ok()).count();
-        context.out().println(
-            (submissions.size() - failed) + " of " + submissions.size() + " jobs submitted"
-                + (failed > 0 ? "; " + failed + " failed (see error.txt in their folders)" : ""));
+        context
+            .out()
+            .println(
+                (submissions.size() - failed)
+                    + " of "
+                    + submissions.size()
+                    + " jobs submitted"
+                    + (failed > 0
+                        ? "; " + failed + " failed (see error.txt in their folders)"
+                        : ""));
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
       }
     }
@@ -202,15 +221,23 @@ final class FleetRun {
     }
     long notSubmitted = count(outcomes, Verdict.NOT_SUBMITTED);
     if (notSubmitted > 0) {
-      context.err().println(notSubmitted + " machine" + (notSubmitted == 1 ? " has" : "s have")
-          + " no job: --check-status watches jobs and never submits. Submit "
-          + (notSubmitted == 1 ? "it" : "them") + " (machines that have a job keep it) with:\n  "
-          + submitCommand(session));
+      context
+          .err()
+          .println(
+              notSubmitted
+                  + " machine"
+                  + (notSubmitted == 1 ? " has" : "s have")
+                  + " no job: --check-status watches jobs and never submits. Submit "
+                  + (notSubmitted == 1 ? "it" : "them")
+                  + " (machines that have a job keep it) with:\n  "
+                  + submitCommand(session));
     }
     if (!output.quiet) {
       context.err().println("All jobs are finished. Reports: " + reports(session.tree()));
     }
-    return outcomes.stream().allMatch(o -> o.verdict().passed()) ? ExitCodes.OK : ExitCodes.FAILURES;
+    return outcomes.stream().allMatch(o -> o.verdict().passed())
+        ? ExitCodes.OK
+        : ExitCodes.FAILURES;
   }
 
   /** After Ctrl-C: stop sending, optionally cancel, and say where every machine stands. */
@@ -225,7 +252,10 @@ final class FleetRun {
         Fleet.Cancelled cancelled =
             fleet.cancelUnfinished(folders, "cancelled by tfleet when the run was interrupted");
         cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
-        context.err().println("Cancelled the jobs of " + cancelled.machines().size() + " unfinished machines.");
+        context
+            .err()
+            .println(
+                "Cancelled the jobs of " + cancelled.machines().size() + " unfinished machines.");
       }
       report = writeReports(session, fleet.snapshot());
     } catch (InterruptedException | IOException | FleetAbortedException e) {
@@ -237,15 +267,26 @@ final class FleetRun {
       context.err().println("Reports: " + reports(session.tree()));
     }
     long notSubmitted = count(where, Verdict.NOT_SUBMITTED);
-    String carryOn = notSubmitted > 0 && session.mode() != Mode.MONITOR
-        ? CarryOn.again(args, session.client().server())
-        : CarryOn.checkStatus(session.client().server(), output.outputDir);
-    context.err().println("Interrupted with " + count(where, Verdict.UNFINISHED) + " machines unfinished and "
-        + notSubmitted + " not submitted; every file written is whole. Carry on with:\n  " + carryOn);
+    String carryOn =
+        notSubmitted > 0 && session.mode() != Mode.MONITOR
+            ? CarryOn.again(args, session.client().server())
+            : CarryOn.checkStatus(session.client().server(), output.outputDir);
+    context
+        .err()
+        .println(
+            "Interrupted with "
+                + count(where, Verdict.UNFINISHED)
+                + " machines unfinished and "
+                + notSubmitted
+                + " not submitted; every file written is whole. Carry on with:\n  "
+                + carryOn);
     return ExitCodes.INTERRUPTED;
   }
 
-  /** The totals, the machines that did not pass, and the passed ones when the fleet is small or {@code -v}. */
+  /**
+   * The totals, the machines that did not pass, and the passed ones when the fleet is small or
+   * {@code -v}.
+   */
   private void endOfRun(RunReport report) {
     context.err().flush();
     boolean everyRow = output.verbose || report.machines().size() <= EVERY_ROW_UP_TO;
@@ -256,8 +297,10 @@ final class FleetRun {
   /** Where the reports are, named so that a click or a copy opens them. */
   private static String reports(OutputTree tree) {
     Path root = tree.root();
-    return root.resolve("report.html") + " (also summary.md, summary.json, junit.xml; each machine's files in "
-        + root.resolve("<machine>") + "/)";
+    return root.resolve("report.html")
+        + " (also summary.md, summary.json, junit.xml; each machine's files in "
+        + root.resolve("<machine>")
+        + "/)";
   }
 
   private static long count(List<Outcome> outcomes, Verdict verdict) {
@@ -266,17 +309,30 @@ final class FleetRun {
 
   /** The command that submits a tree's missing machines: the one its manifest recorded. */
   private String submitCommand(Session session) throws IOException {
-    return session.tree().manifest()
+    return session
+        .tree()
+        .manifest()
         .map(RunManifest::command)
-        .orElse("tfleet --server " + session.client().server() + " --machines-file FILE --template-file FILE"
-            + " --output-dir " + output.outputDir);
+        .orElse(
+            "tfleet --server "
+                + session.client().server()
+                + " --machines-file FILE --template-file FILE"
+                + " --output-dir "
+                + output.outputDir);
   }
 
   private RunReport writeReports(Session session, List<Outcome> outcomes) throws IOException {
-    RunReport report = RunReports.build(
-        session.tree(), outcomes, session.client().server().toString(), session.started(), Instant.now());
+    RunReport report =
+        RunReports.build(
+            session.tree(),
+            outcomes,
+            session.client().server().toString(),
+            session.started(),
+            Instant.now());
     Reports.writeAll(
-        report, baseline == null ? null : baseline.compareWith(report, session.tree().root()), session.tree().root());
+        report,
+        baseline == null ? null : baseline.compareWith(report, session.tree().root()),
+        session.tree().root());
     return report;
   }
 
@@ -295,67 +351,22 @@ final class FleetRun {
         Instant.now().toString());
   }
 
-  private Template template() throws InputException {
-    Template template = Template.read(job.templateFile, job.attachmentsRelativeTo, job.variables);
-    if (!output.quiet) {
-      for (String name : template.unknownPlaceholders()) {
-        context.err().println("tfleet: warning: " + job.templateFile + ": $" + name
-            + " is not replaced (no --var " + name + "=...); it reaches the job as written");
-      }
-    }
-    return template;
-  }
-
-  /** The machines of this run (its shard): every id checked before anything is sent. */
-  private List<MachineId> machines() throws InputException {
-    List<MachineId> machines = MachinesFile.read(job.machinesFile);
-    for (MachineId machine : machines) {
-      String problem = ReservedIds.problemWith(machine.value());
-      if (problem != null) {
-        throw new InputException(
-            job.machinesFile + ":" + machine.line() + ": " + problem + "; nothing was submitted");
-      }
-    }
-    Shard shard = job.shard();
-    return shard == null ? machines : shard.of(machines);
-  }
-
-  /** Renders every job first: a bad one must stop the run before anything is sent. */
-  private static List<RenderedJob> render(Template template, List<MachineId> machines)
-      throws InputException {
-    List<RenderedJob> jobs = new ArrayList<>(machines.size());
-    for (MachineId machine : machines) {
-      jobs.add(template.render(machine));
-    }
-    return jobs;
-  }
-
-  private int dryRun(List<RenderedJob> jobs) {
-    PrintStream out = context.out();
-    for (RenderedJob rendered : jobs) {
-      ObjectNode body = rendered.json().deepCopy();
-      body.put("job_id", "<chosen at submission>");
-      body.withArray("tags").add("<run tag>");
-      out.println("# " + rendered.machine() + ": POST /v1/job");
-      out.println(body.toPrettyString());
-      for (Attachment a : rendered.attachments()) {
-        out.println("# " + rendered.machine() + ": attachment " + a.archivePath() + " <- " + a.local());
-      }
-    }
-    out.println("Dry run: " + jobs.size() + " jobs rendered, nothing sent.");
-    return ExitCodes.OK;
-  }
-
   private NewRound newRound() {
-    return job.rounds.resubmit ? NewRound.ALL : job.rounds.retryFailed ? NewRound.NOT_PASSED : NewRound.NONE;
+    return job.rounds.resubmit
+        ? NewRound.ALL
+        : job.rounds.retryFailed ? NewRound.NOT_PASSED : NewRound.NONE;
   }
 
   private Availability availability() {
     JobOptions.Availability a = job.availability;
-    return a.none ? Availability.NONE : a.skip ? Availability.SKIP : a.await ? Availability.WAIT : Availability.CHECK;
+    return a.none
+        ? Availability.NONE
+        : a.skip ? Availability.SKIP : a.await ? Availability.WAIT : Availability.CHECK;
   }
 
-  /** {@code submit} has no --poll-interval: it waits for agents, if asked, at the original's pace. */
+  /**
+   * {@code submit} has no --poll-interval: it waits for agents, if asked, at the original's pace.
+   */
   private Duration pollInterval(Mode mode) throws InputException {
     return mode == Mode.SUBMIT ? Duration.ofSeconds(30) : watch.pollInterval();
   }
@@ -366,7 +377,9 @@ final class FleetRun {
    * and not {@code dumb}.
    */
   private ProgressDisplay progress(int total) {
-    if (output.quiet || output.noProgress || context.err() != System.err
+    if (output.quiet
+        || output.noProgress
+        || context.err() != System.err
         || "dumb".equals(context.env().get("TERM").orElse("dumb"))
         || !Terminal.stderrIsTerminal()) {
       return null;
@@ -375,7 +388,9 @@ final class FleetRun {
     return new ProgressDisplay(context.err(), total, terminal::columns, baseline);
   }
 
-  /** The live status line or the plain lines, whichever the run has; closing either stops its clock. */
+  /**
+   * The live status line or the plain lines, whichever the run has; closing either stops its clock.
+   */
   private record Display(ProgressDisplay progress, ConsoleEvents plain) implements AutoCloseable {
     @Override
     public void close() {

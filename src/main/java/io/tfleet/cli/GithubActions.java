@@ -54,7 +54,10 @@ final class GithubActions {
     outputFile.ifPresent(file -> append(context, file, outputs(ran, report, exitCode)));
   }
 
-  /** The fleet command that ran, or null for any other (and for help, a dry run, a bad command line). */
+  /**
+   * The fleet command that ran, or null for any other (and for help, a dry run, a bad command
+   * line).
+   */
   private static Ran ran(ParseResult parsed) {
     if (parsed == null) {
       return null;
@@ -85,7 +88,9 @@ final class GithubActions {
     return null;
   }
 
-  /** The tree's report from its files, as {@code tfleet report} makes it; null when there is none. */
+  /**
+   * The tree's report from its files, as {@code tfleet report} makes it; null when there is none.
+   */
   private static RunReport report(Path dir) {
     try {
       if (!Files.isDirectory(dir)) {
@@ -105,8 +110,13 @@ final class GithubActions {
   static String summary(Ran ran, RunReport report, int exitCode) {
     String meaning = "Exit code " + exitCode + ": " + meaning(exitCode, ran.submitOnly()) + ".";
     if (report == null) {
-      return "## tfleet: exit code " + exitCode + "\n\n" + meaning
-          + " No output tree at `" + ran.outputDir().toString().replace("`", "") + "`; the job's log says why.\n\n";
+      return "## tfleet: exit code "
+          + exitCode
+          + "\n\n"
+          + meaning
+          + " No output tree at `"
+          + ran.outputDir().toString().replace("`", "")
+          + "`; the job's log says why.\n\n";
     }
     List<String> notes = new ArrayList<>();
     if (ran.submitOnly()) {
@@ -114,7 +124,9 @@ final class GithubActions {
       notes.add(submitted + " of " + report.machines().size() + " jobs submitted.");
     }
     notes.add(meaning);
-    return MarkdownSummary.render(report, MarkdownSummary.Style.outside(ran.outputDir().toString(), notes)) + "\n";
+    return MarkdownSummary.render(
+            report, MarkdownSummary.Style.outside(ran.outputDir().toString(), notes))
+        + "\n";
   }
 
   static String outputs(Ran ran, RunReport report, int exitCode) {
@@ -138,9 +150,10 @@ final class GithubActions {
   static String meaning(int exitCode, boolean submitOnly) {
     return switch (exitCode) {
       case ExitCodes.OK -> submitOnly ? "every job was accepted" : "every machine passed";
-      case ExitCodes.FAILURES -> submitOnly
-          ? "some jobs were not accepted"
-          : "some machines failed, were cancelled, timed out, were not submitted or have no result";
+      case ExitCodes.FAILURES ->
+          submitOnly
+              ? "some jobs were not accepted"
+              : "some machines failed, were cancelled, timed out, were not submitted or have no result";
       case ExitCodes.USAGE -> "usage or input error, or the tree is in use; nothing was submitted";
       case ExitCodes.SERVER -> "the server could not be reached or refused the credentials";
       case ExitCodes.TREE -> "the output tree could not be read or written";
@@ -153,8 +166,13 @@ final class GithubActions {
   private static void append(Context context, String file, String text) {
     try {
       // One write of the whole text: the runner reads these files once the step has ended.
-      Files.writeString(Path.of(file), text, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      Files.writeString(
+          Path.of(file),
+          text,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
     } catch (IOException | InvalidPathException e) {
       context.err().println("tfleet: warning: cannot append to " + file + ": " + e.getMessage());
     }

@@ -15,7 +15,10 @@ import picocli.CommandLine.IHelpSectionRenderer;
 final class HelpLayout {
   /** Where picocli never wraps, so that the only breaks are ours. */
   private static final int UNWRAPPED = 10_000;
-  /** A column of text after a gap of two spaces or more (an option's or a command's description). */
+
+  /**
+   * A column of text after a gap of two spaces or more (an option's or a command's description).
+   */
   private static final Pattern COLUMN = Pattern.compile("^(\\s*\\S.*?\\s{2,})\\S");
 
   private HelpLayout() {}
@@ -25,15 +28,18 @@ final class HelpLayout {
     cli.setUsageHelpWidth(UNWRAPPED);
     Map<String, IHelpSectionRenderer> sections = cli.getHelpSectionMap();
     // "Usage: " and the synopsis are two sections: wrapped as one line, they line up.
-    IHelpSectionRenderer heading = sections.get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING);
-    IHelpSectionRenderer synopsis = sections.get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS);
+    IHelpSectionRenderer heading =
+        sections.get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING);
+    IHelpSectionRenderer synopsis =
+        sections.get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS);
     for (Map.Entry<String, IHelpSectionRenderer> section : sections.entrySet()) {
       IHelpSectionRenderer renderer = section.getValue();
       section.setValue(help -> wrap(renderer.render(help), width));
     }
     if (heading != null && synopsis != null) {
       sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING, help -> "");
-      sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+      sections.put(
+          CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
           help -> wrap(heading.render(help) + synopsis.render(help), width));
     }
     cli.setHelpSectionMap(sections);
@@ -83,7 +89,10 @@ final class HelpLayout {
     return out.append(current.toString().stripTrailing()).toString();
   }
 
-  /** Continuation lines start under the text they continue (a description: two further in, as picocli). */
+  /**
+   * Continuation lines start under the text they continue (a description: two further in, as
+   * picocli).
+   */
   private static int hangingIndent(String line) {
     if (line.startsWith("Usage: ")) {
       int options = line.indexOf(" [");

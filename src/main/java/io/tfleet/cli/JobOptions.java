@@ -28,7 +28,8 @@ public final class JobOptions {
       names = "--attachments-relative-to",
       paramLabel = "DIR",
       defaultValue = ".",
-      description = "Folder that attachments' local paths are relative to (default: ${DEFAULT-VALUE}).")
+      description =
+          "Folder that attachments' local paths are relative to (default: ${DEFAULT-VALUE}).")
   Path attachmentsRelativeTo;
 
   @Option(
@@ -55,7 +56,8 @@ public final class JobOptions {
   static final class Availability {
     @Option(
         names = "--skip-unavailable",
-        description = "Submit to the machines whose queue has a machine available; record the rest.")
+        description =
+            "Submit to the machines whose queue has a machine available; record the rest.")
     boolean skip;
 
     @Option(
@@ -63,9 +65,7 @@ public final class JobOptions {
         description = "Wait until every queue has a machine available, then submit.")
     boolean await;
 
-    @Option(
-        names = "--no-preflight",
-        description = "Do not check the queues before submitting.")
+    @Option(names = "--no-preflight", description = "Do not check the queues before submitting.")
     boolean none;
   }
 

@@ -36,63 +36,145 @@ public final class LabCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8000",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--simulate", description = "Run no commands; answer an hwctl-like status line instead.")
+  @Option(
+      names = "--simulate",
+      description = "Run no commands; answer an hwctl-like status line instead.")
   boolean simulate;
 
-  @Option(names = "--phase-seconds", paramLabel = "S", defaultValue = "0.5", description = "How long each job phase lasts, in seconds; 0 allowed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--phase-seconds",
+      paramLabel = "S",
+      defaultValue = "0.5",
+      description =
+          "How long each job phase lasts, in seconds; 0 allowed (default: ${DEFAULT-VALUE}).")
   double phaseSeconds;
 
-  @Option(names = "--latency", paramLabel = "MS", defaultValue = "0",
-      description = "Answer every request this many milliseconds late, as a server across a network (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency",
+      paramLabel = "MS",
+      defaultValue = "0",
+      description =
+          "Answer every request this many milliseconds late, as a server across a network (default: ${DEFAULT-VALUE}).")
   double latencyMillis;
 
-  @Option(names = "--latency-jitter", paramLabel = "MS", defaultValue = "0",
-      description = "Spread each delay by up to this many milliseconds either way; at most --latency (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-jitter",
+      paramLabel = "MS",
+      defaultValue = "0",
+      description =
+          "Spread each delay by up to this many milliseconds either way; at most --latency (default: ${DEFAULT-VALUE}).")
   double jitterMillis;
 
-  @Option(names = "--queues-file", paramLabel = "FILE", description = "Only these queues have a machine: one name a line, optionally followed by offline or maintenance (that machine takes no jobs); without it every queue gets one on first use.")
+  @Option(
+      names = "--queues-file",
+      paramLabel = "FILE",
+      description =
+          "Only these queues have a machine: one name a line, optionally followed by offline or maintenance (that machine takes no jobs); without it every queue gets one on first use.")
   Path queuesFile;
 
-  @Option(names = "--max-commands", paramLabel = "N", description = "Test commands that run at once on all machines together; a machine waiting for a turn stays in its test phase; 0 means no limit (default: 16 per CPU).")
+  @Option(
+      names = "--max-commands",
+      paramLabel = "N",
+      description =
+          "Test commands that run at once on all machines together; a machine waiting for a turn stays in its test phase; 0 means no limit (default: 16 per CPU).")
   Integer maxCommands;
 
-  @Option(names = "--final-state", paramLabel = "STATE", defaultValue = "complete", description = "State a finished job ends in: complete (what agents post) or completed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--final-state",
+      paramLabel = "STATE",
+      defaultValue = "complete",
+      description =
+          "State a finished job ends in: complete (what agents post) or completed (default: ${DEFAULT-VALUE}).")
   String finalState;
 
-  @Option(names = "--client", paramLabel = "ID:SECRET", description = "Require credentials: a client id and secret key that may get tokens (repeatable).")
+  @Option(
+      names = "--client",
+      paramLabel = "ID:SECRET",
+      description =
+          "Require credentials: a client id and secret key that may get tokens (repeatable).")
   List<String> clients = List.of();
 
-  @Option(names = "--fault-rate", paramLabel = "P", defaultValue = "0", description = "Fail this share of requests, 0 to 1; token calls never fail (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fault-rate",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "Fail this share of requests, 0 to 1; token calls never fail (default: ${DEFAULT-VALUE}).")
   double faultRate;
 
-  @Option(names = "--fault-kinds", paramLabel = "LIST", defaultValue = "500,503,reset,slow", description = "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fault-kinds",
+      paramLabel = "LIST",
+      defaultValue = "500,503,reset,slow",
+      description =
+          "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2) (default: ${DEFAULT-VALUE}).")
   String faultKinds;
 
-  @Option(names = "--fault-seed", paramLabel = "N", defaultValue = "1", description = "Seed for choosing faults; the same seed fails the same requests (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fault-seed",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Seed for choosing faults; the same seed fails the same requests (default: ${DEFAULT-VALUE}).")
   long faultSeed;
 
-  @Option(names = "--restart-after", paramLabel = "N", defaultValue = "0", description = "After the N-th request drop every connection once and serve on; 0 means never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--restart-after",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "After the N-th request drop every connection once and serve on; 0 means never (default: ${DEFAULT-VALUE}).")
   long restartAfter;
 
-  @Option(names = "--oidc", description = "Require a login as a server with OIDC on: every call but the login ones needs a valid token; device logins are approved at /device.")
+  @Option(
+      names = "--oidc",
+      description =
+          "Require a login as a server with OIDC on: every call but the login ones needs a valid token; device logins are approved at /device.")
   boolean oidc;
 
-  @Option(names = "--token-lifetime", paramLabel = "S", defaultValue = "600", description = "How long an access token lasts, in seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--token-lifetime",
+      paramLabel = "S",
+      defaultValue = "600",
+      description = "How long an access token lasts, in seconds (default: ${DEFAULT-VALUE}).")
   double tokenSeconds;
 
-  @Option(names = "--refresh-lifetime", paramLabel = "S", defaultValue = "518400", description = "How long a refresh token lasts, in seconds (default: ${DEFAULT-VALUE}, 6 days).")
+  @Option(
+      names = "--refresh-lifetime",
+      paramLabel = "S",
+      defaultValue = "518400",
+      description =
+          "How long a refresh token lasts, in seconds (default: ${DEFAULT-VALUE}, 6 days).")
   double refreshSeconds;
 
-  @Option(names = "--oidc-interval", paramLabel = "S", defaultValue = "1", description = "Whole seconds a device login asks its client to wait between polls (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--oidc-interval",
+      paramLabel = "S",
+      defaultValue = "1",
+      description =
+          "Whole seconds a device login asks its client to wait between polls (default: ${DEFAULT-VALUE}).")
   int oidcInterval;
 
-  @Option(names = "--oidc-code-lifetime", paramLabel = "S", defaultValue = "300", description = "Whole seconds a device login's code waits for approval (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--oidc-code-lifetime",
+      paramLabel = "S",
+      defaultValue = "300",
+      description =
+          "Whole seconds a device login's code waits for approval (default: ${DEFAULT-VALUE}).")
   int oidcCodeSeconds;
 
   @Override
@@ -111,7 +193,9 @@ public final class LabCommand implements Callable<Integer> {
     context.out().println("tfleet lab listening on " + lab.url() + " (Ctrl-C to stop)");
     context.out().println(faultsLine());
     if (oidc) {
-      context.out().println("login required (OIDC): approve device logins at " + lab.url() + "/device");
+      context
+          .out()
+          .println("login required (OIDC): approve device logins at " + lab.url() + "/device");
     }
     context.out().flush();
     stopped.await();
@@ -119,9 +203,12 @@ public final class LabCommand implements Callable<Integer> {
   }
 
   LabConfig config() throws InputException {
-    if (!(latencyMillis >= 0) || !(jitterMillis >= 0) || jitterMillis > latencyMillis
+    if (!(latencyMillis >= 0)
+        || !(jitterMillis >= 0)
+        || jitterMillis > latencyMillis
         || Double.isInfinite(latencyMillis)) {
-      throw new InputException("--latency and --latency-jitter must be numbers >= 0, the jitter at most the latency");
+      throw new InputException(
+          "--latency and --latency-jitter must be numbers >= 0, the jitter at most the latency");
     }
     if (!(phaseSeconds >= 0) || Double.isInfinite(phaseSeconds)) {
       throw new InputException("--phase-seconds must be a number >= 0, not " + phaseSeconds);
@@ -150,7 +237,10 @@ public final class LabCommand implements Callable<Integer> {
       throw new InputException("--max-commands must be >= 0, not " + maxCommands);
     }
     List<Fault> kinds = faultKinds();
-    if (!(tokenSeconds > 0) || !(refreshSeconds > 0) || Double.isInfinite(tokenSeconds) || Double.isInfinite(refreshSeconds)) {
+    if (!(tokenSeconds > 0)
+        || !(refreshSeconds > 0)
+        || Double.isInfinite(tokenSeconds)
+        || Double.isInfinite(refreshSeconds)) {
       throw new InputException("--token-lifetime and --refresh-lifetime must be numbers > 0");
     }
     if (oidcInterval < 1 || oidcCodeSeconds < 1) {

@@ -35,7 +35,9 @@ public final class LoginCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server = new ServerOptions();
 
-  @Option(names = {"-v", "--verbose"}, description = "Also print every HTTP exchange (credentials masked).")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also print every HTTP exchange (credentials masked).")
   boolean verbose;
 
   @Override
@@ -43,7 +45,8 @@ public final class LoginCommand implements Callable<Integer> {
     URI url = server.serverUrl(context.env());
     Login login = server.login(context.env(), url);
     if (login.file().isEmpty()) {
-      throw new InputException("no configuration folder to keep the login in: set XDG_CONFIG_HOME or HOME");
+      throw new InputException(
+          "no configuration folder to keep the login in: set XDG_CONFIG_HOME or HOME");
     }
     TestflingerClient client = server.client(url, login, verbose ? context.err() : null);
     TokenAnswer answer;
@@ -54,14 +57,17 @@ public final class LoginCommand implements Callable<Integer> {
         if (!server.person(context.env()).present()) {
           throw new FleetAbortedException(
               "a device login needs a person to approve it, and there is no terminal here: run"
-                  + " 'tfleet login' on a terminal (or with " + TerminalPerson.INTERACTIVE + "=1), or"
+                  + " 'tfleet login' on a terminal (or with "
+                  + TerminalPerson.INTERACTIVE
+                  + "=1), or"
                   + " give --client-id/--secret-key (TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY)",
               null);
         }
         Optional<TokenAnswer> device = login.deviceLoginNow(client.auth());
         if (device.isEmpty()) {
           throw new FleetAbortedException(
-              url + " offers no device login (no OIDC): it serves anonymous users, or give"
+              url
+                  + " offers no device login (no OIDC): it serves anonymous users, or give"
                   + " --client-id/--secret-key",
               null);
         }
@@ -74,8 +80,12 @@ public final class LoginCommand implements Callable<Integer> {
     String role = Whoami.role(answer.accessToken());
     context.out().println("Logged in to " + url + " as " + who + " (role " + role + ").");
     if (answer.refreshToken() != null) {
-      context.out().println("The login is kept in " + login.file().get().path()
-          + "; it serves tfleet and the testflinger CLI until 'tfleet logout'.");
+      context
+          .out()
+          .println(
+              "The login is kept in "
+                  + login.file().get().path()
+                  + "; it serves tfleet and the testflinger CLI until 'tfleet logout'.");
     } else {
       context.out().println("The server gave no refresh token: nothing was kept.");
     }

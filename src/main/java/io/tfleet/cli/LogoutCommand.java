@@ -36,10 +36,12 @@ public final class LogoutCommand implements Callable<Integer> {
     }
     try {
       boolean removed = file.get().remove();
-      context.out().println(
-          removed
-              ? "Logged out of " + url + ": removed " + file.get().path() + "."
-              : "Not logged in to " + url + " (no " + file.get().path() + ").");
+      context
+          .out()
+          .println(
+              removed
+                  ? "Logged out of " + url + ": removed " + file.get().path() + "."
+                  : "Not logged in to " + url + " (no " + file.get().path() + ").");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,9 +48,23 @@ public final class MergeCommand implements Callable<Integer> {
     merged.warnings().forEach(w -> context.err().println("tfleet: warning: " + w));
     SummaryTable.print(merged.report().machines(), context.out());
     if (!output.quiet) {
-      context.err().println("Merged " + trees.size() + (trees.size() == 1 ? " tree" : " trees") + " into "
-          + output.outputDir + ": " + Reports.SUMMARY_JSON + ", " + Reports.JUNIT_XML + ", "
-          + Reports.REPORT_HTML + ", " + Reports.SUMMARY_MD + " and every machine's folder.");
+      context
+          .err()
+          .println(
+              "Merged "
+                  + trees.size()
+                  + (trees.size() == 1 ? " tree" : " trees")
+                  + " into "
+                  + output.outputDir
+                  + ": "
+                  + Reports.SUMMARY_JSON
+                  + ", "
+                  + Reports.JUNIT_XML
+                  + ", "
+                  + Reports.REPORT_HTML
+                  + ", "
+                  + Reports.SUMMARY_MD
+                  + " and every machine's folder.");
     }
     boolean allPassed = merged.report().machines().stream().allMatch(m -> m.verdict().passed());
     return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     sortOptions = false,
-    description = "Monitor the jobs whose ids are in the output tree until all have ended (as --check-status).")
+    description =
+        "Monitor the jobs whose ids are in the output tree until all have ended (as --check-status).")
 public final class MonitorCommand implements Callable<Integer> {
   private final Context context;
 
@@ -30,6 +31,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
-    return new FleetRun(context, Args.of(spec), output, server, null, watch).execute(FleetRun.Mode.MONITOR);
+    return new FleetRun(context, Args.of(spec), output, server, null, watch)
+        .execute(FleetRun.Mode.MONITOR);
   }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 public final class OutputOptions extends TreeOptions {
   @Option(
       names = {"-v", "--verbose"},
-      description = "Also print every HTTP exchange (credentials masked), and every machine at the end.")
+      description =
+          "Also print every HTTP exchange (credentials masked), and every machine at the end.")
   boolean verbose;
 
   @Option(

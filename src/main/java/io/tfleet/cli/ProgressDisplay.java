@@ -21,7 +21,10 @@ import java.util.function.IntSupplier;
 final class ProgressDisplay implements FleetEvents, AutoCloseable {
   /** Erase the current line and go back to its start. */
   static final String CLEAR_LINE = "\r\033[K";
-  /** Often enough for the clock to move each second, rarely enough to ask for the width each time. */
+
+  /**
+   * Often enough for the clock to move each second, rarely enough to ask for the width each time.
+   */
   private static final long REDRAW_MILLIS = 500;
 
   private final PrintStream err;
@@ -29,8 +32,10 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
   private final Tally tally;
   private final Eta eta;
   private final long startedNanos = System.nanoTime();
+
   /** The machines that passed in the {@code --baseline} run; empty without one. */
   private final Set<String> passedBefore;
+
   private final AtomicInteger regressed = new AtomicInteger();
   private final ScheduledExecutorService ticker;
   private boolean closed;
@@ -40,7 +45,10 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     this(err, total, columns, null);
   }
 
-  /** A display that also counts the machines that passed in {@code baseline} (if not null) and do not now. */
+  /**
+   * A display that also counts the machines that passed in {@code baseline} (if not null) and do
+   * not now.
+   */
   ProgressDisplay(PrintStream err, int total, IntSupplier columns, TreeSnapshot baseline) {
     this.passedBefore = baseline == null ? Set.of() : baseline.passed();
     this.err = err;
@@ -86,8 +94,13 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
       regressed.incrementAndGet();
     }
     if (outcome.verdict() != Verdict.PASSED) {
-      above(outcome.machine() + ": " + outcome.verdict().label() + ": " + outcome.reason()
-          + (regression ? " (regressed: passed in the baseline)" : ""));
+      above(
+          outcome.machine()
+              + ": "
+              + outcome.verdict().label()
+              + ": "
+              + outcome.reason()
+              + (regression ? " (regressed: passed in the baseline)" : ""));
     }
   }
 
@@ -111,7 +124,9 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
       regressions = "";
     }
     return StatusLine.fit(
-            counts, Duration.ofNanos(elapsed), eta.left(elapsed, counts.finished()),
+            counts,
+            Duration.ofNanos(elapsed),
+            eta.left(elapsed, counts.finished()),
             room == Integer.MAX_VALUE ? room : room - regressions.length())
         + regressions;
   }

@@ -46,8 +46,9 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "files",
-      description = "files: rebuild the tree's reports (default); markdown: print the Markdown summary to"
-          + " standard output, with the tree's paths, and write nothing.")
+      description =
+          "files: rebuild the tree's reports (default); markdown: print the Markdown summary to"
+              + " standard output, with the tree's paths, and write nothing.")
   Format format = Format.files;
 
   @Override
@@ -59,8 +60,11 @@ public final class ReportCommand implements Callable<Integer> {
       String server = tree.manifest().map(RunManifest::server).orElse(null);
       RunReport report = RunReports.build(tree, outcomes, server, null, null);
       if (format == Format.markdown) {
-        context.out().print(MarkdownSummary.render(
-            report, MarkdownSummary.Style.outside(output.outputDir.toString(), List.of())));
+        context
+            .out()
+            .print(
+                MarkdownSummary.render(
+                    report, MarkdownSummary.Style.outside(output.outputDir.toString(), List.of())));
         context.out().flush();
         return ExitCodes.OK;
       }
@@ -71,8 +75,17 @@ public final class ReportCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    context.out().println("Wrote " + tree.root().resolve(Reports.SUMMARY_JSON) + ", "
-        + Reports.JUNIT_XML + ", " + Reports.REPORT_HTML + " and " + Reports.SUMMARY_MD);
+    context
+        .out()
+        .println(
+            "Wrote "
+                + tree.root().resolve(Reports.SUMMARY_JSON)
+                + ", "
+                + Reports.JUNIT_XML
+                + ", "
+                + Reports.REPORT_HTML
+                + " and "
+                + Reports.SUMMARY_MD);
     return ExitCodes.OK;
   }
 }

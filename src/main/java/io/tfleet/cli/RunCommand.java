@@ -31,6 +31,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
-    return new FleetRun(context, Args.of(spec), output, server, job, watch).execute(FleetRun.Mode.RUN);
+    return new FleetRun(context, Args.of(spec), output, server, job, watch)
+        .execute(FleetRun.Mode.RUN);
   }
 }

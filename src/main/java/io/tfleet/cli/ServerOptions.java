@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 /** Which Testflinger server to talk to. */
 public final class ServerOptions {
   static final String DEFAULT_SERVER = "https://testflinger.canonical.com";
+
   /** Generous for one API call; a server slower than this is treated as not answering. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,12 +40,15 @@ public final class ServerOptions {
       paramLabel = "URL",
       description =
           "Testflinger server (default: the output tree's, else the testflinger CLI's settings,"
-              + " else $TESTFLINGER_SERVER, else " + DEFAULT_SERVER + ").")
+              + " else $TESTFLINGER_SERVER, else "
+              + DEFAULT_SERVER
+              + ").")
   String server;
 
   @Option(
       names = "--allow-server-change",
-      description = "Use --server even though the output tree's jobs were submitted to another server.")
+      description =
+          "Use --server even though the output tree's jobs were submitted to another server.")
   boolean allowServerChange;
 
   @Option(
@@ -70,7 +74,8 @@ public final class ServerOptions {
       names = "--retry-for",
       paramLabel = "DURATION",
       defaultValue = "2m",
-      description = "How long to keep trying a call that fails in a way that may pass (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to keep trying a call that fails in a way that may pass (default: ${DEFAULT-VALUE}).")
   String retryFor;
 
   /** The fleet settings these options decide: requests in flight and how calls are retried. */
@@ -107,7 +112,10 @@ public final class ServerOptions {
   /** A client for {@code url} that logs in with {@code login}. */
   TestflingerClient client(URI url, Login login, PrintStream trace) {
     return new TestflingerClient(
-        url, REQUEST_TIMEOUT, login, trace == null ? line -> {} : line -> trace.println("http: " + line));
+        url,
+        REQUEST_TIMEOUT,
+        login,
+        trace == null ? line -> {} : line -> trace.println("http: " + line));
   }
 
   /** Tokens the upstream CLI's way: credentials, else the stored login, else a device login. */
@@ -122,22 +130,32 @@ public final class ServerOptions {
 
   TerminalPerson person(Environment env) {
     PrintWriter err =
-        mixee != null ? mixee.commandLine().getErr() : new PrintWriter(System.err, /* autoFlush= */ true);
+        mixee != null
+            ? mixee.commandLine().getErr()
+            : new PrintWriter(System.err, /* autoFlush= */ true);
     return new TerminalPerson(env, err);
   }
 
   /** The upstream CLI's own settings file, or none. */
   static CliSettings cliSettings(Environment env) {
     Optional<Path> home = ConfigHome.of(env.variables());
-    return home.isPresent() ? CliSettings.read(home.get()) : new CliSettings(Path.of("testflinger-cli.conf"), Map.of());
+    return home.isPresent()
+        ? CliSettings.read(home.get())
+        : new CliSettings(Path.of("testflinger-cli.conf"), Map.of());
   }
 
   /** The credentials from the flags, else the environment; null for anonymous use. */
   Credentials credentials(Environment env) throws InputException {
     // The upstream CLI's order: the flag, its settings file, the environment.
     CliSettings settings = cliSettings(env);
-    String id = clientId != null ? clientId : settings.get("client_id").or(() -> env.get("TESTFLINGER_CLIENT_ID")).orElse(null);
-    String key = secretKey != null ? secretKey : settings.get("secret_key").or(() -> env.get("TESTFLINGER_SECRET_KEY")).orElse(null);
+    String id =
+        clientId != null
+            ? clientId
+            : settings.get("client_id").or(() -> env.get("TESTFLINGER_CLIENT_ID")).orElse(null);
+    String key =
+        secretKey != null
+            ? secretKey
+            : settings.get("secret_key").or(() -> env.get("TESTFLINGER_SECRET_KEY")).orElse(null);
     if (id == null && key == null) {
       return null;
     }
@@ -166,9 +184,14 @@ public final class ServerOptions {
     URI given = serverUrl(env);
     if (!sameServer(given, recorded) && !allowServerChange) {
       throw new InputException(
-          "the output tree's jobs were submitted to " + recorded + ", not to --server " + given
+          "the output tree's jobs were submitted to "
+              + recorded
+              + ", not to --server "
+              + given
               + ". Leave --server out to use the tree's server, or add --allow-server-change if the"
-              + " jobs really are on " + given + ".");
+              + " jobs really are on "
+              + given
+              + ".");
     }
     return given;
   }
@@ -183,7 +206,8 @@ public final class ServerOptions {
 
   /** The server URL: the flag, else {@link #defaultServer}; checked. */
   URI serverUrl(Environment env) throws InputException {
-    ConfiguredServer configured = server != null ? new ConfiguredServer(server, "--server") : defaultServer(env);
+    ConfiguredServer configured =
+        server != null ? new ConfiguredServer(server, "--server") : defaultServer(env);
     return parse(configured.url(), configured.source());
   }
 

@@ -42,14 +42,17 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     OutputTree tree = Trees.existing(output.outputDir);
-    TestflingerClient client = server.client(
-        context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
+    TestflingerClient client =
+        server.client(
+            context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     FleetSettings settings = server.settings();
     try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
       List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
       RunReport report = RunReports.build(tree, outcomes, client.server().toString(), null, null);
       SummaryTable.print(report.machines(), context.out());
-      return outcomes.stream().allMatch(o -> o.verdict().passed()) ? ExitCodes.OK : ExitCodes.FAILURES;
+      return outcomes.stream().allMatch(o -> o.verdict().passed())
+          ? ExitCodes.OK
+          : ExitCodes.FAILURES;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,6 +30,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
-    return new FleetRun(context, Args.of(spec), output, server, job, null).execute(FleetRun.Mode.SUBMIT);
+    return new FleetRun(context, Args.of(spec), output, server, job, null)
+        .execute(FleetRun.Mode.SUBMIT);
   }
 }

@@ -11,7 +11,12 @@ import java.util.Map;
 /** Where a fleet stands, counted from its events: submitted, each active state, each verdict. */
 final class Tally implements FleetEvents {
   /** Everything the status line shows, at one instant. */
-  record Counts(int total, int submitted, int finished, Map<String, Integer> states, Map<Verdict, Integer> verdicts) {
+  record Counts(
+      int total,
+      int submitted,
+      int finished,
+      Map<String, Integer> states,
+      Map<Verdict, Integer> verdicts) {
     Counts {
       states = Map.copyOf(states);
       verdicts = Map.copyOf(verdicts);

@@ -27,11 +27,12 @@ final class Terminal {
    */
   static boolean stderrIsTerminal() {
     try {
-      Process test = new ProcessBuilder("sh", "-c", "test -t 2")
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
+      Process test =
+          new ProcessBuilder("sh", "-c", "test -t 2")
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       return test.waitFor(5, TimeUnit.SECONDS) && test.exitValue() == 0;
     } catch (IOException e) {
       return false;
@@ -48,11 +49,13 @@ final class Terminal {
       return fromEnv;
     }
     try {
-      Process stty = new ProcessBuilder("stty", "size")
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/tty")))
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+      Process stty =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/tty")))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String answer =
+          new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
       if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0) {
         String[] rowsCols = answer.split("\\s+");
         Integer cols = rowsCols.length == 2 ? positive(rowsCols[1]) : null;

@@ -42,12 +42,15 @@ public final class TfleetCommand implements Callable<Integer> {
   Mode mode = new Mode();
 
   static final class Mode {
-    @Option(names = "--send-jobs", description = "Only submit the jobs, then exit (as 'tfleet submit').")
+    @Option(
+        names = "--send-jobs",
+        description = "Only submit the jobs, then exit (as 'tfleet submit').")
     boolean sendJobs;
 
     @Option(
         names = "--check-status",
-        description = "Only monitor the jobs whose ids are in the output directory (as 'tfleet monitor').")
+        description =
+            "Only monitor the jobs whose ids are in the output directory (as 'tfleet monitor').")
     boolean checkStatus;
   }
 
@@ -61,7 +64,9 @@ public final class TfleetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InputException, FleetAbortedException, InterruptedException {
     FleetRun.Mode which =
-        mode.sendJobs ? FleetRun.Mode.SUBMIT : mode.checkStatus ? FleetRun.Mode.MONITOR : FleetRun.Mode.RUN;
+        mode.sendJobs
+            ? FleetRun.Mode.SUBMIT
+            : mode.checkStatus ? FleetRun.Mode.MONITOR : FleetRun.Mode.RUN;
     return new FleetRun(context, Args.of(spec), output, server, job, watch).execute(which);
   }
 }

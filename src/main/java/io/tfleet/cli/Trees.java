@@ -45,8 +45,10 @@ final class Trees {
     try {
       List<MachineFolder> machines = tree.machines();
       if (machines.isEmpty()) {
-        throw new InputException(tree.root() + ": no machines: no run manifest and no folder with a "
-            + MachineFolder.JOB_ID);
+        throw new InputException(
+            tree.root()
+                + ": no machines: no run manifest and no folder with a "
+                + MachineFolder.JOB_ID);
       }
       return machines;
     } catch (IOException e) {

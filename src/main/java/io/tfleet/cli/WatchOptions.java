@@ -16,7 +16,8 @@ public final class WatchOptions {
       names = "--poll-interval",
       paramLabel = "SECONDS",
       defaultValue = "30",
-      description = "Longest pause between monitoring rounds; decimals allowed (default: ${DEFAULT-VALUE}).")
+      description =
+          "Longest pause between monitoring rounds; decimals allowed (default: ${DEFAULT-VALUE}).")
   double pollInterval;
 
   @Option(
@@ -33,25 +34,31 @@ public final class WatchOptions {
   @Option(
       names = "--status-pattern",
       paramLabel = "REGEX",
-      description = "The hw status rule: the first group of the first match in the test output"
-          + " (default: \"status\":\\s*\"([^\"]+)\").")
+      description =
+          "The hw status rule: the first group of the first match in the test output"
+              + " (default: \"status\":\\s*\"([^\"]+)\").")
   String statusPattern;
 
   @Option(
       names = "--baseline",
       paramLabel = "DIR",
-      description = "An earlier run's output tree: the reports compare this run with it (comparison.json),"
-          + " and the summary counts the machines that regressed.")
+      description =
+          "An earlier run's output tree: the reports compare this run with it (comparison.json),"
+              + " and the summary counts the machines that regressed.")
   Path baseline;
 
   Duration pollInterval() throws InputException {
     if (!(pollInterval > 0) || Double.isInfinite(pollInterval)) {
-      throw new InputException("--poll-interval must be a number of seconds > 0, not " + pollInterval);
+      throw new InputException(
+          "--poll-interval must be a number of seconds > 0, not " + pollInterval);
     }
     return Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
   }
 
-  /** The baseline tree as it stands before the run (so it may be the run's own tree); null without --baseline. */
+  /**
+   * The baseline tree as it stands before the run (so it may be the run's own tree); null without
+   * --baseline.
+   */
   TreeSnapshot baseline() throws InputException {
     return baseline == null ? null : TreeSnapshot.read(baseline);
   }
@@ -74,10 +81,12 @@ public final class WatchOptions {
       try {
         pattern = Pattern.compile(statusPattern);
       } catch (PatternSyntaxException e) {
-        throw new InputException("--status-pattern: not a regular expression: " + e.getDescription());
+        throw new InputException(
+            "--status-pattern: not a regular expression: " + e.getDescription());
       }
       if (pattern.matcher("").groupCount() < 1) {
-        throw new InputException("--status-pattern needs a group, such as status=(\\w+): its first group is the status");
+        throw new InputException(
+            "--status-pattern needs a group, such as status=(\\w+): its first group is the status");
       }
       settings = settings.withStatusPattern(pattern);
     }

@@ -14,7 +14,9 @@ final class Whoami {
 
   /** The token's role; the server treats a token without one as a contributor. */
   static String role(String token) {
-    return Jwt.claims(token).map(c -> c.path("permissions").path("role").asText("")).filter(s -> !s.isEmpty())
+    return Jwt.claims(token)
+        .map(c -> c.path("permissions").path("role").asText(""))
+        .filter(s -> !s.isEmpty())
         .orElse("contributor");
   }
 
@@ -31,8 +33,10 @@ final class Whoami {
     lines.add("Role:      " + role(token));
     if (claims.has("exp")) {
       long left = (long) Math.floor(claims.path("exp").asDouble() - now.getEpochSecond());
-      lines.add("Token:     " + (left > 0 ? "valid for " + human(Duration.ofSeconds(left)) : "expired")
-          + " (renewed on its own)");
+      lines.add(
+          "Token:     "
+              + (left > 0 ? "valid for " + human(Duration.ofSeconds(left)) : "expired")
+              + " (renewed on its own)");
     }
     lines.add("Priority:  " + priorities(permissions.path("max_priority")));
     JsonNode queues = permissions.path("allowed_queues");
@@ -44,14 +48,19 @@ final class Whoami {
     for (Map.Entry<String, JsonNode> e : reservations.properties()) {
       times.add(e.getKey() + " " + human(Duration.ofSeconds(e.getValue().asLong())));
     }
-    lines.add("Reservations: " + (times.isEmpty() ? "up to 6 h (the server's limit for everyone)" : String.join(", ", times)));
+    lines.add(
+        "Reservations: "
+            + (times.isEmpty()
+                ? "up to 6 h (the server's limit for everyone)"
+                : String.join(", ", times)));
     return lines;
   }
 
   private static String priorities(JsonNode maxPriority) {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : maxPriority.properties()) {
-      parts.add((e.getKey().equals("*") ? "any queue" : e.getKey()) + " up to " + e.getValue().asText());
+      parts.add(
+          (e.getKey().equals("*") ? "any queue" : e.getKey()) + " up to " + e.getValue().asText());
     }
     return parts.isEmpty() ? "0 only (no priority allowed)" : String.join(", ", parts);
   }

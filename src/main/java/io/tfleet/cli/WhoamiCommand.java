@@ -32,7 +32,9 @@ public final class WhoamiCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server = new ServerOptions();
 
-  @Option(names = {"-v", "--verbose"}, description = "Also print every HTTP exchange (credentials masked).")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also print every HTTP exchange (credentials masked).")
   boolean verbose;
 
   @Override
@@ -48,15 +50,23 @@ public final class WhoamiCommand implements Callable<Integer> {
     }
     context.out().println("Server:    " + url);
     if (token == null) {
-      context.out().println("Not logged in: tfleet is anonymous here. Log in with 'tfleet login',"
-          + " or give --client-id/--secret-key.");
+      context
+          .out()
+          .println(
+              "Not logged in: tfleet is anonymous here. Log in with 'tfleet login',"
+                  + " or give --client-id/--secret-key.");
       return ExitCodes.FAILURES;
     }
-    context.out().println("Login:     " + switch (login.source()) {
-      case CREDENTIALS -> "credentials (client id and secret key)";
-      case STORED_LOGIN -> "kept login in " + login.file().map(f -> f.path().toString()).orElse("?");
-      default -> login.source().toString();
-    });
+    context
+        .out()
+        .println(
+            "Login:     "
+                + switch (login.source()) {
+                  case CREDENTIALS -> "credentials (client id and secret key)";
+                  case STORED_LOGIN ->
+                      "kept login in " + login.file().map(f -> f.path().toString()).orElse("?");
+                  default -> login.source().toString();
+                });
     Whoami.describe(token, Instant.now()).forEach(context.out()::println);
     return ExitCodes.OK;
   }

@@ -29,7 +29,9 @@ public final class ApiException extends Exception {
     return status;
   }
 
-  /** Whether the server refused our credentials, which no other machine's job will get past either. */
+  /**
+   * Whether the server refused our credentials, which no other machine's job will get past either.
+   */
   public boolean isAuthProblem() {
     return status == 401 || status == 403;
   }

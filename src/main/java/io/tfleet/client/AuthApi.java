@@ -12,13 +12,14 @@ import java.util.Optional;
 
 /**
  * The server's login endpoints: client credentials, refresh tokens, and the OIDC device login.
- * These calls never carry a bearer token. The same contract as {@link TestflingerClient}: an
- * {@link IOException} means the call may not have reached the server, an error answer is an
- * {@link ApiException} with its status. All are safe to retry except {@link #pollDeviceLogin} after
- * an approval (the server forgets the request once it handed out the tokens).
+ * These calls never carry a bearer token. The same contract as {@link TestflingerClient}: an {@link
+ * IOException} means the call may not have reached the server, an error answer is an {@link
+ * ApiException} with its status. All are safe to retry except {@link #pollDeviceLogin} after an
+ * approval (the server forgets the request once it handed out the tokens).
  */
 public final class AuthApi {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** RFC 8628's defaults when the server leaves them out. */
   private static final long DEFAULT_INTERVAL_SECONDS = 5;
 
@@ -51,8 +52,11 @@ public final class AuthApi {
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw new ApiException(
           response.statusCode(),
-          "the server refused client id '" + credentials.clientId() + "' and its secret key ("
-              + response.statusCode() + ")");
+          "the server refused client id '"
+              + credentials.clientId()
+              + "' and its secret key ("
+              + response.statusCode()
+              + ")");
     }
     return tokens(client.check(response, "get an access token"), "get an access token");
   }
@@ -89,7 +93,8 @@ public final class AuthApi {
     String userCode = answer.path("user_code").asText("");
     String uri = answer.path("verification_uri").asText("");
     if (requestId.isEmpty() || userCode.isEmpty() || uri.isEmpty()) {
-      throw new ApiException(response.statusCode(), "the server's device login answer is incomplete");
+      throw new ApiException(
+          response.statusCode(), "the server's device login answer is incomplete");
     }
     long interval = answer.path("interval").asLong(DEFAULT_INTERVAL_SECONDS);
     long expires = answer.path("expires_in").asLong(DEFAULT_EXPIRES_SECONDS);
@@ -107,9 +112,7 @@ public final class AuthApi {
   public DevicePoll pollDeviceLogin(String requestId) throws IOException, ApiException {
     String what = "ask whether the device login was approved";
     HttpRequest.Builder request =
-        client
-            .request("/oidc/auth-poll/" + requestId)
-            .POST(HttpRequest.BodyPublishers.noBody());
+        client.request("/oidc/auth-poll/" + requestId).POST(HttpRequest.BodyPublishers.noBody());
     HttpResponse<String> response = client.exchange(request, null, what);
     if (response.statusCode() == 200) {
       return new DevicePoll(DevicePoll.State.APPROVED, tokens(response, what), null);
@@ -135,15 +138,17 @@ public final class AuthApi {
       }
     }
     client.check(response, what);
-    throw new ApiException(response.statusCode(), "cannot " + what + ": unexpected answer "
-        + response.statusCode());
+    throw new ApiException(
+        response.statusCode(), "cannot " + what + ": unexpected answer " + response.statusCode());
   }
 
-  private static TokenAnswer tokens(HttpResponse<String> response, String what) throws ApiException {
+  private static TokenAnswer tokens(HttpResponse<String> response, String what)
+      throws ApiException {
     JsonNode answer = Messages.json(response, what);
     String access = answer.path("access_token").asText("");
     if (access.isEmpty()) {
-      throw new ApiException(response.statusCode(), "the server's token answer has no access_token");
+      throw new ApiException(
+          response.statusCode(), "the server's token answer has no access_token");
     }
     String refresh = answer.path("refresh_token").asText("");
     return new TokenAnswer(

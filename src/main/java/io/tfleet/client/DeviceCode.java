@@ -29,7 +29,14 @@ public record DeviceCode(
 
   @Override
   public String toString() {
-    return "DeviceCode[userCode=" + userCode + ", verificationUri=" + verificationUri
-        + ", interval=" + interval + ", expiresIn=" + expiresIn + "]";
+    return "DeviceCode[userCode="
+        + userCode
+        + ", verificationUri="
+        + verificationUri
+        + ", interval="
+        + interval
+        + ", expiresIn="
+        + expiresIn
+        + "]";
   }
 }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One-line messages from the server's answers and the transport's failures, in words a person reads. */
+/**
+ * One-line messages from the server's answers and the transport's failures, in words a person
+ * reads.
+ */
 final class Messages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,13 +40,17 @@ final class Messages {
     String text = !message.isEmpty() ? message : body == null ? "" : body.strip();
     line.append(text.isEmpty() ? "(no message)" : firstLine(text));
     if (status == 401 || status == 403) {
-      line.append(" (check --client-id/--secret-key or TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY,"
-          + " or log in with 'tfleet login')");
+      line.append(
+          " (check --client-id/--secret-key or TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY,"
+              + " or log in with 'tfleet login')");
     }
     return line.toString();
   }
 
-  /** Flattens {@code {"json": {"job_queue": ["Missing data ..."]}}} into {@code job_queue: Missing data ...}. */
+  /**
+   * Flattens {@code {"json": {"job_queue": ["Missing data ..."]}}} into {@code job_queue: Missing
+   * data ...}.
+   */
   private static String fieldMessages(JsonNode detail) {
     List<String> parts = new ArrayList<>();
     for (JsonNode location : detail) {

@@ -38,11 +38,16 @@ import java.util.regex.Pattern;
  * <p>Reads ({@link #job}, {@link #result}) are safe to retry. {@link #submit} is not: the server
  * does not deduplicate client-chosen job ids, so after an ambiguous failure check {@link #job}
  * before sending again. {@link #cancel} is safe to retry: a second cancel only answers 400.
+ *
+ * <p>Longer than 400 lines on purpose: each call of the API, with its retry contract, sits beside
+ * the one transport method that sends it; the messages are in {@link Messages}, tokens in {@code
+ * client.auth}.
  */
 public final class TestflingerClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern JOB_ID_SHAPE =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DEVICE_POLL = Pattern.compile("(/oidc/auth-poll/)[^/?]+");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -125,7 +130,9 @@ public final class TestflingerClient {
     return optionalObject(send(request("/v1/job/" + id).GET(), "get job " + id), "get job " + id);
   }
 
-  /** Returns the job's result so far ({@code job_state} and phase outputs), or empty when unknown. */
+  /**
+   * Returns the job's result so far ({@code job_state} and phase outputs), or empty when unknown.
+   */
   public Optional<ObjectNode> result(String id) throws IOException, ApiException {
     String what = "get the result of job " + id;
     return optionalObject(send(request("/v1/result/" + id).GET(), what), what);
@@ -148,12 +155,19 @@ public final class TestflingerClient {
       throw e;
     }
     Map<String, String> logs = new TreeMap<>();
-    answer.map(a -> a.path("serial")).ifPresent(phases -> phases.fields().forEachRemaining(phase -> {
-      String text = phase.getValue().path("log_data").asText("");
-      if (!text.isEmpty()) {
-        logs.put(phase.getKey(), text);
-      }
-    }));
+    answer
+        .map(a -> a.path("serial"))
+        .ifPresent(
+            phases ->
+                phases
+                    .fields()
+                    .forEachRemaining(
+                        phase -> {
+                          String text = phase.getValue().path("log_data").asText("");
+                          if (!text.isEmpty()) {
+                            logs.put(phase.getKey(), text);
+                          }
+                        }));
     return logs;
   }
 
@@ -173,7 +187,9 @@ public final class TestflingerClient {
   public void uploadAttachments(String id, Path archive) throws IOException, ApiException {
     String boundary = "tfleet-" + UUID.randomUUID();
     byte[] head =
-        ("--" + boundary + "\r\n"
+        ("--"
+                + boundary
+                + "\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"attachments.tar.gz\"\r\n"
                 + "Content-Type: application/gzip\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -200,7 +216,8 @@ public final class TestflingerClient {
     if (activeOnly) {
       query.append("&state=active");
     }
-    JsonNode answer = Messages.json(send(request(query.toString()).GET(), "search jobs"), "search jobs");
+    JsonNode answer =
+        Messages.json(send(request(query.toString()).GET(), "search jobs"), "search jobs");
     // The server answers a bare array although its spec declares {"jobs": [...]}: accept both.
     JsonNode jobs = answer.isArray() ? answer : answer.path("jobs");
     List<JobSummary> found = new ArrayList<>();
@@ -211,13 +228,19 @@ public final class TestflingerClient {
   }
 
   /**
-   * The agents (machines) that serve {@code queue}; empty when it has none. A queue the server
-   * does not know answers 404, as an {@link ApiException}.
+   * The agents (machines) that serve {@code queue}; empty when it has none. A queue the server does
+   * not know answers 404, as an {@link ApiException}.
    */
   public List<Agent> queueAgents(String queue) throws IOException, ApiException {
     String what = "list the agents of queue " + queue;
     HttpResponse<String> response =
-        send(request("/v1/queues/" + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20") + "/agents").GET(), what);
+        send(
+            request(
+                    "/v1/queues/"
+                        + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20")
+                        + "/agents")
+                .GET(),
+            what);
     if (response.statusCode() == 204) {
       return List.of();
     }
@@ -298,7 +321,8 @@ public final class TestflingerClient {
     try {
       return renew ? tokens.renew(auth, rejected) : tokens.current(auth);
     } catch (ApiException e) {
-      throw new ApiException(e.status(), "cannot " + what + ": " + e.getMessage(), e.retryAfter().orElse(null));
+      throw new ApiException(
+          e.status(), "cannot " + what + ": " + e.getMessage(), e.retryAfter().orElse(null));
     }
   }
 
@@ -308,7 +332,9 @@ public final class TestflingerClient {
       return response;
     }
     throw new ApiException(
-        status, "cannot " + what + ": " + Messages.explain(status, response.body()), retryAfter(response));
+        status,
+        "cannot " + what + ": " + Messages.explain(status, response.body()),
+        retryAfter(response));
   }
 
   /** The {@code Retry-After} header in seconds (the HTTP-date form is rare enough to ignore). */
@@ -344,22 +370,31 @@ public final class TestflingerClient {
             "cannot reach " + server + ": cannot resolve host " + server.getHost(), e);
       }
       if (e instanceof HttpConnectTimeoutException) {
-        throw new ServerUnreachableException("cannot reach " + server + ": connection timed out after "
-            + CONNECT_TIMEOUT.toSeconds() + " s", e);
+        throw new ServerUnreachableException(
+            "cannot reach "
+                + server
+                + ": connection timed out after "
+                + CONNECT_TIMEOUT.toSeconds()
+                + " s",
+            e);
       }
       if (e instanceof ConnectException) {
-        throw new ServerUnreachableException("cannot reach " + server + ": " + Messages.reason(e), e);
+        throw new ServerUnreachableException(
+            "cannot reach " + server + ": " + Messages.reason(e), e);
       }
       if (e instanceof HttpTimeoutException) {
         Duration limit = request.timeout().orElse(requestTimeout);
-        throw new IOException("cannot " + what + ": no answer, timed out after " + limit.toSeconds() + " s", e);
+        throw new IOException(
+            "cannot " + what + ": no answer, timed out after " + limit.toSeconds() + " s", e);
       }
       throw new IOException("cannot " + what + ": " + Messages.reason(e), e);
     }
     return response;
   }
 
-  /** Requests sent so far by kind, such as {@code GET /v1/result/{id}}; for benchmarks and tests. */
+  /**
+   * Requests sent so far by kind, such as {@code GET /v1/result/{id}}; for benchmarks and tests.
+   */
   public Map<String, Long> requestCounts() {
     Map<String, Long> counts = new TreeMap<>();
     requestCounts.forEach((kind, n) -> counts.put(kind, n.sum()));
@@ -374,11 +409,22 @@ public final class TestflingerClient {
   private void trace(HttpRequest request, String outcome, long startedNanos) {
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     String auth =
-        request.headers().firstValue("Authorization").map(v -> v.replaceFirst(" .*", " ****")).orElse(null);
+        request
+            .headers()
+            .firstValue("Authorization")
+            .map(v -> v.replaceFirst(" .*", " ****"))
+            .orElse(null);
     // A device login's request id would let a reader of the trace collect the tokens.
     String uri = DEVICE_POLL.matcher(request.uri().toString()).replaceFirst("$1****");
     trace.accept(
-        request.method() + " " + uri + " -> " + outcome + " (" + millis + " ms)"
+        request.method()
+            + " "
+            + uri
+            + " -> "
+            + outcome
+            + " ("
+            + millis
+            + " ms)"
             + (auth == null ? "" : " [Authorization: " + auth + "]"));
   }
 

@@ -16,7 +16,10 @@ public record TokenAnswer(String accessToken, String refreshToken, long expiresI
 
   @Override
   public String toString() {
-    return "TokenAnswer[accessToken=****, refreshToken=" + (refreshToken == null ? "none" : "****")
-        + ", expiresInSeconds=" + expiresInSeconds + "]";
+    return "TokenAnswer[accessToken=****, refreshToken="
+        + (refreshToken == null ? "none" : "****")
+        + ", expiresInSeconds="
+        + expiresInSeconds
+        + "]";
   }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Packs each distinct set of attachments once, however many machines share it, into temporary
- * files that {@link #close()} removes.
+ * Packs each distinct set of attachments once, however many machines share it, into temporary files
+ * that {@link #close()} removes.
  */
 final class ArchiveCache implements AutoCloseable {
   private final Map<List<Attachment>, Path> archives = new ConcurrentHashMap<>();

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential, jittered, capped pauses between tries of one call, for at most {@code budget}
- * from the first try.
+ * Exponential, jittered, capped pauses between tries of one call, for at most {@code budget} from
+ * the first try.
  */
 public record Backoff(Duration initial, Duration max, Duration budget) {
   /** What tfleet uses: 0.5 s doubling to 8 s at most, for up to 2 minutes. */
@@ -35,6 +35,7 @@ public record Backoff(Duration initial, Duration max, Duration budget) {
     long base = initial.toMillis() << Math.min(attempt - 1, 20);
     long capped = Math.min(base, max.toMillis());
     long half = capped / 2;
-    return Duration.ofMillis(half + (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1)));
+    return Duration.ofMillis(
+        half + (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1)));
   }
 }

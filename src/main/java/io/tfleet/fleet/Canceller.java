@@ -36,13 +36,16 @@ final class Canceller {
       }
       folder.markCancelled(new Cancellation(/* timedOut= */ false, reason));
       try {
-        rt.retry.run(folder.machine(), () -> {
-          rt.client.cancel(jobId.get());
-          return null;
-        });
+        rt.retry.run(
+            folder.machine(),
+            () -> {
+              rt.client.cancel(jobId.get());
+              return null;
+            });
         cancelled.add(folder.machine());
-        rt.put(new Outcome(
-            folder.machine(), jobId.get(), "cancelled", null, null, Verdict.CANCELLED, reason));
+        rt.put(
+            new Outcome(
+                folder.machine(), jobId.get(), "cancelled", null, null, Verdict.CANCELLED, reason));
       } catch (ApiException e) {
         folder.clearCancelled();
         rt.abortIf(e.isAuthProblem(), e);

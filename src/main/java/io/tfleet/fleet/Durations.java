@@ -17,17 +17,20 @@ public final class Durations {
       return Duration.ofSeconds(Long.parseLong(t));
     }
     if (!t.matches("(\\d+[hms])+")) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration such as 90m, 1h30m or 45s");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration such as 90m, 1h30m or 45s");
     }
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(t);
     while (m.find()) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+              });
     }
     return total;
   }

@@ -25,7 +25,8 @@ public final class Fleet implements AutoCloseable {
   private final Monitor monitor;
   private final Canceller canceller;
 
-  public Fleet(TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
+  public Fleet(
+      TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
     this.runtime = new FleetRuntime(client, tree, events, settings);
     this.submitter = new Submitter(runtime, runTag);
     this.monitor = new Monitor(runtime);
@@ -83,8 +84,8 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Cancels every unfinished job of {@code machines}; each keeps the verdict {@code cancelled}
-   * with {@code reason}, whatever its agent reports later.
+   * Cancels every unfinished job of {@code machines}; each keeps the verdict {@code cancelled} with
+   * {@code reason}, whatever its agent reports later.
    */
   public Cancelled cancelUnfinished(List<MachineFolder> machines, String reason)
       throws IOException, InterruptedException, FleetAbortedException {

@@ -3,8 +3,8 @@ package io.tfleet.fleet;
 import java.util.List;
 
 /**
- * What a run tells its user as it goes; implementations must be thread-safe. Every event is
- * ignored unless overridden, so a listener says only what it cares about.
+ * What a run tells its user as it goes; implementations must be thread-safe. Every event is ignored
+ * unless overridden, so a listener says only what it cares about.
  */
 public interface FleetEvents {
   /** A job was accepted by the server ({@code reused}: found from an earlier run, not sent now). */
@@ -13,7 +13,9 @@ public interface FleetEvents {
   /** A machine's job could not be submitted. */
   default void submitFailed(String machine, String reason) {}
 
-  /** A job's state changed since the last time it was seen ({@code from} is null the first time). */
+  /**
+   * A job's state changed since the last time it was seen ({@code from} is null the first time).
+   */
   default void stateChanged(String machine, String jobId, String from, String to) {}
 
   /** Something worth a line that is not about one machine (a retry, an outage). */

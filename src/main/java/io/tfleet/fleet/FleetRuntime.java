@@ -39,17 +39,22 @@ final class FleetRuntime implements AutoCloseable {
   final OutputTree tree;
   final FleetEvents events;
   final FleetSettings settings;
+
   /** Also knows whether any call got an answer: after that an outage is waited out, not fatal. */
   final Retry retry;
 
   private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
+
   /** Where every machine stands, for the summary of a run that is stopped halfway. */
   private final Map<String, Outcome> status = new ConcurrentSkipListMap<>();
+
   private final AtomicInteger threads = new AtomicInteger();
+
   /** Made on the first batch; see {@link #workers()}. */
   private ExecutorService workers;
 
-  FleetRuntime(TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
+  FleetRuntime(
+      TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
     this.client = client;
     this.tree = tree;
     this.events = events;
@@ -125,18 +130,20 @@ final class FleetRuntime implements AutoCloseable {
     Set<Thread> running = ConcurrentHashMap.newKeySet();
     List<Future<T>> futures = new ArrayList<>(tasks.size());
     for (Task<T> task : tasks) {
-      futures.add(pool.submit(() -> {
-        running.add(Thread.currentThread());
-        try {
-          if (stopping.get()) {
-            throw new InterruptedException("stopped");
-          }
-          return task.run();
-        } finally {
-          running.remove(Thread.currentThread());
-          done.countDown();
-        }
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                running.add(Thread.currentThread());
+                try {
+                  if (stopping.get()) {
+                    throw new InterruptedException("stopped");
+                  }
+                  return task.run();
+                } finally {
+                  running.remove(Thread.currentThread());
+                  done.countDown();
+                }
+              }));
     }
     try {
       List<T> results = new ArrayList<>(futures.size());
@@ -189,11 +196,14 @@ final class FleetRuntime implements AutoCloseable {
    */
   private synchronized ExecutorService workers() {
     if (workers == null) {
-      workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
-        Thread t = new Thread(r, "tfleet-worker-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      workers =
+          Executors.newFixedThreadPool(
+              settings.concurrency(),
+              r -> {
+                Thread t = new Thread(r, "tfleet-worker-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     return workers;
   }

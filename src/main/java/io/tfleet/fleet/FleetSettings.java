@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  *     marked as lost
  * @param jobTimeout how long a job may take from submission before it is cancelled; null for no
  *     limit
- * @param search whether to learn job states with one search per round (else one request per job,
- *     as the original script; for comparisons)
+ * @param search whether to learn job states with one search per round (else one request per job, as
+ *     the original script; for comparisons)
  * @param statusPattern the hw status rule: the first group of its first match in the test output
  */
 public record FleetSettings(
@@ -35,9 +35,12 @@ public record FleetSettings(
     }
   }
 
-  /** 16 requests in flight, {@link Backoff#DEFAULT}, give up after 15 minutes, no job time limit. */
+  /**
+   * 16 requests in flight, {@link Backoff#DEFAULT}, give up after 15 minutes, no job time limit.
+   */
   public static FleetSettings defaults() {
-    return new FleetSettings(16, Backoff.DEFAULT, Duration.ofMinutes(15), null, true, Results.HW_STATUS);
+    return new FleetSettings(
+        16, Backoff.DEFAULT, Duration.ofMinutes(15), null, true, Results.HW_STATUS);
   }
 
   public FleetSettings withConcurrency(int n) {
@@ -57,7 +60,8 @@ public record FleetSettings(
   }
 
   public FleetSettings withSearch(boolean useSearch) {
-    return new FleetSettings(concurrency, backoff, giveUpAfter, jobTimeout, useSearch, statusPattern);
+    return new FleetSettings(
+        concurrency, backoff, giveUpAfter, jobTimeout, useSearch, statusPattern);
   }
 
   public FleetSettings withStatusPattern(Pattern pattern) {

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Keeps a run's {@code report.html} and {@code summary.json} current while it goes, marked live:
- * rewritten at the end of a monitoring round that changed something, but not more often than
- * {@link #MIN_INTERVAL}, nor spending more than a tenth of the run on it (a 1,000-machine tree
- * takes a while to read). Passes every event on to the listener it wraps.
+ * rewritten at the end of a monitoring round that changed something, but not more often than {@link
+ * #MIN_INTERVAL}, nor spending more than a tenth of the run on it (a 1,000-machine tree takes a
+ * while to read). Passes every event on to the listener it wraps.
  */
 public final class LiveReport implements FleetEvents {
   /** The shortest time between two rewrites; the page reloads itself about as often. */
@@ -28,8 +28,10 @@ public final class LiveReport implements FleetEvents {
   private final Clock clock;
 
   private Instant nextWrite = Instant.MIN;
+
   /** Something changed since the last rewrite. */
   private boolean pending;
+
   private boolean complained;
   private int writes;
 

@@ -210,7 +210,8 @@ final class Monitor {
    * Searches the active jobs of one run tag; returns their states by job id. Empty when the server
    * refuses search or answers jobs we cannot match: the tag then falls back to asking job by job.
    */
-  private Optional<Map<String, String>> search(String tag, Set<String> known, Set<String> searchRefused)
+  private Optional<Map<String, String>> search(
+      String tag, Set<String> known, Set<String> searchRefused)
       throws IOException, ApiException, InterruptedException {
     List<JobSummary> found;
     try {
@@ -232,7 +233,8 @@ final class Monitor {
     Map<String, String> states = new HashMap<>();
     for (JobSummary job : found) {
       if (!known.contains(job.jobId())) {
-        fallBack(tag, searchRefused, "job search answered job " + job.jobId() + ", not one of ours");
+        fallBack(
+            tag, searchRefused, "job search answered job " + job.jobId() + ", not one of ours");
         return Optional.empty();
       }
       states.put(job.jobId(), job.state());
@@ -294,7 +296,8 @@ final class Monitor {
     }
     String hw = Results.hwStatus(Results.testOutput(result), rt.settings.statusPattern());
     Outcome outcome =
-        Results.outcome(job.machine(), job.jobId, result, hw, job.folder.cancellation().orElse(null));
+        Results.outcome(
+            job.machine(), job.jobId, result, hw, job.folder.cancellation().orElse(null));
     if (file) {
       String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
       PhaseLogs.file(rt, job.folder, job.jobId, result);
@@ -326,7 +329,8 @@ final class Monitor {
     if (limit == null || Duration.between(job.submittedAt, Instant.now()).compareTo(limit) < 0) {
       return new Going(job);
     }
-    String reason = "timed out: not finished " + Durations.format(limit) + " after submission (cancelled)";
+    String reason =
+        "timed out: not finished " + Durations.format(limit) + " after submission (cancelled)";
     job.folder.markCancelled(new Cancellation(/* timedOut= */ true, reason));
     rt.cancelQuietly(job.jobId);
     job.folder.recordState("timed out", Instant.now());
@@ -346,7 +350,10 @@ final class Monitor {
     String problem = e.getMessage();
     if (Duration.between(job.failingSince, now).compareTo(rt.settings.giveUpAfter()) >= 0) {
       String reason =
-          "gave up after " + Durations.format(rt.settings.giveUpAfter()) + " without an answer: " + problem;
+          "gave up after "
+              + Durations.format(rt.settings.giveUpAfter())
+              + " without an answer: "
+              + problem;
       job.folder.writeError(reason);
       return new Ended(Outcome.error(job.machine(), job.jobId, reason));
     }

@@ -23,7 +23,9 @@ public enum NewRound {
     }
     for (MachineFolder folder : folders) {
       if (!Files.isDirectory(folder.dir())
-          || (folder.jobId().isEmpty() && folder.pendingJobId().isEmpty() && folder.error().isEmpty())) {
+          || (folder.jobId().isEmpty()
+              && folder.pendingJobId().isEmpty()
+              && folder.error().isEmpty())) {
         continue;
       }
       Optional<Outcome> filed = Results.filed(folder);

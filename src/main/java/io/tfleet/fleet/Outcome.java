@@ -19,7 +19,8 @@ public record Outcome(
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(verdict, "verdict");
     if (verdict != Verdict.PASSED && verdict != Verdict.CANCELLED && reason == null) {
-      throw new IllegalArgumentException(machine + ": a " + verdict.label() + " outcome needs a reason");
+      throw new IllegalArgumentException(
+          machine + ": a " + verdict.label() + " outcome needs a reason");
     }
   }
 
@@ -36,7 +37,12 @@ public record Outcome(
   /** A machine whose job is not finished; {@code state} is its last known state, or null. */
   static Outcome unfinished(String machine, String jobId, String state) {
     return new Outcome(
-        machine, jobId, state, null, null, Verdict.UNFINISHED,
+        machine,
+        jobId,
+        state,
+        null,
+        null,
+        Verdict.UNFINISHED,
         "not finished (last seen " + (state == null ? "submitted" : state) + ")");
   }
 }

@@ -16,11 +16,12 @@ final class PhaseLogs {
   private PhaseLogs() {}
 
   /**
-   * Files the logs of a finished job, before its result (whose file says the folder is complete).
-   * A serial log that cannot be fetched is a notice, not a lost machine: the verdict does not
-   * depend on it.
+   * Files the logs of a finished job, before its result (whose file says the folder is complete). A
+   * serial log that cannot be fetched is a notice, not a lost machine: the verdict does not depend
+   * on it.
    */
-  static void file(FleetRuntime rt, MachineFolder folder, String jobId, JsonNode result) throws IOException {
+  static void file(FleetRuntime rt, MachineFolder folder, String jobId, JsonNode result)
+      throws IOException {
     for (Map.Entry<String, String> output : Results.phaseOutputs(result).entrySet()) {
       folder.writePhaseOutput(output.getKey(), output.getValue());
     }

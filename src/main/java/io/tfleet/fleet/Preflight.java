@@ -38,7 +38,11 @@ public final class Preflight {
    * concurrency} at a time, and {@code events} hears about it once.
    */
   public static Map<String, String> problems(
-      TestflingerClient client, Collection<String> queues, int concurrency, Retry retry, FleetEvents events)
+      TestflingerClient client,
+      Collection<String> queues,
+      int concurrency,
+      Retry retry,
+      FleetEvents events)
       throws IOException, ApiException, InterruptedException {
     Set<String> distinct = new TreeSet<>(queues);
     if (distinct.isEmpty()) {
@@ -51,7 +55,8 @@ public final class Preflight {
       if (!NO_LISTING.contains(e.status())) {
         throw e;
       }
-      events.notice("the server does not list its agents (" + e.getMessage() + "); asking queue by queue");
+      events.notice(
+          "the server does not list its agents (" + e.getMessage() + "); asking queue by queue");
       return perQueue(client, distinct, concurrency, retry);
     }
     Map<String, List<Agent>> byQueue = new HashMap<>();

@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides, before anything is sent, which machines get a job: every queue of the machines that
- * need a new job must exist and have a machine that takes jobs. What happens otherwise is the
- * {@link Availability} asked for.
+ * Decides, before anything is sent, which machines get a job: every queue of the machines that need
+ * a new job must exist and have a machine that takes jobs. What happens otherwise is the {@link
+ * Availability} asked for.
  */
 public final class PreflightPlan {
   private final TestflingerClient client;
@@ -27,7 +27,8 @@ public final class PreflightPlan {
   private final FleetSettings settings;
   private final FleetEvents events;
 
-  public PreflightPlan(TestflingerClient client, OutputTree tree, FleetSettings settings, FleetEvents events) {
+  public PreflightPlan(
+      TestflingerClient client, OutputTree tree, FleetSettings settings, FleetEvents events) {
     this.client = client;
     this.tree = tree;
     this.settings = settings;
@@ -60,8 +61,11 @@ public final class PreflightPlan {
     Retry retry = new Retry(settings.backoff(), events);
     Map<String, String> problems = problems(queues, retry);
     while (!problems.isEmpty() && availability == Availability.WAIT) {
-      events.notice("waiting for available machines on " + problems.size() + " queue(s): "
-          + String.join(", ", problems.keySet()));
+      events.notice(
+          "waiting for available machines on "
+              + problems.size()
+              + " queue(s): "
+              + String.join(", ", problems.keySet()));
       Thread.sleep(pause.toMillis());
       problems = problems(problems.keySet(), retry);
     }
@@ -77,7 +81,8 @@ public final class PreflightPlan {
         }
       }
       throw new InputException(
-          bad.size() + " machine(s) cannot run jobs now; nothing was submitted:\n  "
+          bad.size()
+              + " machine(s) cannot run jobs now; nothing was submitted:\n  "
               + String.join("\n  ", bad)
               + "\n(--skip-unavailable submits to the others; --wait-for-available-agents waits)");
     }
@@ -90,7 +95,8 @@ public final class PreflightPlan {
         // The job it would have run says where it was meant to go, for the reports.
         folder.writeJobYaml(rendered.yaml());
         folder.writeError(reason);
-        events.notice("skipping " + rendered.machine() + " (queue " + rendered.queue() + "): " + problem);
+        events.notice(
+            "skipping " + rendered.machine() + " (queue " + rendered.queue() + "): " + problem);
       } else {
         kept.add(rendered);
       }

@@ -30,7 +30,9 @@ public final class ReservedIds {
   /** Says why {@code id} cannot name a machine folder in an output tree, or returns null. */
   public static String problemWith(String id) {
     if (id.startsWith(".")) {
-      return "machine id '" + id + "' starts with '.': hidden names are tfleet's own files in the output tree";
+      return "machine id '"
+          + id
+          + "' starts with '.': hidden names are tfleet's own files in the output tree";
     }
     String lower = id.toLowerCase(Locale.ROOT);
     if (TREE_FILES.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).equals(lower))) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.report.Verdict;
-import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.MachineFolder;
+import io.tfleet.store.MachineFolder.Cancellation;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,22 +74,30 @@ public final class Results {
       if (error.isPresent()) {
         return Optional.of(Outcome.error(folder.machine(), null, error.get()));
       }
-      return Optional.of(Outcome.notSubmitted(folder.machine(), folder.pendingJobId().isPresent()
-          ? "not submitted: the run stopped before the server's answer was recorded; run again to finish it"
-          : "not submitted: the run stopped before this machine's job was sent"));
+      return Optional.of(
+          Outcome.notSubmitted(
+              folder.machine(),
+              folder.pendingJobId().isPresent()
+                  ? "not submitted: the run stopped before the server's answer was recorded; run again to finish it"
+                  : "not submitted: the run stopped before this machine's job was sent"));
     }
     Optional<Cancellation> cancellation = folder.cancellation();
     Optional<ObjectNode> result = folder.result();
     if (cancellation.isPresent() && cancellation.get().timedOut()) {
-      return Optional.of(timedOut(folder.machine(), jobId.get(), result.map(Results::state).orElse(null),
-          cancellation.get().reason()));
+      return Optional.of(
+          timedOut(
+              folder.machine(),
+              jobId.get(),
+              result.map(Results::state).orElse(null),
+              cancellation.get().reason()));
     }
     if (error.isPresent()) {
       return Optional.of(Outcome.error(folder.machine(), jobId.get(), error.get()));
     }
     if (result.isPresent() && isTerminal(state(result.get()))) {
       String hw = folder.hwStatus().orElseGet(() -> hwStatus(testOutput(result.get())));
-      return Optional.of(outcome(folder.machine(), jobId.get(), result.get(), hw, cancellation.orElse(null)));
+      return Optional.of(
+          outcome(folder.machine(), jobId.get(), result.get(), hw, cancellation.orElse(null)));
     }
     if (!TestflingerClient.isJobId(jobId.get())) {
       return Optional.of(
@@ -109,10 +117,9 @@ public final class Results {
   }
 
   /**
-   * Judges a terminal result whose hw status is {@code hw}. A job that tfleet cancelled
-   * ({@code cancellation} not null) stays cancelled whatever the agent reported afterwards: the
-   * upstream agent overwrites {@code cancelled} with {@code complete} and the interrupted phase's
-   * status.
+   * Judges a terminal result whose hw status is {@code hw}. A job that tfleet cancelled ({@code
+   * cancellation} not null) stays cancelled whatever the agent reported afterwards: the upstream
+   * agent overwrites {@code cancelled} with {@code complete} and the interrupted phase's status.
    */
   public static Outcome outcome(
       String machine, String jobId, ObjectNode result, String hw, Cancellation cancellation) {
@@ -123,12 +130,14 @@ public final class Results {
       return new Outcome(machine, jobId, state, testStatus, null, verdict, cancellation.reason());
     }
     if (!isCompleted(state)) {
-      return new Outcome(machine, jobId, state, testStatus, null, Verdict.CANCELLED, "job cancelled");
+      return new Outcome(
+          machine, jobId, state, testStatus, null, Verdict.CANCELLED, "job cancelled");
     }
     if (testStatus != null && testStatus == 0) {
       return new Outcome(machine, jobId, state, 0, hw, Verdict.PASSED, null);
     }
-    return new Outcome(machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result));
+    return new Outcome(
+        machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result));
   }
 
   /** Names the first phase that failed, or says that the test phase never reported. */
@@ -143,14 +152,17 @@ public final class Results {
   }
 
   /**
-   * The output of each phase other than test that printed something ({@code setup_output},
-   * {@code provision_output}, ...), in phase order; the test phase's is {@link #testOutput}.
+   * The output of each phase other than test that printed something ({@code setup_output}, {@code
+   * provision_output}, ...), in phase order; the test phase's is {@link #testOutput}.
    */
   public static Map<String, String> phaseOutputs(JsonNode result) {
     Map<String, String> outputs = new LinkedHashMap<>();
     for (String phase : PHASES) {
       JsonNode output = result.get(phase + "_output");
-      if (!phase.equals("test") && output != null && output.isTextual() && !output.asText().isEmpty()) {
+      if (!phase.equals("test")
+          && output != null
+          && output.isTextual()
+          && !output.asText().isEmpty()) {
         outputs.put(phase, output.asText());
       }
     }
@@ -171,6 +183,8 @@ public final class Results {
 
   private static Integer status(JsonNode result, String phase) {
     JsonNode status = result.get(phase + "_status");
-    return status != null && status.canConvertToInt() && status.isNumber() ? status.intValue() : null;
+    return status != null && status.canConvertToInt() && status.isNumber()
+        ? status.intValue()
+        : null;
   }
 }

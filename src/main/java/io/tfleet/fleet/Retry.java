@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Tries calls to the server again while they fail in a way that may pass (see {@link
- * #isPassing}), with {@link Backoff} and the server's {@code Retry-After}; and remembers whether
- * the server ever answered, which tells an outage from a wrong URL.
+ * Tries calls to the server again while they fail in a way that may pass (see {@link #isPassing}),
+ * with {@link Backoff} and the server's {@code Retry-After}; and remembers whether the server ever
+ * answered, which tells an outage from a wrong URL.
  */
 public final class Retry {
   /** A call to the server. */
@@ -42,7 +42,8 @@ public final class Retry {
    * Runs a call that is safe to repeat until it works, fails for good, or has failed for the
    * backoff's budget; {@code who} names what the notices are about.
    */
-  public <T> T run(String who, Call<T> call) throws IOException, ApiException, InterruptedException {
+  public <T> T run(String who, Call<T> call)
+      throws IOException, ApiException, InterruptedException {
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -57,8 +58,8 @@ public final class Retry {
 
   /**
    * After try number {@code attempt} of a call first tried at {@code startedNanos} failed with
-   * {@code e}: rethrows it when no other try is due, else waits before the next one, as long as
-   * the server asked if it did.
+   * {@code e}: rethrows it when no other try is due, else waits before the next one, as long as the
+   * server asked if it did.
    */
   void pauseOrRethrow(String who, Exception e, int attempt, long startedNanos)
       throws IOException, ApiException, InterruptedException {

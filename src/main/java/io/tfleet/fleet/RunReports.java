@@ -29,7 +29,9 @@ public final class RunReports {
 
   private RunReports() {}
 
-  /** One entry per outcome, with the details its folder holds: the report of a run that has ended. */
+  /**
+   * One entry per outcome, with the details its folder holds: the report of a run that has ended.
+   */
   public static RunReport build(
       OutputTree tree, List<Outcome> outcomes, String server, Instant started, Instant finished)
       throws IOException {
@@ -41,7 +43,12 @@ public final class RunReports {
    * whose report is written at {@code finished}.
    */
   public static RunReport build(
-      OutputTree tree, List<Outcome> outcomes, String server, Instant started, Instant finished, boolean live)
+      OutputTree tree,
+      List<Outcome> outcomes,
+      String server,
+      Instant started,
+      Instant finished,
+      boolean live)
       throws IOException {
     List<MachineReport> machines = new ArrayList<>(outcomes.size());
     for (Outcome outcome : outcomes) {
@@ -59,7 +66,8 @@ public final class RunReports {
     List<Outcome> outcomes = new ArrayList<>();
     for (MachineFolder folder : tree.machines()) {
       Optional<Outcome> filed = Results.filed(folder);
-      outcomes.add(filed.orElseGet(() -> Outcome.unfinished(folder.machine(), jobIdOrNull(folder), null)));
+      outcomes.add(
+          filed.orElseGet(() -> Outcome.unfinished(folder.machine(), jobIdOrNull(folder), null)));
     }
     return outcomes;
   }
@@ -75,9 +83,12 @@ public final class RunReports {
   private static MachineReport machine(OutputTree tree, Outcome o) throws IOException {
     MachineFolder folder = tree.machine(o.machine());
     Optional<ObjectNode> result = folder.result();
-    // Without a filed result (tfleet status files nothing), the outcome's test exit is all there is.
-    Map<String, Integer> phases = result.map(Results::phaseStatuses)
-        .orElse(o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus()));
+    // Without a filed result (tfleet status files nothing), the outcome's test exit is all there
+    // is.
+    Map<String, Integer> phases =
+        result
+            .map(Results::phaseStatuses)
+            .orElse(o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus()));
     Path output = folder.dir().resolve(MachineFolder.OUTPUT);
     boolean hasOutput = Files.isRegularFile(output);
     return new MachineReport(

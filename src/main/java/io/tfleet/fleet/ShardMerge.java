@@ -94,7 +94,14 @@ public final class ShardMerge {
         }
       }
       RunManifest first = parts.get(0).manifest();
-      new RunManifest(first.server(), machines, first.templateDigest(), null, null, null, Instant.now().toString())
+      new RunManifest(
+              first.server(),
+              machines,
+              first.templateDigest(),
+              null,
+              null,
+              null,
+              Instant.now().toString())
           .write(staging);
       OutputTree merged = OutputTree.open(staging, /* create= */ false);
       Instant[] span = span(parts);
@@ -117,8 +124,11 @@ public final class ShardMerge {
     for (Path dir : trees) {
       Path tree = dir.toAbsolutePath().normalize();
       if (target.startsWith(tree) || tree.startsWith(target)) {
-        throw new InputException(out + ": the merged tree must be a new folder, apart from the trees merged ("
-            + dir + ")");
+        throw new InputException(
+            out
+                + ": the merged tree must be a new folder, apart from the trees merged ("
+                + dir
+                + ")");
       }
     }
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -127,8 +137,10 @@ public final class ShardMerge {
       }
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(out)) {
         if (entries.iterator().hasNext()) {
-          throw new InputException(out + ": not empty; merge writes a new tree (remove it, or name another"
-              + " --output-dir)");
+          throw new InputException(
+              out
+                  + ": not empty; merge writes a new tree (remove it, or name another"
+                  + " --output-dir)");
         }
       }
     }
@@ -139,9 +151,16 @@ public final class ShardMerge {
     RunManifest manifest;
     try {
       tree = OutputTree.open(dir, /* create= */ false);
-      manifest = tree.manifest().orElseThrow(() -> new InputException(dir + ": no run manifest ("
-          + RunManifest.FILE + "): only trees written by tfleet can be merged, because they say which run"
-          + " they belong to"));
+      manifest =
+          tree.manifest()
+              .orElseThrow(
+                  () ->
+                      new InputException(
+                          dir
+                              + ": no run manifest ("
+                              + RunManifest.FILE
+                              + "): only trees written by tfleet can be merged, because they say which run"
+                              + " they belong to"));
     } catch (IOException e) {
       throw new InputException(e.getMessage());
     }
@@ -161,22 +180,47 @@ public final class ShardMerge {
     Part first = parts.get(0);
     for (Part p : parts.subList(1, parts.size())) {
       if (!Objects.equals(first.manifest().server(), p.manifest().server())) {
-        throw new InputException("not one run: " + first.dir() + " ran on " + first.manifest().server()
-            + ", " + p.dir() + " on " + p.manifest().server());
+        throw new InputException(
+            "not one run: "
+                + first.dir()
+                + " ran on "
+                + first.manifest().server()
+                + ", "
+                + p.dir()
+                + " on "
+                + p.manifest().server());
       }
       if (!Objects.equals(first.manifest().templateDigest(), p.manifest().templateDigest())) {
-        throw new InputException("not one run: " + first.dir() + " and " + p.dir()
-            + " ran different templates or --var values (their manifests' template digests differ)");
+        throw new InputException(
+            "not one run: "
+                + first.dir()
+                + " and "
+                + p.dir()
+                + " ran different templates or --var values (their manifests' template digests differ)");
       }
       if ((first.shard() == null) != (p.shard() == null)) {
         Part sharded = first.shard() != null ? first : p;
         Part whole = first.shard() != null ? p : first;
-        throw new InputException("not one run: " + sharded.dir() + " is shard " + sharded.shard() + " but "
-            + whole.dir() + " ran without --shard");
+        throw new InputException(
+            "not one run: "
+                + sharded.dir()
+                + " is shard "
+                + sharded.shard()
+                + " but "
+                + whole.dir()
+                + " ran without --shard");
       }
       if (first.shard() != null && first.shard().n() != p.shard().n()) {
-        throw new InputException("not one run: " + first.dir() + " is shard " + first.shard() + ", "
-            + p.dir() + " is shard " + p.shard() + " of another split");
+        throw new InputException(
+            "not one run: "
+                + first.dir()
+                + " is shard "
+                + first.shard()
+                + ", "
+                + p.dir()
+                + " is shard "
+                + p.shard()
+                + " of another split");
       }
     }
     Map<Shard, Path> seen = new LinkedHashMap<>();
@@ -204,12 +248,18 @@ public final class ShardMerge {
     }
     if (!clashes.isEmpty()) {
       List<String> named = clashes.subList(0, Math.min(MAX_NAMED, clashes.size()));
-      throw new InputException(clashes.size() + " machine(s) are in more than one tree, so the trees are"
-          + " not distinct shards; nothing was written:\n  " + String.join("\n  ", named)
-          + (clashes.size() > named.size() ? "\n  and " + (clashes.size() - named.size()) + " more" : ""));
+      throw new InputException(
+          clashes.size()
+              + " machine(s) are in more than one tree, so the trees are"
+              + " not distinct shards; nothing was written:\n  "
+              + String.join("\n  ", named)
+              + (clashes.size() > named.size()
+                  ? "\n  and " + (clashes.size() - named.size()) + " more"
+                  : ""));
     }
     if (owner.isEmpty()) {
-      throw new InputException("no machines in " + parts.stream().map(p -> p.dir().toString()).toList());
+      throw new InputException(
+          "no machines in " + parts.stream().map(p -> p.dir().toString()).toList());
     }
     return new ArrayList<>(owner.keySet());
   }
@@ -227,13 +277,21 @@ public final class ShardMerge {
     parts.forEach(p -> missing.remove(p.shard().k()));
     List<String> warnings = new ArrayList<>();
     for (int k : missing) {
-      warnings.add("shard " + k + "/" + any.n() + " is not among the trees merged (a shard with no machines"
-          + " writes no tree; else its tree is missing)");
+      warnings.add(
+          "shard "
+              + k
+              + "/"
+              + any.n()
+              + " is not among the trees merged (a shard with no machines"
+              + " writes no tree; else its tree is missing)");
     }
     return warnings;
   }
 
-  /** The earliest start and latest end the shards' {@code summary.json} files record; nulls when unknown. */
+  /**
+   * The earliest start and latest end the shards' {@code summary.json} files record; nulls when
+   * unknown.
+   */
   private static Instant[] span(List<Part> parts) {
     Instant started = null;
     Instant finished = null;
@@ -264,23 +322,30 @@ public final class ShardMerge {
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
-    Files.walkFileTree(from, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (file.getFileName().toString().contains(".tmp-")) {
-          return FileVisitResult.CONTINUE; // a write that never finished in the shard's tree
-        }
-        Files.copy(file, to.resolve(from.relativize(file).toString()),
-            StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (file.getFileName().toString().contains(".tmp-")) {
+              return FileVisitResult.CONTINUE; // a write that never finished in the shard's tree
+            }
+            Files.copy(
+                file,
+                to.resolve(from.relativize(file).toString()),
+                StandardCopyOption.COPY_ATTRIBUTES,
+                LinkOption.NOFOLLOW_LINKS);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void moveIntoPlace(Path staging, Path target) throws IOException {
@@ -297,26 +362,29 @@ public final class ShardMerge {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

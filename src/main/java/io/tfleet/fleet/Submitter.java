@@ -48,8 +48,10 @@ final class Submitter {
       throws FleetAbortedException, InterruptedException {
     List<FleetRuntime.Task<Submission>> tasks = new ArrayList<>();
     for (RenderedJob job : jobs) {
-      rt.put(Outcome.notSubmitted(
-          job.machine().value(), "not submitted: the run stopped before this machine's job was sent"));
+      rt.put(
+          Outcome.notSubmitted(
+              job.machine().value(),
+              "not submitted: the run stopped before this machine's job was sent"));
       tasks.add(() -> submitOne(job));
     }
     List<Submission> submissions = new ArrayList<>(rt.runAll(tasks));
@@ -158,10 +160,12 @@ final class Submitter {
     String machine = folder.machine();
     Path archive = archives.archive(job.attachments());
     try {
-      rt.retry.run(machine, () -> {
-        rt.client.uploadAttachments(jobId, archive);
-        return null;
-      });
+      rt.retry.run(
+          machine,
+          () -> {
+            rt.client.uploadAttachments(jobId, archive);
+            return null;
+          });
       folder.clearAttachmentsPending();
       return new Submission(machine, jobId, null);
     } catch (IOException | ApiException e) {

@@ -46,7 +46,11 @@ public final class TreeSnapshot {
   private final int judgedFromOutput;
 
   private TreeSnapshot(
-      OutputTree tree, Integer round, List<Outcome> outcomes, List<MachineReport> machines, int judgedFromOutput) {
+      OutputTree tree,
+      Integer round,
+      List<Outcome> outcomes,
+      List<MachineReport> machines,
+      int judgedFromOutput) {
     this.tree = tree;
     this.round = round;
     this.outcomes = List.copyOf(outcomes);
@@ -57,7 +61,8 @@ public final class TreeSnapshot {
   /**
    * The tree at {@code dir} as its files stand now.
    *
-   * @throws InputException naming {@code dir} when it is not a tree, has no machines, or cannot be read
+   * @throws InputException naming {@code dir} when it is not a tree, has no machines, or cannot be
+   *     read
    */
   public static TreeSnapshot read(Path dir) throws InputException {
     return read(dir, null);
@@ -88,7 +93,8 @@ public final class TreeSnapshot {
     try {
       List<MachineFolder> folders = tree.machines();
       if (folders.isEmpty()) {
-        throw new InputException(dir + ": no machines: no run manifest and no folder with a " + MachineFolder.JOB_ID);
+        throw new InputException(
+            dir + ": no machines: no run manifest and no folder with a " + MachineFolder.JOB_ID);
       }
       List<Outcome> outcomes = new ArrayList<>(folders.size());
       List<MachineReport> machines = new ArrayList<>(folders.size());
@@ -107,8 +113,11 @@ public final class TreeSnapshot {
         machines.add(report(folder, j.outcome()));
       }
       if (round != null && rounds == 0) {
-        throw new InputException(dir + ": no machine has a " + Rounds.name(round)
-            + " folder (rounds are made by --resubmit and --retry-failed)");
+        throw new InputException(
+            dir
+                + ": no machine has a "
+                + Rounds.name(round)
+                + " folder (rounds are made by --resubmit and --retry-failed)");
       }
       return new TreeSnapshot(tree, round, outcomes, machines, judged);
     } catch (IOException e) {
@@ -128,23 +137,45 @@ public final class TreeSnapshot {
     Path output = folder.dir().resolve(MachineFolder.OUTPUT);
     if (folder.result().isEmpty() && Files.isRegularFile(output)) {
       Optional<String> filedHw = folder.hwStatus().filter(s -> !s.isEmpty());
-      String hw = filedHw.isPresent()
-          ? filedHw.get()
-          : Results.hwStatus(Files.readString(output, StandardCharsets.UTF_8));
-      Outcome judged = Results.UNKNOWN_HW_STATUS.equals(hw)
-          ? new Outcome(folder.machine(), jobId, "complete", null, hw, Verdict.FAILED,
-              "no hw status in output.txt (no result.json: the test exit code is not known)")
-          : new Outcome(folder.machine(), jobId, "complete", null, hw, Verdict.PASSED, null);
+      String hw =
+          filedHw.isPresent()
+              ? filedHw.get()
+              : Results.hwStatus(Files.readString(output, StandardCharsets.UTF_8));
+      Outcome judged =
+          Results.UNKNOWN_HW_STATUS.equals(hw)
+              ? new Outcome(
+                  folder.machine(),
+                  jobId,
+                  "complete",
+                  null,
+                  hw,
+                  Verdict.FAILED,
+                  "no hw status in output.txt (no result.json: the test exit code is not known)")
+              : new Outcome(folder.machine(), jobId, "complete", null, hw, Verdict.PASSED, null);
       return new Judged(judged, true);
     }
     return new Judged(Outcome.unfinished(folder.machine(), jobId, null), false);
   }
 
   private static MachineReport report(MachineFolder folder, Outcome o) throws IOException {
-    Map<String, Integer> phases = folder.result().map(Results::phaseStatuses)
-        .orElse(o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus()));
-    return new MachineReport(o.machine(), o.jobId(), null, o.state(), phases, o.hwStatus(), o.verdict(),
-        o.reason(), null, null, null, null);
+    Map<String, Integer> phases =
+        folder
+            .result()
+            .map(Results::phaseStatuses)
+            .orElse(o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus()));
+    return new MachineReport(
+        o.machine(),
+        o.jobId(),
+        null,
+        o.state(),
+        phases,
+        o.hwStatus(),
+        o.verdict(),
+        o.reason(),
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The tree's folder. */
@@ -162,7 +193,10 @@ public final class TreeSnapshot {
     return machines;
   }
 
-  /** The machines that passed: a run against this baseline counts the others' failures as regressions. */
+  /**
+   * The machines that passed: a run against this baseline counts the others' failures as
+   * regressions.
+   */
   public Set<String> passed() {
     Set<String> passed = new TreeSet<>();
     machines.stream().filter(m -> m.verdict().passed()).forEach(m -> passed.add(m.machine()));
@@ -174,11 +208,16 @@ public final class TreeSnapshot {
     return Comparison.of(side(), machines, current.side(), current.machines, Instant.now());
   }
 
-  /** This snapshot as the baseline of a run that just wrote {@code report} into {@code currentRoot}. */
+  /**
+   * This snapshot as the baseline of a run that just wrote {@code report} into {@code currentRoot}.
+   */
   public Comparison compareWith(RunReport report, Path currentRoot) {
     return Comparison.of(
-        side(), machines, new Comparison.Side(currentRoot.toString(), null, report.machines().size(), 0),
-        report.machines(), Instant.now());
+        side(),
+        machines,
+        new Comparison.Side(currentRoot.toString(), null, report.machines().size(), 0),
+        report.machines(),
+        Instant.now());
   }
 
   /**

@@ -3,7 +3,10 @@ package io.tfleet.job;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** A local file or folder to ship with a job, and where it lands in the archive: {@code phase/agentPath}. */
+/**
+ * A local file or folder to ship with a job, and where it lands in the archive: {@code
+ * phase/agentPath}.
+ */
 public record Attachment(String phase, Path local, String agentPath) {
   public Attachment {
     Objects.requireNonNull(phase, "phase");

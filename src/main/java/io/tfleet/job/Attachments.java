@@ -55,11 +55,17 @@ public final class Attachments {
         Path local = base.resolve(localText).normalize();
         if (!Files.exists(local)) {
           throw InputException.at(
-              template, 0, where + ": local path '" + localText + "' not found (looked for " + local + ")");
+              template,
+              0,
+              where + ": local path '" + localText + "' not found (looked for " + local + ")");
         }
         String agent = agentPath(object.path("agent").asText(""), local, base);
-        if (agent.isEmpty() || agent.equals(".") || agent.startsWith("../") || agent.contains("/../")) {
-          throw InputException.at(template, 0, where + ": agent path '" + agent + "' is not a place in the archive");
+        if (agent.isEmpty()
+            || agent.equals(".")
+            || agent.startsWith("../")
+            || agent.contains("/../")) {
+          throw InputException.at(
+              template, 0, where + ": agent path '" + agent + "' is not a place in the archive");
         }
         object.remove("local");
         object.put("agent", agent);
@@ -102,7 +108,8 @@ public final class Attachments {
     }
   }
 
-  private static void addTree(TarArchiveOutputStream tar, Path root, String name) throws IOException {
+  private static void addTree(TarArchiveOutputStream tar, Path root, String name)
+      throws IOException {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(root)) {
       paths = walk.sorted().toList();
@@ -126,7 +133,8 @@ public final class Attachments {
     }
   }
 
-  private static void addFile(TarArchiveOutputStream tar, Path file, String name) throws IOException {
+  private static void addFile(TarArchiveOutputStream tar, Path file, String name)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(Files.size(file));
     entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | mode(file));

@@ -10,6 +10,7 @@ public final class InputException extends Exception {
 
   /** An error located in a file, and on a line of it when {@code line > 0}. */
   public static InputException at(Path file, int line, String problem) {
-    return new InputException(line > 0 ? file + ":" + line + ": " + problem : file + ": " + problem);
+    return new InputException(
+        line > 0 ? file + ":" + line + ": " + problem : file + ": " + problem);
   }
 }

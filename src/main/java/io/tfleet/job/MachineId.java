@@ -2,7 +2,10 @@ package io.tfleet.job;
 
 import java.util.regex.Pattern;
 
-/** A lab machine's id, safe to use as a folder name; {@code line} is where the machines file names it. */
+/**
+ * A lab machine's id, safe to use as a folder name; {@code line} is where the machines file names
+ * it.
+ */
 public record MachineId(String value, int line) implements Comparable<MachineId> {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]+");
 

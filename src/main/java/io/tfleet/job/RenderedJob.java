@@ -8,7 +8,8 @@ import java.util.Objects;
  * One machine's job: the template text with its id in place, that text parsed into the JSON job to
  * submit (attachments already naming their agent paths), and the local files to upload with it.
  */
-public record RenderedJob(MachineId machine, String yaml, ObjectNode json, List<Attachment> attachments) {
+public record RenderedJob(
+    MachineId machine, String yaml, ObjectNode json, List<Attachment> attachments) {
   public RenderedJob {
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(yaml, "yaml");

@@ -28,8 +28,8 @@ public final class Template {
   public static final String MACHINE_VARIABLE = "CANONICAL_ID";
 
   /**
-   * Names that look like placeholders but are meant for the machine's shell: Testflinger agents
-   * set {@code DEVICE_IP} for test commands.
+   * Names that look like placeholders but are meant for the machine's shell: Testflinger agents set
+   * {@code DEVICE_IP} for test commands.
    */
   private static final Set<String> AGENT_VARIABLES = Set.of("DEVICE_IP");
 
@@ -77,8 +77,9 @@ public final class Template {
    */
   public String digest() {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
@@ -166,21 +167,35 @@ public final class Template {
   private InputException yamlError(JsonProcessingException e, String yaml) {
     if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
       Mark at = marked.getProblemMark();
-      StringBuilder message = new StringBuilder()
-          .append(file).append(':').append(at.getLine() + 1).append(':').append(at.getColumn() + 1)
-          .append(": not valid YAML: ").append(marked.getProblem());
+      StringBuilder message =
+          new StringBuilder()
+              .append(file)
+              .append(':')
+              .append(at.getLine() + 1)
+              .append(':')
+              .append(at.getColumn() + 1)
+              .append(": not valid YAML: ")
+              .append(marked.getProblem());
       Mark started = marked.getContextMark();
       if (marked.getContext() != null) {
         message.append(" (").append(marked.getContext());
         if (started != null) {
-          message.append(" at line ").append(started.getLine() + 1).append(", column ").append(started.getColumn() + 1);
+          message
+              .append(" at line ")
+              .append(started.getLine() + 1)
+              .append(", column ")
+              .append(started.getColumn() + 1);
         }
         message.append(')');
       }
       String[] lines = yaml.split("\n", -1);
       if (at.getLine() < lines.length) {
         String line = lines[at.getLine()].replace('\t', ' ');
-        message.append("\n  ").append(line).append("\n  ").append(" ".repeat(Math.min(at.getColumn(), line.length())))
+        message
+            .append("\n  ")
+            .append(line)
+            .append("\n  ")
+            .append(" ".repeat(Math.min(at.getColumn(), line.length())))
             .append('^');
       }
       return new InputException(message.toString());
@@ -199,6 +214,8 @@ public final class Template {
   }
 
   private static String kind(JsonNode node) {
-    return node.isArray() ? "list" : node.isTextual() ? "string" : node.getNodeType().name().toLowerCase();
+    return node.isArray()
+        ? "list"
+        : node.isTextual() ? "string" : node.getNodeType().name().toLowerCase();
   }
 }

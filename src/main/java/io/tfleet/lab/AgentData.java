@@ -27,7 +27,9 @@ final class AgentData {
     return node;
   }
 
-  /** An item of {@code GET /v1/agents/data}, and the answer of {@code GET /v1/agents/data/<name>}. */
+  /**
+   * An item of {@code GET /v1/agents/data}, and the answer of {@code GET /v1/agents/data/<name>}.
+   */
   static ObjectNode full(Machines.AgentView agent) {
     ObjectNode node = ofQueue(agent);
     node.put("updated_at", agent.updatedAt().toString());

@@ -37,7 +37,8 @@ final class Archives {
       while ((entry = tar.getNextEntry()) != null) {
         Path target = root.resolve(entry.getName()).normalize();
         if (!target.startsWith(root) || target.equals(root) && !entry.isDirectory()) {
-          throw new BadArchiveException("archive entry escapes the job folder: " + entry.getName(), null);
+          throw new BadArchiveException(
+              "archive entry escapes the job folder: " + entry.getName(), null);
         }
         if (entry.isDirectory()) {
           Files.createDirectories(target);
@@ -48,7 +49,8 @@ final class Archives {
         Files.createDirectories(parent);
         // A link unpacked earlier must not carry later entries out of the folder.
         if (!parent.toRealPath().startsWith(root)) {
-          throw new BadArchiveException("archive entry escapes the job folder: " + entry.getName(), null);
+          throw new BadArchiveException(
+              "archive entry escapes the job folder: " + entry.getName(), null);
         }
         if (entry.isSymbolicLink()) {
           Path linkTarget = parent.resolve(entry.getLinkName()).normalize();

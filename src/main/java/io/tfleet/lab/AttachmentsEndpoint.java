@@ -15,7 +15,9 @@ final class AttachmentsEndpoint {
   private final Machines machines;
   private final Path uploads;
 
-  /** @param uploads where archives are written while they arrive; made on first use */
+  /**
+   * @param uploads where archives are written while they arrive; made on first use
+   */
   AttachmentsEndpoint(Machines machines, Path uploads) {
     this.machines = machines;
     this.uploads = uploads;

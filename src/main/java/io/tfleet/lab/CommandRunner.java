@@ -38,8 +38,8 @@ final class CommandRunner {
 
   /**
    * Runs the job's commands and returns their exit status and output. The output goes to a file,
-   * not a pipe, so a chatty command never blocks on a full pipe and a background child left
-   * holding the output open cannot keep us waiting.
+   * not a pipe, so a chatty command never blocks on a full pipe and a background child left holding
+   * the output open cannot keep us waiting.
    */
   Outcome run(LabJob job, Path workDir, Path outputFile) {
     if (job.cancelRequested()) {
@@ -70,7 +70,8 @@ final class CommandRunner {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (process.waitFor(Math.max(1, Math.min(LOG_PERIOD_MILLIS, leftMillis)), TimeUnit.MILLISECONDS)) {
+        if (process.waitFor(
+            Math.max(1, Math.min(LOG_PERIOD_MILLIS, leftMillis)), TimeUnit.MILLISECONDS)) {
           break;
         }
         pump.pump(/* all= */ false);
@@ -111,8 +112,8 @@ final class CommandRunner {
   }
 
   /**
-   * Kills the shell and what it started. The shell goes first: killed after its children, it
-   * would see them die and run its next command. Its children, found beforehand, follow.
+   * Kills the shell and what it started. The shell goes first: killed after its children, it would
+   * see them die and run its next command. Its children, found beforehand, follow.
    */
   static void killTree(Process process) {
     List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
@@ -125,8 +126,10 @@ final class CommandRunner {
     private final LabJob job;
     private final Path file;
     private final ByteArrayOutputStream all = new ByteArrayOutputStream();
+
     /** Read but not yet logged: at most the last, unfinished line. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
     private long position;
 
     LogPump(LabJob job, Path file) {

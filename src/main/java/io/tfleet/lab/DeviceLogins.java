@@ -69,7 +69,9 @@ public final class DeviceLogins {
   synchronized Answer init(String base) {
     String requestId = token(24);
     String userCode = userCode();
-    byRequest.put(requestId, new Pending(requestId, userCode, clock.millis() + settings.codeLifetime().toMillis()));
+    byRequest.put(
+        requestId,
+        new Pending(requestId, userCode, clock.millis() + settings.codeLifetime().toMillis()));
     ObjectNode body = json.createObjectNode();
     body.put("expires_in", settings.codeLifetime().toSeconds());
     body.put("interval", settings.interval().toSeconds());
@@ -111,7 +113,9 @@ public final class DeviceLogins {
       default:
         if (login.slowDownNext) {
           login.slowDownNext = false;
-          return error("slow_down", Map.of("Retry-After", String.valueOf(settings.slowDownWait().toSeconds())));
+          return error(
+              "slow_down",
+              Map.of("Retry-After", String.valueOf(settings.slowDownWait().toSeconds())));
         }
         return error("authorization_pending", Map.of());
     }
@@ -123,10 +127,12 @@ public final class DeviceLogins {
 
   /** Approves the login waiting for {@code userCode} as {@code user}; false when none waits. */
   public synchronized boolean approve(String userCode, String user) {
-    return change(userCode, login -> {
-      login.state = State.APPROVED;
-      login.user = user == null || user.isBlank() ? DEFAULT_USER : user.strip();
-    });
+    return change(
+        userCode,
+        login -> {
+          login.state = State.APPROVED;
+          login.user = user == null || user.isBlank() ? DEFAULT_USER : user.strip();
+        });
   }
 
   /** Denies the login waiting for {@code userCode}; false when none waits. */
@@ -177,14 +183,21 @@ public final class DeviceLogins {
         + "<body><h1>tfleet lab: device login</h1>"
         + (message == null ? "" : "<p>" + html(message) + "</p>")
         + "<form method=\"post\" action=\"/device\">"
-        + "<p><label>Code <input name=\"user_code\" value=\"" + code + "\"></label></p>"
-        + "<p><label>Log in as <input name=\"email\" value=\"" + DEFAULT_USER + "\"></label></p>"
+        + "<p><label>Code <input name=\"user_code\" value=\""
+        + code
+        + "\"></label></p>"
+        + "<p><label>Log in as <input name=\"email\" value=\""
+        + DEFAULT_USER
+        + "\"></label></p>"
         + "<p><button name=\"action\" value=\"approve\">Approve</button> "
         + "<button name=\"action\" value=\"deny\">Deny</button></p></form></body></html>";
   }
 
   private static String html(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private String userCode() {

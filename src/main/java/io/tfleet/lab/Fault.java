@@ -8,9 +8,9 @@ import java.util.Objects;
 /**
  * A failure the lab injects into one request, so tests can prove how a client copes.
  *
- * <p>Each fault happens either before the lab handles the request (the server did nothing) or
- * after (the server did the work, then the client gets the fault). The second is the ambiguous
- * case a client must survive: a submission that failed may have created a job.
+ * <p>Each fault happens either before the lab handles the request (the server did nothing) or after
+ * (the server did the work, then the client gets the fault). The second is the ambiguous case a
+ * client must survive: a submission that failed may have created a job.
  */
 public sealed interface Fault permits Fault.Status, Fault.Reset, Fault.Slow {
 

@@ -31,12 +31,12 @@ public interface FaultPlan {
 
   /**
    * Fails each request with probability {@code rate}, with one of {@code kinds}. Requests that
-   * change state (POST a job, attachments or an action) fail before or after the lab handles
-   * them, half and half. Token calls ({@code POST /v1/oauth2/...}) are never failed.
+   * change state (POST a job, attachments or an action) fail before or after the lab handles them,
+   * half and half. Token calls ({@code POST /v1/oauth2/...}) are never failed.
    *
-   * <p>The choice depends only on the seed, the route and the request's count on that route, so
-   * the same seed and the same requests per route give the same faults, however requests to
-   * different routes interleave.
+   * <p>The choice depends only on the seed, the route and the request's count on that route, so the
+   * same seed and the same requests per route give the same faults, however requests to different
+   * routes interleave.
    *
    * @param rate 0 (never) to 1 (every request)
    * @param kinds the faults to pick from; their own timing is ignored

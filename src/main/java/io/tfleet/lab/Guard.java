@@ -5,15 +5,17 @@ final class Guard {
   /**
    * A refusal.
    *
-   * @param atFrontDoor refused by a lab with OIDC before the request counted as an API call: it
-   *     is neither counted nor failed by a fault plan, as the login check runs before the routes
+   * @param atFrontDoor refused by a lab with OIDC before the request counted as an API call: it is
+   *     neither counted nor failed by a fault plan, as the login check runs before the routes
    */
   record Refusal(Response answer, boolean atFrontDoor) {}
 
   private final Tokens tokens;
   private final boolean oidc;
 
-  /** @param oidc whether every call but the open ones wants a login ({@code --oidc}) */
+  /**
+   * @param oidc whether every call but the open ones wants a login ({@code --oidc})
+   */
   Guard(Tokens tokens, boolean oidc) {
     this.tokens = tokens;
     this.oidc = oidc;

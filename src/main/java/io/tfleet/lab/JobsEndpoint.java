@@ -232,7 +232,8 @@ final class JobsEndpoint {
     for (int i = 0; i < states.size(); i++) {
       if (!SEARCH_STATES.contains(states.get(i))) {
         stateErrors.put(
-            String.valueOf(i), List.of("Must be one of: " + String.join(", ", SEARCH_STATES) + "."));
+            String.valueOf(i),
+            List.of("Must be one of: " + String.join(", ", SEARCH_STATES) + "."));
       }
     }
     if (!stateErrors.isEmpty()) {

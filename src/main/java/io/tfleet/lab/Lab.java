@@ -52,6 +52,7 @@ public final class Lab implements AutoCloseable {
   private final ThreadPoolExecutor commands;
   private final Machines machines;
   private final JobStore store;
+
   /** What the HTTP server serves: the routes, behind the fault plan. */
   private final FaultLayer handler;
 
@@ -87,7 +88,11 @@ public final class Lab implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     Tokens tokens =
         new Tokens(
-            config.clients(), config.tokenLifetime(), config.oidc().refreshLifetime(), Clock.systemUTC(), json);
+            config.clients(),
+            config.tokenLifetime(),
+            config.oidc().refreshLifetime(),
+            Clock.systemUTC(),
+            json);
     deviceLogins = new DeviceLogins(config.oidc(), tokens, Clock.systemUTC(), json);
     boolean oidc = config.oidc().required();
     Router router =
@@ -99,8 +104,14 @@ public final class Lab implements AutoCloseable {
             scratch.resolve("uploads"),
             oidc ? deviceLogins : null);
     handler =
-        new FaultLayer(router, config.faults(), this::later, config.restartAfter(), this::restart,
-            config.latency(), config.latencyJitter());
+        new FaultLayer(
+            router,
+            config.faults(),
+            this::later,
+            config.restartAfter(),
+            this::restart,
+            config.latency(),
+            config.latencyJitter());
     try {
       server = serve(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
     } catch (IOException | RuntimeException e) {
@@ -108,8 +119,7 @@ public final class Lab implements AutoCloseable {
       throw e;
     }
     InetAddress address = server.getAddress().getAddress();
-    String host =
-        address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
@@ -214,7 +224,11 @@ public final class Lab implements AutoCloseable {
   /** A snapshot of the counters. */
   public LabStats stats() {
     return new LabStats(
-        store.created(), handler.requestCounts(), store.active(), handler.faultCounts(), restarts.get());
+        store.created(),
+        handler.requestCounts(),
+        store.active(),
+        handler.faultCounts(),
+        restarts.get());
   }
 
   /**
@@ -314,7 +328,8 @@ public final class Lab implements AutoCloseable {
           return;
         }
         if (t.isAlive()) {
-          LOG.log(System.Logger.Level.WARNING, "tfleet-lab: thread " + t.getName() + " did not end");
+          LOG.log(
+              System.Logger.Level.WARNING, "tfleet-lab: thread " + t.getName() + " did not end");
         }
       }
     }

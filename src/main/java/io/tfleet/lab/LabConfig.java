@@ -31,8 +31,8 @@ public record LabConfig(
   /**
    * Test commands at once by default: 16 per CPU. Commands that wait (sleep, I/O) cost little, and
    * 1,000 sleeping at once leave the lab answering in ~20 ms; but 1,000 busy loops on a 2-CPU host
-   * took the lab 111 s to accept 1,000 submissions, and 256 of them left it answering in 4 s,
-   * while 32 kept it under a second. A lab that cannot answer does not look like a server.
+   * took the lab 111 s to accept 1,000 submissions, and 256 of them left it answering in 4 s, while
+   * 32 kept it under a second. A lab that cannot answer does not look like a server.
    */
   public static final int DEFAULT_MAX_COMMANDS = 16 * Runtime.getRuntime().availableProcessors();
 
@@ -95,7 +95,8 @@ public record LabConfig(
             "machine state must be offline or maintenance, not " + state.getValue());
       }
       if (queues != null && !queues.contains(state.getKey())) {
-        throw new IllegalArgumentException("a state for queue " + state.getKey() + ", which has no machine");
+        throw new IllegalArgumentException(
+            "a state for queue " + state.getKey() + ", which has no machine");
       }
     }
     if (maxCommands < 0) {
@@ -104,7 +105,9 @@ public record LabConfig(
     Objects.requireNonNull(oidc, "oidc");
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(latencyJitter, "latencyJitter");
-    if (latency.isNegative() || latencyJitter.isNegative() || latencyJitter.compareTo(latency) > 0) {
+    if (latency.isNegative()
+        || latencyJitter.isNegative()
+        || latencyJitter.compareTo(latency) > 0) {
       throw new IllegalArgumentException("need 0 <= latency jitter <= latency");
     }
   }
@@ -246,10 +249,11 @@ public record LabConfig(
 
   /** Every answer {@code latency} late, give or take {@code jitter}. */
   public LabConfig withLatency(Duration latency, Duration jitter) {
-    return edit(b -> {
-      b.latency = latency;
-      b.latencyJitter = jitter;
-    });
+    return edit(
+        b -> {
+          b.latency = latency;
+          b.latencyJitter = jitter;
+        });
   }
 
   /** Queue to {@code offline} or {@code maintenance}; the other machines work. */
@@ -308,9 +312,23 @@ public record LabConfig(
     }
 
     LabConfig build() {
-      return new LabConfig(bind, port, simulate, phaseTime, queues, finalState, testTimeout,
-          clients, tokenLifetime, faults, restartAfter, machineStates, maxCommands, oidc,
-          latency, latencyJitter);
+      return new LabConfig(
+          bind,
+          port,
+          simulate,
+          phaseTime,
+          queues,
+          finalState,
+          testTimeout,
+          clients,
+          tokenLifetime,
+          faults,
+          restartAfter,
+          machineStates,
+          maxCommands,
+          oidc,
+          latency,
+          latencyJitter);
     }
   }
 

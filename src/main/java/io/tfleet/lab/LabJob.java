@@ -51,18 +51,23 @@ final class LabJob {
   final int priority;
   final Set<String> tags;
   final Instant createdAt;
+
   /** The definition as posted; never modified, so readers need no lock. */
   final ObjectNode definition;
+
   /** Null when the job has no test commands. */
   final String testCmds;
 
   final boolean attachmentsExpected;
+
   /** Serialises uploads of this job's archive, so it is unpacked once. */
   final Object uploadLock = new Object();
 
   private String state = "waiting";
+
   /** The phase the machine is in; differs from state once a client cancelled a running job. */
   private String agentPhase;
+
   private boolean attachmentsReceived;
   private boolean cancelRequested;
   private boolean done;
@@ -142,8 +147,8 @@ final class LabJob {
   }
 
   /**
-   * Records a finished phase; returns false when a cancel tells the machine to stop here, in
-   * which case the phase counts as interrupted, keeping its partial output.
+   * Records a finished phase; returns false when a cancel tells the machine to stop here, in which
+   * case the phase counts as interrupted, keeping its partial output.
    */
   synchronized boolean endPhase(String phase, int status, String output) {
     outputs.put(phase, output);
@@ -237,7 +242,9 @@ final class LabJob {
     return node;
   }
 
-  /** Returns the job as {@code GET /v1/job/<id>} shows it: the definition as submitted, with its id. */
+  /**
+   * Returns the job as {@code GET /v1/job/<id>} shows it: the definition as submitted, with its id.
+   */
   synchronized ObjectNode definitionView() {
     ObjectNode node = definition.deepCopy();
     // Upstream's job schema loads exclude_agents with an empty default; the state is in results.

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param requests requests by route, keyed like {@code "POST /v1/job"} or {@code "GET
  *     /v1/result/{id}"}; requests that match no route count under {@code "<METHOD> (unknown)"}
  * @param jobsActive jobs not yet finished: waiting, or still held by a machine
- * @param faultsInjected faults by {@link Fault#kind()}, e.g. {@code "503"}, {@code "reset"},
- *     {@code "slow"}, {@code "500-after-handling"}
+ * @param faultsInjected faults by {@link Fault#kind()}, e.g. {@code "503"}, {@code "reset"}, {@code
+ *     "slow"}, {@code "500-after-handling"}
  * @param restarts how many times the lab dropped every connection and served on (0 or 1)
  */
 public record LabStats(

@@ -28,6 +28,7 @@ final class Machines {
   /** A queue: the jobs waiting on it and, when the lab serves it, its one machine. */
   static final class Slot {
     final String name;
+
     /** Null for a queue no machine serves: its jobs wait forever, as on a real server. */
     final Agent agent;
 
@@ -43,12 +44,15 @@ final class Machines {
   static final class Agent {
     final String name;
     final String queue;
+
     /** {@code offline} or {@code maintenance}: the machine takes no jobs; null when it works. */
     final String unavailable;
 
     LabJob current; // guarded by the slot
+
     /** When the machine last changed state, as an agent reports it with each post. */
     volatile Instant updatedAt = Instant.now();
+
     /** Provisions in a row that passed; the lab's provisioning never fails. */
     final AtomicInteger provisions = new AtomicInteger();
 
@@ -92,9 +96,7 @@ final class Machines {
     this.scratch = scratch;
     if (config.queues() != null) {
       for (String queue : config.queues()) {
-        slots.put(
-            queue,
-            new Slot(queue, /* served= */ true, config.machineStates().get(queue)));
+        slots.put(queue, new Slot(queue, /* served= */ true, config.machineStates().get(queue)));
       }
     }
   }
@@ -149,7 +151,9 @@ final class Machines {
           phase == null ? "" : job.id,
           agent.updatedAt,
           agent.provisions.get(),
-          agent.unavailable == null ? "" : "set " + agent.unavailable + " by the lab's queues file");
+          agent.unavailable == null
+              ? ""
+              : "set " + agent.unavailable + " by the lab's queues file");
     }
   }
 
@@ -264,8 +268,7 @@ final class Machines {
       later(slot, job, () -> boundary(slot, job, index, 0, output));
     } else if (config.simulate()) {
       // What hwctl-style certification scripts print, for clients that parse test_output.
-      String output =
-          "{\"status\": \"Certified\", \"machine\": \"" + slot.agent.name + "\"}\n";
+      String output = "{\"status\": \"Certified\", \"machine\": \"" + slot.agent.name + "\"}\n";
       job.appendLog(phase, output);
       later(slot, job, () -> boundary(slot, job, index, 0, output));
     } else if (job.testCmds == null || job.testCmds.isBlank()) {
@@ -279,7 +282,9 @@ final class Machines {
                 () -> {
                   CommandRunner.Outcome outcome = runner.run(job, workDir(job), outputFile(job));
                   later(
-                      slot, job, () -> boundary(slot, job, index, outcome.status(), outcome.output()));
+                      slot,
+                      job,
+                      () -> boundary(slot, job, index, outcome.status(), outcome.output()));
                 }));
       } catch (RejectedExecutionException e) {
         // Closing.

@@ -78,7 +78,8 @@ final class Multipart {
       String name = partName(readHeaders(in));
       boolean wanted = !found && field.equals(name);
       if (wanted) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 64 * 1024)) {
+        try (OutputStream out =
+            new BufferedOutputStream(Files.newOutputStream(target), 64 * 1024)) {
           if (!copyUntil(in, delimiter, fail, out)) {
             throw new MalformedException("multipart body ends inside a part");
           }

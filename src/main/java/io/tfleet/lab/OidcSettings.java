@@ -33,7 +33,11 @@ public record OidcSettings(
   /** OIDC off, with the upstream server's lifetimes (refresh tokens last 6 days). */
   public static OidcSettings off() {
     return new OidcSettings(
-        false, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofDays(6), Duration.ofSeconds(5));
+        false,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        Duration.ofDays(6),
+        Duration.ofSeconds(5));
   }
 
   /** The same, with OIDC on. */

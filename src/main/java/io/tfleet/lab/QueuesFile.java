@@ -24,8 +24,8 @@ public final class QueuesFile {
   /**
    * Returns the queues in file order.
    *
-   * @throws IOException when the file cannot be read, or a line is bad; the message names the
-   *     file and line
+   * @throws IOException when the file cannot be read, or a line is bad; the message names the file
+   *     and line
    */
   public static Set<String> read(Path file) throws IOException {
     return parse(file).names();
@@ -58,13 +58,23 @@ public final class QueuesFile {
       }
       if (words.length > 2) {
         throw new IOException(
-            file + ":" + lineNo + ": expected a queue name and at most a state, got '" + content
+            file
+                + ":"
+                + lineNo
+                + ": expected a queue name and at most a state, got '"
+                + content
                 + "' (a queue name has no spaces)");
       }
       if (words.length == 2) {
         if (!LabConfig.UNAVAILABLE_STATES.contains(words[1])) {
           throw new IOException(
-              file + ":" + lineNo + ": unknown state '" + words[1] + "' for queue " + name
+              file
+                  + ":"
+                  + lineNo
+                  + ": unknown state '"
+                  + words[1]
+                  + "' for queue "
+                  + name
                   + " (use offline or maintenance, or nothing for a working machine)");
         }
         states.put(name, words[1]);
@@ -72,8 +82,7 @@ public final class QueuesFile {
       Integer earlier = firstLine.putIfAbsent(name, lineNo);
       if (earlier != null) {
         // A repeated name is most likely a paste error; say where the first one is.
-        throw new IOException(
-            file + ":" + lineNo + ": queue " + name + " repeats line " + earlier);
+        throw new IOException(file + ":" + lineNo + ": queue " + name + " repeats line " + earlier);
       }
     }
     return new Queues(

@@ -24,7 +24,8 @@ record Request(HttpExchange exchange, List<String> params, Map<String, List<Stri
   static final int MAX_JSON_BYTES = 8 * 1024 * 1024;
 
   private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -89,7 +90,8 @@ record Request(HttpExchange exchange, List<String> params, Map<String, List<Stri
       }
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
     return query;

@@ -50,8 +50,7 @@ final class ResultsEndpoint {
     }
     String phase = r.first("phase");
     if (phase != null && !LabJob.ALL_PHASES.contains(phase)) {
-      errors.put(
-          "phase", List.of("Must be one of: " + String.join(", ", LabJob.ALL_PHASES) + "."));
+      errors.put("phase", List.of("Must be one of: " + String.join(", ", LabJob.ALL_PHASES) + "."));
     }
     if (!errors.isEmpty()) {
       return validation("query", errors);

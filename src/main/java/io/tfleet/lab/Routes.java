@@ -12,8 +12,8 @@ final class Routes {
   private Routes() {}
 
   /**
-   * @param logins the device logins to serve, with OIDC on; null serves none, as a server with
-   *     OIDC off
+   * @param logins the device logins to serve, with OIDC on; null serves none, as a server with OIDC
+   *     off
    * @param uploads where attachment archives are written while they arrive
    */
   static Router of(
@@ -35,14 +35,26 @@ final class Routes {
             // Before /v1/job/{id}, which would otherwise take "search" for an id.
             .add("GET", "/v1/job/search", TOKEN_IF_PRESENTED, jobs::searchJobs)
             .add("GET", "/v1/job/{id}", TOKEN_IF_PRESENTED, JobEndpoint.in(store, jobs::getJob))
-            .add("POST", "/v1/job/{id}/attachments", REQUIRED_WITH_CREDENTIALS,
+            .add(
+                "POST",
+                "/v1/job/{id}/attachments",
+                REQUIRED_WITH_CREDENTIALS,
                 JobEndpoint.in(store, attachments::postAttachments))
             .add("POST", "/v1/job/{id}/action", REQUIRED_WITH_CREDENTIALS, jobs::postAction)
-            .add("GET", "/v1/job/{id}/position", TOKEN_IF_PRESENTED,
+            .add(
+                "GET",
+                "/v1/job/{id}/position",
+                TOKEN_IF_PRESENTED,
                 JobEndpoint.in(store, jobs::getPosition))
-            .add("GET", "/v1/result/{id}", TOKEN_IF_PRESENTED,
+            .add(
+                "GET",
+                "/v1/result/{id}",
+                TOKEN_IF_PRESENTED,
                 JobEndpoint.in(store, results::getResult))
-            .add("GET", "/v1/result/{id}/log/{type}", TOKEN_IF_PRESENTED,
+            .add(
+                "GET",
+                "/v1/result/{id}/log/{type}",
+                TOKEN_IF_PRESENTED,
                 JobEndpoint.in(store, results::getLog))
             .add("GET", "/v1/agents/queues", TOKEN_IF_PRESENTED, agents::getQueues)
             .add("GET", "/v1/agents/data", TOKEN_IF_PRESENTED, agents::getAgents)

@@ -16,8 +16,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Issues and checks access tokens shaped like the server's HS256 JWTs, signed with a key that
- * lives as long as the lab.
+ * Issues and checks access tokens shaped like the server's HS256 JWTs, signed with a key that lives
+ * as long as the lab.
  */
 final class Tokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -38,6 +38,7 @@ final class Tokens {
   private final ObjectMapper json;
   private final byte[] key = new byte[32];
   private final SecureRandom random = new SecureRandom();
+
   /** Whose a refresh token is, and until when (epoch millis) it may be used. */
   private record Holder(String clientId, boolean oidcUser, long expiresAtMillis) {}
 
@@ -48,7 +49,12 @@ final class Tokens {
   }
 
   /** {@code refreshLifetime}: 6 days upstream; short in tests of a login that ran out. */
-  Tokens(Map<String, String> clients, Duration lifetime, Duration refreshLifetime, Clock clock, ObjectMapper json) {
+  Tokens(
+      Map<String, String> clients,
+      Duration lifetime,
+      Duration refreshLifetime,
+      Clock clock,
+      ObjectMapper json) {
     this.clients = clients;
     this.lifetime = lifetime;
     this.refreshLifetime = refreshLifetime;
@@ -95,8 +101,8 @@ final class Tokens {
   }
 
   /**
-   * Tokens for a person a device login approved: like upstream's, their token carries only
-   * {@code client_id} (the e-mail) and {@code role}.
+   * Tokens for a person a device login approved: like upstream's, their token carries only {@code
+   * client_id} (the e-mail) and {@code role}.
    */
   Issued issueForUser(String email) {
     return issue(email, /* oidcUser= */ true);
@@ -104,7 +110,8 @@ final class Tokens {
 
   private Issued issue(String clientId, boolean oidcUser) {
     String refresh = randomToken();
-    refreshTokens.put(refresh, new Holder(clientId, oidcUser, clock.millis() + refreshLifetime.toMillis()));
+    refreshTokens.put(
+        refresh, new Holder(clientId, oidcUser, clock.millis() + refreshLifetime.toMillis()));
     return new Issued(accessToken(clientId, oidcUser), refresh, expiresIn());
   }
 
@@ -167,7 +174,8 @@ final class Tokens {
     ObjectNode permissions = claims.putObject("permissions");
     permissions.put("client_id", clientId).put("role", "contributor");
     if (!oidcUser) {
-      // A credentials client's record carries its limits; upstream's empty ones allow nothing extra.
+      // A credentials client's record carries its limits; upstream's empty ones allow nothing
+      // extra.
       permissions.putObject("max_priority");
       permissions.putArray("allowed_queues");
       permissions.putObject("max_reservation_time");

@@ -30,7 +30,10 @@ public enum Change {
     return key().replace('_', ' ');
   }
 
-  /** How a machine seen in {@code before} (null: not there) and {@code after} (null: not there) moved. */
+  /**
+   * How a machine seen in {@code before} (null: not there) and {@code after} (null: not there)
+   * moved.
+   */
   static Change of(MachineReport before, MachineReport after) {
     if (before == null && after == null) {
       throw new IllegalArgumentException("a machine must be in one of the runs");
@@ -51,7 +54,9 @@ public enum Change {
     }
     // A machine with no hw status on one side (no output: an error, a cancel) has not "moved" its
     // status; its verdict says what happened.
-    if (before.hwStatus() != null && after.hwStatus() != null && !before.hwStatus().equals(after.hwStatus())) {
+    if (before.hwStatus() != null
+        && after.hwStatus() != null
+        && !before.hwStatus().equals(after.hwStatus())) {
       return HW_STATUS_CHANGED;
     }
     return passedAfter ? UNCHANGED : STILL_FAILING;

@@ -9,7 +9,8 @@ public final class CiOutputs {
 
   /**
    * Returns {@code machines} first, then the count of every verdict, zeros included, by {@link
-   * Verdict#key()} ({@code passed}, {@code failed}, ..., {@code not_submitted}, {@code unfinished}).
+   * Verdict#key()} ({@code passed}, {@code failed}, ..., {@code not_submitted}, {@code
+   * unfinished}).
    */
   public static Map<String, Integer> counts(List<MachineReport> machines) {
     return Totals.of(machines).asMap();

@@ -31,7 +31,8 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
    * One run as compared: where its files are and how much of it could be judged.
    *
    * @param path the output tree
-   * @param round the {@code round-N} of each machine that was read, or null for the tree's current files
+   * @param round the {@code round-N} of each machine that was read, or null for the tree's current
+   *     files
    * @param machines how many machines the run has
    * @param judgedFromOutput how many verdicts were judged from {@code output.txt} and the hw status
    *     alone, for want of a {@code result.json} (machines of a tree of the original script)
@@ -48,7 +49,8 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
   }
 
   /**
-   * One machine in both runs; {@code before} is null for a new machine, {@code after} for a gone one.
+   * One machine in both runs; {@code before} is null for a new machine, {@code after} for a gone
+   * one.
    */
   public record Row(String machine, Change change, MachineReport before, MachineReport after) {
     public Row {
@@ -64,7 +66,11 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
 
   /** Pairs the machines of two runs by id and says how each moved. */
   public static Comparison of(
-      Side baseline, List<MachineReport> before, Side current, List<MachineReport> after, Instant comparedAt) {
+      Side baseline,
+      List<MachineReport> before,
+      Side current,
+      List<MachineReport> after,
+      Instant comparedAt) {
     Map<String, MachineReport> was = byMachine(before);
     Map<String, MachineReport> is = byMachine(after);
     TreeSet<String> ids = new TreeSet<>(was.keySet());
@@ -114,16 +120,18 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
   }
 
   /**
-   * One line such as {@code 2 regressed since job_outputs-old (1 fixed, 1 new, 5 unchanged)};
-   * zero counts other than regressed left out.
+   * One line such as {@code 2 regressed since job_outputs-old (1 fixed, 1 new, 5 unchanged)}; zero
+   * counts other than regressed left out.
    */
   public String sinceLine() {
     StringJoiner rest = new StringJoiner(", ", " (", ")").setEmptyValue("");
-    counts().forEach((c, n) -> {
-      if (c != Change.REGRESSED && n > 0) {
-        rest.add(n + " " + c.label());
-      }
-    });
+    counts()
+        .forEach(
+            (c, n) -> {
+              if (c != Change.REGRESSED && n > 0) {
+                rest.add(n + " " + c.label());
+              }
+            });
     return count(Change.REGRESSED) + " regressed since " + baseline.label() + rest;
   }
 }

@@ -26,35 +26,61 @@ final class ComparisonHtml {
 
   /** Appends the section for {@code c} to {@code h}. */
   static void section(StringBuilder h, Comparison c) {
-    h.append("<section id=\"comparison\">\n<h2>Since ").append(HtmlReport.escape(c.baseline().label()))
+    h.append("<section id=\"comparison\">\n<h2>Since ")
+        .append(HtmlReport.escape(c.baseline().label()))
         .append("</h2>\n<p class=\"meta\">")
-        .append(c.baseline().machines()).append(" machines then, ")
-        .append(c.current().machines()).append(" now");
+        .append(c.baseline().machines())
+        .append(" machines then, ")
+        .append(c.current().machines())
+        .append(" now");
     if (c.baseline().judgedFromOutput() > 0) {
-      h.append("; ").append(c.baseline().judgedFromOutput())
-          .append(" verdicts then were judged from output.txt and hw_status.txt alone (no result.json)");
+      h.append("; ")
+          .append(c.baseline().judgedFromOutput())
+          .append(
+              " verdicts then were judged from output.txt and hw_status.txt alone (no result.json)");
     }
     h.append("</p>\n<ul class=\"changes\">\n");
-    c.counts().forEach((change, n) -> h.append("<li data-change=\"").append(change.key()).append("\"><b>")
-        .append(n).append("</b><span class=\"change ").append(change.key()).append("\">")
-        .append(change.label()).append("</span></li>\n"));
+    c.counts()
+        .forEach(
+            (change, n) ->
+                h.append("<li data-change=\"")
+                    .append(change.key())
+                    .append("\"><b>")
+                    .append(n)
+                    .append("</b><span class=\"change ")
+                    .append(change.key())
+                    .append("\">")
+                    .append(change.label())
+                    .append("</span></li>\n"));
     h.append("</ul>\n");
     if (c.changes().isEmpty()) {
       h.append("<p>Nothing changed.</p>\n</section>\n");
       return;
     }
-    h.append("<table id=\"changes\">\n<thead><tr><th>Change</th><th>Machine</th><th>Verdict</th>"
-        + "<th>HW status</th><th>Test exit</th></tr></thead>\n<tbody>\n");
+    h.append(
+        "<table id=\"changes\">\n<thead><tr><th>Change</th><th>Machine</th><th>Verdict</th>"
+            + "<th>HW status</th><th>Test exit</th></tr></thead>\n<tbody>\n");
     for (Comparison.Row r : c.changes()) {
-      h.append("<tr data-change=\"").append(r.change().key()).append("\"><td><span class=\"change ")
-          .append(r.change().key()).append("\">").append(r.change().label()).append("</span></td>");
+      h.append("<tr data-change=\"")
+          .append(r.change().key())
+          .append("\"><td><span class=\"change ")
+          .append(r.change().key())
+          .append("\">")
+          .append(r.change().label())
+          .append("</span></td>");
       h.append("<td class=\"mono id\">").append(HtmlReport.escape(r.machine())).append("</td>");
       h.append("<td>");
       moved(h, verdict(r.before()), verdict(r.after()));
       h.append("</td><td>");
-      moved(h, r.before() == null ? null : r.before().hwStatus(), r.after() == null ? null : r.after().hwStatus());
+      moved(
+          h,
+          r.before() == null ? null : r.before().hwStatus(),
+          r.after() == null ? null : r.after().hwStatus());
       h.append("</td><td class=\"num\">");
-      moved(h, number(Comparison.Row.testStatus(r.before())), number(Comparison.Row.testStatus(r.after())));
+      moved(
+          h,
+          number(Comparison.Row.testStatus(r.before())),
+          number(Comparison.Row.testStatus(r.after())));
       h.append("</td></tr>\n");
     }
     h.append("</tbody>\n</table>\n</section>\n");

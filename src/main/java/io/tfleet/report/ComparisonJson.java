@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes {@code comparison.json}: two runs, how many machines moved each way, and every machine. */
+/**
+ * Writes {@code comparison.json}: two runs, how many machines moved each way, and every machine.
+ */
 public final class ComparisonJson {
   private ComparisonJson() {}
 

@@ -6,14 +6,17 @@ import java.util.List;
 
 /** The comparison on a terminal: one row per machine that changed, then the counts. */
 public final class ComparisonTable {
-  private static final String[] HEADERS = {"CHANGE", "MACHINE", "VERDICT", "HW STATUS", "TEST EXIT"};
+  private static final String[] HEADERS = {
+    "CHANGE", "MACHINE", "VERDICT", "HW STATUS", "TEST EXIT"
+  };
 
   private ComparisonTable() {}
 
   /** Prints the changed machines, most alarming first; unchanged machines are only counted. */
   public static void print(Comparison comparison, PrintStream out) {
     List<Comparison.Row> changes = comparison.changes();
-    out.println("Comparing " + comparison.current().label() + " with " + comparison.baseline().label());
+    out.println(
+        "Comparing " + comparison.current().label() + " with " + comparison.baseline().label());
     if (!changes.isEmpty()) {
       List<String[]> rows = new ArrayList<>();
       rows.add(HEADERS);
@@ -23,20 +26,28 @@ public final class ComparisonTable {
               r.change().label(),
               r.machine(),
               moved(verdict(r.before()), verdict(r.after())),
-              moved(r.before() == null ? null : r.before().hwStatus(), r.after() == null ? null : r.after().hwStatus()),
-              moved(number(Comparison.Row.testStatus(r.before())), number(Comparison.Row.testStatus(r.after())))
+              moved(
+                  r.before() == null ? null : r.before().hwStatus(),
+                  r.after() == null ? null : r.after().hwStatus()),
+              moved(
+                  number(Comparison.Row.testStatus(r.before())),
+                  number(Comparison.Row.testStatus(r.after())))
             });
       }
       columns(rows, out);
     }
     int unchanged = comparison.count(Change.UNCHANGED);
     if (unchanged > 0) {
-      out.println(unchanged + (unchanged == 1 ? " machine" : " machines") + " unchanged (passed in both)");
+      out.println(
+          unchanged + (unchanged == 1 ? " machine" : " machines") + " unchanged (passed in both)");
     }
     out.println(comparison.sinceLine());
     if (comparison.baseline().judgedFromOutput() > 0) {
-      out.println("(" + comparison.baseline().judgedFromOutput() + " baseline verdicts judged from output.txt and"
-          + " hw_status.txt: no result.json, as in trees of the original script)");
+      out.println(
+          "("
+              + comparison.baseline().judgedFromOutput()
+              + " baseline verdicts judged from output.txt and"
+              + " hw_status.txt: no result.json, as in trees of the original script)");
     }
   }
 
@@ -48,14 +59,27 @@ public final class ComparisonTable {
     StringBuilder md = new StringBuilder(comparison.sinceLine()).append("\n");
     List<Comparison.Row> changes = comparison.changes();
     if (!changes.isEmpty()) {
-      md.append("\n| change | machine | verdict | hw status | test exit |\n|---|---|---|---|---|\n");
+      md.append(
+          "\n| change | machine | verdict | hw status | test exit |\n|---|---|---|---|---|\n");
       for (Comparison.Row r : changes) {
-        md.append("| ").append(r.change().label())
-            .append(" | ").append(MarkdownSummary.cell(r.machine(), 200))
-            .append(" | ").append(MarkdownSummary.cell(moved(verdict(r.before()), verdict(r.after())), 200))
-            .append(" | ").append(MarkdownSummary.cell(moved(
-                r.before() == null ? null : r.before().hwStatus(), r.after() == null ? null : r.after().hwStatus()), 200))
-            .append(" | ").append(moved(number(Comparison.Row.testStatus(r.before())), number(Comparison.Row.testStatus(r.after()))))
+        md.append("| ")
+            .append(r.change().label())
+            .append(" | ")
+            .append(MarkdownSummary.cell(r.machine(), 200))
+            .append(" | ")
+            .append(MarkdownSummary.cell(moved(verdict(r.before()), verdict(r.after())), 200))
+            .append(" | ")
+            .append(
+                MarkdownSummary.cell(
+                    moved(
+                        r.before() == null ? null : r.before().hwStatus(),
+                        r.after() == null ? null : r.after().hwStatus()),
+                    200))
+            .append(" | ")
+            .append(
+                moved(
+                    number(Comparison.Row.testStatus(r.before())),
+                    number(Comparison.Row.testStatus(r.after()))))
             .append(" |\n");
       }
     }

@@ -22,10 +22,9 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * Writes {@code report.html}: one self-contained page with the totals, a sortable, filterable
- * table of machines (failures first) and pictures of the run drawn inline ({@link Pictures}), that
- * opens from disk with no network at all. While the run goes the page is marked live and reloads
- * itself.
+ * Writes {@code report.html}: one self-contained page with the totals, a sortable, filterable table
+ * of machines (failures first) and pictures of the run drawn inline ({@link Pictures}), that opens
+ * from disk with no network at all. While the run goes the page is marked live and reloads itself.
  */
 public final class HtmlReport {
   private static final DateTimeFormatter WHEN =
@@ -33,7 +32,9 @@ public final class HtmlReport {
 
   private static final String CSS = resource("report.css");
 
-  /** How often a live page reloads itself: often enough to follow a run, rarely enough to read it. */
+  /**
+   * How often a live page reloads itself: often enough to follow a run, rarely enough to read it.
+   */
   static final int LIVE_RELOAD_SECONDS = 5;
 
   /**
@@ -70,7 +71,10 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** A file shipped beside this class; its text goes into every page, so the page needs nothing else. */
+  /**
+   * A file shipped beside this class; its text goes into every page, so the page needs nothing
+   * else.
+   */
   private static String resource(String name) {
     try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
       if (in == null) {
@@ -85,13 +89,15 @@ public final class HtmlReport {
   /**
    * Writes {@code report} to {@code file} atomically; links to each machine's output are relative,
    * so the page belongs in the output tree's top folder.
-   *
    */
   public static void write(RunReport report, Path file) throws IOException {
     AtomicFiles.write(file, render(report));
   }
 
-  /** Writes {@code report} to {@code file} atomically, with a section for {@code comparison} (if not null). */
+  /**
+   * Writes {@code report} to {@code file} atomically, with a section for {@code comparison} (if not
+   * null).
+   */
   public static void write(RunReport report, Comparison comparison, Path file) throws IOException {
     AtomicFiles.write(file, render(report, comparison));
   }
@@ -113,13 +119,15 @@ public final class HtmlReport {
     overview(h, report);
     Periods periods = Periods.of(report, machines);
     Pictures.shape(h, periods);
-    Pictures.timeWent(h, periods);
+    TimeWentChart.timeWent(h, periods);
     h.append("<h2 id=\"machines-title\">Machines</h2>\n");
     controls(h, machines);
     Pictures.timeline(h, periods);
     table(h, report, machines);
-    h.append("<p class=\"note\">Times are as tfleet observed them by polling the server: a state began at most")
-        .append(" one monitoring round before tfleet first saw it, and a state shorter than a round may not")
+    h.append(
+            "<p class=\"note\">Times are as tfleet observed them by polling the server: a state began at most")
+        .append(
+            " one monitoring round before tfleet first saw it, and a state shorter than a round may not")
         .append(" show at all.</p>\n");
     h.append("<script>").append(JS).append("</script>\n</body>\n</html>\n");
     return h.toString();
@@ -130,7 +138,9 @@ public final class HtmlReport {
     h.append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n");
     if (report.live()) {
       // Works from a file and needs no script; a finished run's page never has it.
-      h.append("<meta http-equiv=\"refresh\" content=\"").append(LIVE_RELOAD_SECONDS).append("\">\n");
+      h.append("<meta http-equiv=\"refresh\" content=\"")
+          .append(LIVE_RELOAD_SECONDS)
+          .append("\">\n");
     }
     h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.append("<title>");
@@ -151,9 +161,13 @@ public final class HtmlReport {
   private static void header(StringBuilder h, RunReport report) {
     h.append("<h1>tfleet run</h1>\n");
     if (report.live()) {
-      h.append("<p id=\"live\" class=\"live\"><b>Live</b>: the run is still going. This page is rewritten as it")
-          .append(" goes and reloads itself every ").append(LIVE_RELOAD_SECONDS).append(" s; this one was written ")
-          .append(when(report.finishedAt())).append(".</p>\n");
+      h.append(
+              "<p id=\"live\" class=\"live\"><b>Live</b>: the run is still going. This page is rewritten as it")
+          .append(" goes and reloads itself every ")
+          .append(LIVE_RELOAD_SECONDS)
+          .append(" s; this one was written ")
+          .append(when(report.finishedAt()))
+          .append(".</p>\n");
     }
     h.append("<p class=\"meta\">Server <code>")
         .append(orDash(report.server()))
@@ -187,7 +201,7 @@ public final class HtmlReport {
           .append("</button>\n");
     }
     h.append("</div>\n");
-    Pictures.hwStatus(h, report.machines());
+    HwStatusChart.hwStatus(h, report.machines());
     h.append("</div>\n");
   }
 
@@ -196,9 +210,14 @@ public final class HtmlReport {
     h.append("<div class=\"controls\">\n");
     h.append(
         "<input id=\"filter\" type=\"search\" placeholder=\"Filter by machine, job, reason, output…\" aria-label=\"Filter\">\n");
-    h.append("<select id=\"verdict\" aria-label=\"Verdict\">\n<option value=\"\">all verdicts</option>\n");
+    h.append(
+        "<select id=\"verdict\" aria-label=\"Verdict\">\n<option value=\"\">all verdicts</option>\n");
     for (Verdict v : Verdict.values()) {
-      h.append("<option value=\"").append(v.key()).append("\">").append(v.label()).append("</option>\n");
+      h.append("<option value=\"")
+          .append(v.key())
+          .append("\">")
+          .append(v.label())
+          .append("</option>\n");
     }
     h.append("</select>\n<span id=\"shown\">")
         .append(machines.size())
@@ -207,7 +226,8 @@ public final class HtmlReport {
 
   private static void table(StringBuilder h, RunReport report, List<MachineReport> machines) {
 
-    // The table scrolls in its own box, both ways, so its header stays in sight on narrow screens too.
+    // The table scrolls in its own box, both ways, so its header stays in sight on narrow screens
+    // too.
     h.append("<div class=\"table-scroll\">\n<table id=\"machines\">\n<thead><tr>");
     for (String[] c : COLUMNS) {
       h.append("<th data-key=\"").append(c[0]).append('"');
@@ -231,8 +251,12 @@ public final class HtmlReport {
     h.append("<td class=\"mono id\">").append(escape(m.machine())).append("</td>");
     h.append("<td class=\"mono id\">");
     if (m.jobId() != null && !m.jobId().isEmpty() && jobs != null) {
-      h.append("<a href=\"").append(jobs).append(segment(m.jobId())).append("\" title=\"the job on the server\">")
-          .append(escape(Text.oneLine(m.jobId()))).append("</a>");
+      h.append("<a href=\"")
+          .append(jobs)
+          .append(segment(m.jobId()))
+          .append("\" title=\"the job on the server\">")
+          .append(escape(Text.oneLine(m.jobId())))
+          .append("</a>");
     } else {
       h.append(orDash(m.jobId()));
     }
@@ -250,7 +274,8 @@ public final class HtmlReport {
         .append("\">")
         .append(m.verdict().label())
         .append("</span></td>");
-    h.append("<td class=\"reason\">").append(m.reason() == null ? "" : escape(Text.oneLine(m.reason())));
+    h.append("<td class=\"reason\">")
+        .append(m.reason() == null ? "" : escape(Text.oneLine(m.reason())));
     String tail = Text.tail(m.outputTail());
     if (tail != null && m.verdict() != Verdict.PASSED) {
       h.append("<details><summary>last lines of output</summary><pre>")
@@ -290,8 +315,10 @@ public final class HtmlReport {
       return null;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
       return null;
     }
     String base = uri.toString();
@@ -316,7 +343,8 @@ public final class HtmlReport {
     StringJoiner path = new StringJoiner("/");
     for (String segment : outputFile.replace('\\', '/').split("/")) {
       if (!segment.isEmpty()) {
-        path.add(URLEncoder.encode(Text.clean(segment), StandardCharsets.UTF_8).replace("+", "%20"));
+        path.add(
+            URLEncoder.encode(Text.clean(segment), StandardCharsets.UTF_8).replace("+", "%20"));
       }
     }
     return path.length() == 0 ? null : path.toString();
@@ -348,7 +376,9 @@ public final class HtmlReport {
     return t == null ? "<span class=\"none\">-</span>" : WHEN.format(t);
   }
 
-  /** {@code 45s}, {@code 12m 34s}, {@code 1h 02m}: precise enough to compare machines at a glance. */
+  /**
+   * {@code 45s}, {@code 12m 34s}, {@code 1h 02m}: precise enough to compare machines at a glance.
+   */
   static String duration(Duration d) {
     long s = d.toSeconds();
     if (s < 60) {

@@ -26,6 +26,7 @@ final class JsonFiles {
 
   /** Writes {@code value} as JSON to {@code file} atomically, ending in a newline. */
   static void write(Object value, Path file) throws IOException {
-    AtomicFiles.write(file, (WRITER.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(
+        file, (WRITER.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -24,10 +24,7 @@ public final class JunitXml {
 
   private JunitXml() {}
 
-  /**
-   * Writes {@code report} to {@code file} atomically.
-   *
-   */
+  /** Writes {@code report} to {@code file} atomically. */
   public static void write(RunReport report, Path file) throws IOException {
     AtomicFiles.write(file, render(report));
   }
@@ -51,9 +48,13 @@ public final class JunitXml {
   private record SuiteWriter(XMLStreamWriter xml) {
     void document(RunReport report, Totals totals) throws XMLStreamException {
       // Cancelled jobs count as failures: the machine was not tested, and nobody asked to skip it.
-      String failures = Integer.toString(
-          totals.count(Verdict.FAILED) + totals.count(Verdict.CANCELLED) + totals.count(Verdict.TIMED_OUT));
-      String errors = Integer.toString(totals.count(Verdict.ERROR) + totals.count(Verdict.NOT_SUBMITTED));
+      String failures =
+          Integer.toString(
+              totals.count(Verdict.FAILED)
+                  + totals.count(Verdict.CANCELLED)
+                  + totals.count(Verdict.TIMED_OUT));
+      String errors =
+          Integer.toString(totals.count(Verdict.ERROR) + totals.count(Verdict.NOT_SUBMITTED));
       String tests = Integer.toString(totals.machines());
       String time = time(Facts.duration(report));
 

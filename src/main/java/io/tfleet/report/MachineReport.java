@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param queue the job's queue, or null when unknown
  * @param state the job's last known state ({@code complete}, {@code cancelled}, {@code test}, ...),
  *     or null when the machine has no job
- * @param phaseStatuses exit code per phase that reported one, in phase order ({@code setup},
- *     {@code provision}, {@code test}, ...)
+ * @param phaseStatuses exit code per phase that reported one, in phase order ({@code setup}, {@code
+ *     provision}, {@code test}, ...)
  * @param hwStatus the hw status filed in {@code hw_status.txt}, or null when none
  * @param verdict how the machine's run ended
  * @param reason why the machine did not pass, or null
@@ -49,8 +49,11 @@ public record MachineReport(
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(verdict, "verdict");
     phaseStatuses =
-        phaseStatuses == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phaseStatuses));
-    files = files == null ? (outputFile == null ? List.of() : List.of(outputFile)) : List.copyOf(files);
+        phaseStatuses == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(phaseStatuses));
+    files =
+        files == null ? (outputFile == null ? List.of() : List.of(outputFile)) : List.copyOf(files);
     observed = observed == null ? List.of() : List.copyOf(observed);
   }
 
@@ -68,7 +71,20 @@ public record MachineReport(
       Instant finishedAt,
       String outputTail,
       String outputFile) {
-    this(machine, jobId, queue, state, phaseStatuses, hwStatus, verdict, reason, submittedAt, finishedAt,
-        outputTail, outputFile, null, null);
+    this(
+        machine,
+        jobId,
+        queue,
+        state,
+        phaseStatuses,
+        hwStatus,
+        verdict,
+        reason,
+        submittedAt,
+        finishedAt,
+        outputTail,
+        outputFile,
+        null,
+        null);
   }
 }

@@ -17,18 +17,20 @@ import java.util.Objects;
  */
 public final class MarkdownSummary {
   /**
-   * Rows of the table of machines that did not pass. A GitHub step summary holds at most 1 MiB and a
-   * table of a thousand rows is read by nobody: past this, a line says how many were left out and
+   * Rows of the table of machines that did not pass. A GitHub step summary holds at most 1 MiB and
+   * a table of a thousand rows is read by nobody: past this, a line says how many were left out and
    * report.html has them all.
    */
   static final int MAX_ROWS = 100;
 
-  /** A reason or hw status longer than this is cut: one line per machine keeps the table a table. */
+  /**
+   * A reason or hw status longer than this is cut: one line per machine keeps the table a table.
+   */
   static final int MAX_CELL_CHARS = 200;
 
   /**
-   * The most a summary may weigh, in UTF-8 bytes: an eighth of GitHub's 1 MiB step summary, so
-   * that several tfleet steps (shards, a merge) fit in one job with room to spare.
+   * The most a summary may weigh, in UTF-8 bytes: an eighth of GitHub's 1 MiB step summary, so that
+   * several tfleet steps (shards, a merge) fit in one job with room to spare.
    */
   static final int MAX_BYTES = 128 * 1024;
 
@@ -101,10 +103,16 @@ public final class MarkdownSummary {
     if (totals.machines() == 0) {
       md.append("no machines");
     } else if (notPassed == 0) {
-      md.append(totals.machines() == 1 ? "the machine passed" : "all " + totals.machines() + " machines passed");
+      md.append(
+          totals.machines() == 1
+              ? "the machine passed"
+              : "all " + totals.machines() + " machines passed");
     } else {
-      md.append(notPassed).append(" of ").append(totals.machines())
-          .append(totals.machines() == 1 ? " machine" : " machines").append(" did not pass");
+      md.append(notPassed)
+          .append(" of ")
+          .append(totals.machines())
+          .append(totals.machines() == 1 ? " machine" : " machines")
+          .append(" did not pass");
     }
     md.append("\n\n");
     md.append(meta(report)).append("\n\n");
@@ -130,7 +138,10 @@ public final class MarkdownSummary {
     List<String> files = List.of(Reports.REPORT_HTML, Reports.SUMMARY_JSON, Reports.JUNIT_XML);
     List<String> named = new ArrayList<>();
     for (String f : files) {
-      named.add(style.treePath() == null ? "[" + f + "](" + f + ")" : "`" + join(style.treePath(), f) + "`");
+      named.add(
+          style.treePath() == null
+              ? "[" + f + "](" + f + ")"
+              : "`" + join(style.treePath(), f) + "`");
     }
     tail.append(String.join(" · ", named)).append('\n');
 
@@ -142,7 +153,8 @@ public final class MarkdownSummary {
   }
 
   /** The table of machines that did not pass, worst first, within {@code budget} bytes. */
-  private static void failures(StringBuilder md, RunReport report, Style style, int notPassed, int budget) {
+  private static void failures(
+      StringBuilder md, RunReport report, Style style, int notPassed, int budget) {
     List<MachineReport> bad = new ArrayList<>();
     for (MachineReport m : report.machines()) {
       if (!m.verdict().passed()) {
@@ -152,7 +164,8 @@ public final class MarkdownSummary {
     bad.sort(Facts.WORST_FIRST);
     boolean links = style.treePath() == null;
     StringBuilder table = new StringBuilder();
-    table.append("### Did not pass\n\n| machine | result | reason | hw status |")
+    table
+        .append("### Did not pass\n\n| machine | result | reason | hw status |")
         .append(links ? " output |\n|---|---|---|---|---|\n" : "\n|---|---|---|---|\n");
     int used = utf8(table);
     int shown = 0;
@@ -161,9 +174,15 @@ public final class MarkdownSummary {
         break;
       }
       StringBuilder row = new StringBuilder();
-      row.append("| `").append(m.machine().replace("`", "")).append("` | ").append(m.verdict().label())
-          .append(" | ").append(cell(m.reason(), MAX_CELL_CHARS))
-          .append(" | ").append(cell(m.hwStatus(), MAX_CELL_CHARS)).append(" |");
+      row.append("| `")
+          .append(m.machine().replace("`", ""))
+          .append("` | ")
+          .append(m.verdict().label())
+          .append(" | ")
+          .append(cell(m.reason(), MAX_CELL_CHARS))
+          .append(" | ")
+          .append(cell(m.hwStatus(), MAX_CELL_CHARS))
+          .append(" |");
       if (links) {
         String href = HtmlReport.href(m.outputFile());
         row.append(href == null ? " |" : " [output.txt](" + href + ") |");
@@ -179,18 +198,28 @@ public final class MarkdownSummary {
     }
     md.append(table);
     if (shown < notPassed) {
-      String where = style.treePath() == null ? Reports.REPORT_HTML : join(style.treePath(), Reports.REPORT_HTML);
-      md.append("\n_").append(notPassed - shown).append(" more ")
+      String where =
+          style.treePath() == null
+              ? Reports.REPORT_HTML
+              : join(style.treePath(), Reports.REPORT_HTML);
+      md.append("\n_")
+          .append(notPassed - shown)
+          .append(" more ")
           .append(notPassed - shown == 1 ? "machine" : "machines")
-          .append(" that did not pass ").append(notPassed - shown == 1 ? "is" : "are")
-          .append(" not listed here; ").append(where).append(" has every machine._\n");
+          .append(" that did not pass ")
+          .append(notPassed - shown == 1 ? "is" : "are")
+          .append(" not listed here; ")
+          .append(where)
+          .append(" has every machine._\n");
     }
     md.append('\n');
   }
 
   private static String meta(RunReport report) {
     List<String> parts = new ArrayList<>();
-    parts.add("Server " + (report.server() == null ? "unknown" : "`" + report.server().replace("`", "") + "`"));
+    parts.add(
+        "Server "
+            + (report.server() == null ? "unknown" : "`" + report.server().replace("`", "") + "`"));
     if (report.startedAt() != null) {
       parts.add("started " + WHEN.format(report.startedAt()));
     }
@@ -201,7 +230,9 @@ public final class MarkdownSummary {
     return String.join(" · ", parts);
   }
 
-  /** {@code s} as one line of Markdown text that cannot open markup, a link or HTML; "-" for none. */
+  /**
+   * {@code s} as one line of Markdown text that cannot open markup, a link or HTML; "-" for none.
+   */
   static String cell(String s, int maxChars) {
     String line = Text.oneLine(s);
     if (line == null || line.isBlank()) {

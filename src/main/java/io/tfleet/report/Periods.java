@@ -80,9 +80,12 @@ final class Periods {
     }
     Instant end = null;
     for (MachineReport m : run.machines()) {
-      for (Instant t : new Instant[] {
-          m.submittedAt(), m.finishedAt(),
-          m.observed().isEmpty() ? null : m.observed().get(m.observed().size() - 1).seen()}) {
+      for (Instant t :
+          new Instant[] {
+            m.submittedAt(),
+            m.finishedAt(),
+            m.observed().isEmpty() ? null : m.observed().get(m.observed().size() - 1).seen()
+          }) {
         if (t != null && (end == null || t.isAfter(end))) {
           end = t;
         }
@@ -99,7 +102,9 @@ final class Periods {
       if (m.submittedAt() != null) {
         Instant to = m.finishedAt() != null ? m.finishedAt() : end;
         if (to != null && !to.isBefore(m.submittedAt())) {
-          periods.add(new Period(Phase.UNRECORDED, "not recorded", m.submittedAt(), to, m.finishedAt() == null));
+          periods.add(
+              new Period(
+                  Phase.UNRECORDED, "not recorded", m.submittedAt(), to, m.finishedAt() == null));
         }
       }
       return new Machine(m, periods, m.finishedAt(), null);
@@ -113,7 +118,9 @@ final class Periods {
       // A job that was filed without its end being seen (lost, given up on) stops at its result.
       Instant to = !last ? seen.get(i + 1).seen() : m.finishedAt() != null ? m.finishedAt() : end;
       if (to != null && !to.isBefore(o.seen())) {
-        periods.add(new Period(Phase.of(o.state()), o.state(), o.seen(), to, last && m.finishedAt() == null));
+        periods.add(
+            new Period(
+                Phase.of(o.state()), o.state(), o.seen(), to, last && m.finishedAt() == null));
       }
     }
     return new Machine(m, periods, m.finishedAt(), null);

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,13 +24,12 @@ final class Pictures {
   /** Height of one machine's row in the timeline: 1,000 machines make a 14,000-unit scroll. */
   static final int ROW = 14;
 
-  private static final int LABEL = 190;
-  private static final int RIGHT = 12;
-  private static final int SHAPE_HEIGHT = 180;
+  static final int LABEL = 190;
+  static final int RIGHT = 12;
+  static final int SHAPE_HEIGHT = 180;
   private static final int SHAPE_SAMPLES = 240;
-  private static final int SLOWEST = 3;
 
-  private static final DateTimeFormatter CLOCK =
+  static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   /** Steps between axis ticks, the smallest that leaves at most about eight ticks. */
@@ -42,7 +40,7 @@ final class Pictures {
   private Pictures() {}
 
   /** The phases the pictures show, in lifecycle order (the legend's order too). */
-  private static final Phase[] LIFECYCLE = Phase.values();
+  static final Phase[] LIFECYCLE = Phase.values();
 
   // ---------------------------------------------------------------- timeline
 
@@ -51,14 +49,22 @@ final class Pictures {
     h.append("<section id=\"timeline-section\">\n<h3>Timeline</h3>\n");
     legend(h, /* withEnded= */ false);
     if (periods.empty()) {
-      h.append("<p class=\"note\">Nothing to draw: no machine has a job with a known time.</p>\n</section>\n");
+      h.append(
+          "<p class=\"note\">Nothing to draw: no machine has a job with a known time.</p>\n</section>\n");
       return;
     }
     axis(h, periods, "timeline-axis");
     int height = Math.max(periods.machines.size(), 1) * ROW;
-    h.append("<div class=\"scroll\">\n<svg id=\"timeline\" class=\"chart\" data-row=\"").append(ROW)
-        .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
-        .append("\" width=\"").append(WIDTH).append("\" height=\"").append(height)
+    h.append("<div class=\"scroll\">\n<svg id=\"timeline\" class=\"chart\" data-row=\"")
+        .append(ROW)
+        .append("\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(height)
         .append("\" role=\"img\" aria-label=\"Timeline: one row per machine\">\n");
     grid(h, periods);
     int y = 0;
@@ -68,11 +74,14 @@ final class Pictures {
     }
     h.append("</svg>\n</div>\n");
     h.append("<p class=\"note\">Failures first, then as the table is sorted and filtered. ")
-        .append("Each bar runs from when tfleet first saw the job in a state to when it first saw the next; ")
+        .append(
+            "Each bar runs from when tfleet first saw the job in a state to when it first saw the next; ")
         .append("a tick marks where the job was seen to end. Hover over a bar for its times.");
     long unrecorded = periods.unrecordedCount();
     if (unrecorded > 0) {
-      h.append(" <b>").append(unrecorded).append(unrecorded == 1 ? " machine has" : " machines have")
+      h.append(" <b>")
+          .append(unrecorded)
+          .append(unrecorded == 1 ? " machine has" : " machines have")
           .append(" no recorded states</b> (a tree written before tfleet recorded them): ")
           .append("their grey bars run from submission to result, phases unknown.");
     }
@@ -82,20 +91,41 @@ final class Pictures {
   private static void row(StringBuilder h, Periods periods, Periods.Machine m, int y) {
     MachineReport r = m.report();
     String id = escape(r.machine());
-    h.append("<g class=\"tl-row\" data-machine=\"").append(id)
-        .append("\" transform=\"translate(0,").append(y).append(")\">");
-    h.append("<rect class=\"v-").append(r.verdict().key()).append("\" x=\"2\" y=\"3\" width=\"4\" height=\"8\">")
-        .append("<title>").append(id).append(": ").append(r.verdict().label()).append("</title></rect>");
+    h.append("<g class=\"tl-row\" data-machine=\"")
+        .append(id)
+        .append("\" transform=\"translate(0,")
+        .append(y)
+        .append(")\">");
+    h.append("<rect class=\"v-")
+        .append(r.verdict().key())
+        .append("\" x=\"2\" y=\"3\" width=\"4\" height=\"8\">")
+        .append("<title>")
+        .append(id)
+        .append(": ")
+        .append(r.verdict().label())
+        .append("</title></rect>");
     String label = r.machine().length() > 26 ? r.machine().substring(0, 25) + "…" : r.machine();
-    h.append("<text x=\"10\" y=\"11\">").append(escape(label)).append("<title>").append(id)
+    h.append("<text x=\"10\" y=\"11\">")
+        .append(escape(label))
+        .append("<title>")
+        .append(id)
         .append("</title></text>");
     for (Periods.Period p : m.periods()) {
       double x0 = x(periods, p.from());
       double x1 = x(periods, p.to());
-      h.append("<rect class=\"ph ").append(p.phase().css()).append("\" x=\"").append(num(x0))
-          .append("\" y=\"2\" width=\"").append(num(Math.max(x1 - x0, 0.8)))
-          .append("\" height=\"10\"><title>").append(id).append(": ").append(escape(p.state())).append(", ")
-          .append(CLOCK.format(p.from())).append(" → ");
+      h.append("<rect class=\"ph ")
+          .append(p.phase().css())
+          .append("\" x=\"")
+          .append(num(x0))
+          .append("\" y=\"2\" width=\"")
+          .append(num(Math.max(x1 - x0, 0.8)))
+          .append("\" height=\"10\"><title>")
+          .append(id)
+          .append(": ")
+          .append(escape(p.state()))
+          .append(", ")
+          .append(CLOCK.format(p.from()))
+          .append(" → ");
       if (p.open()) {
         h.append("still ").append(escape(p.state())).append(" at ").append(CLOCK.format(p.to()));
       } else {
@@ -105,10 +135,16 @@ final class Pictures {
     }
     if (m.ended() != null && !m.ended().isBefore(periods.start)) {
       double x = x(periods, m.ended());
-      h.append("<rect class=\"tl-end\" x=\"").append(num(x - 0.75)).append("\" y=\"1\" width=\"1.5\" height=\"12\">")
-          .append("<title>").append(id).append(": ")
+      h.append("<rect class=\"tl-end\" x=\"")
+          .append(num(x - 0.75))
+          .append("\" y=\"1\" width=\"1.5\" height=\"12\">")
+          .append("<title>")
+          .append(id)
+          .append(": ")
           .append(m.endState() != null ? "seen " + escape(m.endState()) : "result filed")
-          .append(" at ").append(CLOCK.format(m.ended())).append(" UTC</title></rect>");
+          .append(" at ")
+          .append(CLOCK.format(m.ended()))
+          .append(" UTC</title></rect>");
     }
     h.append("</g>\n");
   }
@@ -120,7 +156,8 @@ final class Pictures {
     h.append("<section id=\"shape-section\">\n<h2>The run's shape</h2>\n");
     legend(h, /* withEnded= */ true);
     if (periods.empty()) {
-      h.append("<p class=\"note\">Nothing to draw: no machine has a job with a known time.</p>\n</section>\n");
+      h.append(
+          "<p class=\"note\">Nothing to draw: no machine has a job with a known time.</p>\n</section>\n");
       return;
     }
     long span = Math.max(1, Duration.between(periods.start, periods.end).toMillis());
@@ -146,14 +183,28 @@ final class Pictures {
     int top = 8;
     int bottom = SHAPE_HEIGHT - 4;
     axis(h, periods, "shape-axis");
-    h.append("<svg id=\"shape\" class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(SHAPE_HEIGHT)
-        .append("\" width=\"").append(WIDTH).append("\" height=\"").append(SHAPE_HEIGHT)
+    h.append("<svg id=\"shape\" class=\"chart\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(SHAPE_HEIGHT)
+        .append("\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(SHAPE_HEIGHT)
         .append("\" role=\"img\" aria-label=\"Machines in each state over time\">\n");
     grid(h, periods);
     int max = Math.max(drawn, 1);
-    h.append("<text x=\"").append(LABEL - 6).append("\" y=\"").append(top + 10)
-        .append("\" text-anchor=\"end\">").append(max).append(" machines</text>");
-    h.append("<text x=\"").append(LABEL - 6).append("\" y=\"").append(bottom)
+    h.append("<text x=\"")
+        .append(LABEL - 6)
+        .append("\" y=\"")
+        .append(top + 10)
+        .append("\" text-anchor=\"end\">")
+        .append(max)
+        .append(" machines</text>");
+    h.append("<text x=\"")
+        .append(LABEL - 6)
+        .append("\" y=\"")
+        .append(bottom)
         .append("\" text-anchor=\"end\">0</text>\n");
     int[] below = new int[SHAPE_SAMPLES];
     List<Object[]> layers = new ArrayList<>();
@@ -172,28 +223,43 @@ final class Pictures {
       }
       StringBuilder d = new StringBuilder();
       for (int k = 0; k < SHAPE_SAMPLES; k++) {
-        d.append(k == 0 ? 'M' : 'L').append(num(LABEL + k * (WIDTH - LABEL - RIGHT) / (double) (SHAPE_SAMPLES - 1)))
-            .append(',').append(num(bottom - (below[k] + c[k]) * (double) (bottom - top) / max));
+        d.append(k == 0 ? 'M' : 'L')
+            .append(num(LABEL + k * (WIDTH - LABEL - RIGHT) / (double) (SHAPE_SAMPLES - 1)))
+            .append(',')
+            .append(num(bottom - (below[k] + c[k]) * (double) (bottom - top) / max));
       }
       for (int k = SHAPE_SAMPLES - 1; k >= 0; k--) {
-        d.append('L').append(num(LABEL + k * (WIDTH - LABEL - RIGHT) / (double) (SHAPE_SAMPLES - 1)))
-            .append(',').append(num(bottom - below[k] * (double) (bottom - top) / max));
+        d.append('L')
+            .append(num(LABEL + k * (WIDTH - LABEL - RIGHT) / (double) (SHAPE_SAMPLES - 1)))
+            .append(',')
+            .append(num(bottom - below[k] * (double) (bottom - top) / max));
         below[k] += c[k];
       }
-      h.append("<path class=\"ph ").append(layer[0]).append("\" d=\"").append(d).append("Z\"><title>")
-          .append(layer[1]).append(": at most ").append(peak).append(peak == 1 ? " machine" : " machines")
+      h.append("<path class=\"ph ")
+          .append(layer[0])
+          .append("\" d=\"")
+          .append(d)
+          .append("Z\"><title>")
+          .append(layer[1])
+          .append(": at most ")
+          .append(peak)
+          .append(peak == 1 ? " machine" : " machines")
           .append(" at once</title></path>\n");
     }
-    h.append("</svg>\n<p class=\"note\">Machines in each state over time, from the states tfleet saw, sampled ")
-        .append(SHAPE_SAMPLES).append(" times across the run.");
+    h.append(
+            "</svg>\n<p class=\"note\">Machines in each state over time, from the states tfleet saw, sampled ")
+        .append(SHAPE_SAMPLES)
+        .append(" times across the run.");
     if (periods.unrecordedCount() > 0) {
-      h.append(" Machines without recorded states count as <i>not recorded</i> from submission to result.");
+      h.append(
+          " Machines without recorded states count as <i>not recorded</i> from submission to result.");
     }
     h.append("</p>\n</section>\n");
   }
 
   /** Counts one machine in every sample from {@code from} to {@code to}. */
-  private static void fill(int[] counts, Instant start, double step, Instant from, Instant to, boolean inclusiveEnd) {
+  private static void fill(
+      int[] counts, Instant start, double step, Instant from, Instant to, boolean inclusiveEnd) {
     int a = (int) Math.ceil(Duration.between(start, from).toMillis() / step);
     double b = Duration.between(start, to).toMillis() / step;
     int last = inclusiveEnd ? (int) Math.floor(b) : (int) Math.ceil(b) - 1;
@@ -202,154 +268,16 @@ final class Pictures {
     }
   }
 
-  // ---------------------------------------------------------------- where time went
-
-  /** Per phase, across the fleet: min, median, p90 and max, and the slowest machines. */
-  static void timeWent(StringBuilder h, Periods periods) {
-    h.append("<section id=\"time-section\">\n<h2>Where time went</h2>\n");
-    Map<Phase, List<Object[]>> byPhase = new EnumMap<>(Phase.class);
-    for (Periods.Machine m : periods.machines) {
-      if (!m.recorded()) {
-        continue;
-      }
-      Map<Phase, Duration> spent = new EnumMap<>(Phase.class);
-      for (Periods.Period p : m.periods()) {
-        if (!p.open()) {
-          spent.merge(p.phase(), p.length(), Duration::plus);
-        }
-      }
-      spent.forEach((phase, d) ->
-          byPhase.computeIfAbsent(phase, x -> new ArrayList<>()).add(new Object[] {d, m.report().machine()}));
-    }
-    if (byPhase.isEmpty()) {
-      h.append("<p class=\"note\">Nothing to measure: no machine has a finished period in recorded states")
-          .append(periods.recordedCount() == 0 ? " (a tree written before tfleet recorded them)." : ".")
-          .append("</p>\n</section>\n");
-      return;
-    }
-    long scale = 1;
-    for (List<Object[]> list : byPhase.values()) {
-      for (Object[] e : list) {
-        scale = Math.max(scale, ((Duration) e[0]).toMillis());
-      }
-    }
-    h.append("<table class=\"phases\">\n<thead><tr><th>Phase</th><th class=\"num\">Machines</th>")
-        .append("<th class=\"num\">Min</th><th class=\"num\">Median</th><th class=\"num\">p90</th>")
-        .append("<th class=\"num\">Max</th><th>Spread</th><th>Slowest</th></tr></thead>\n<tbody>\n");
-    for (Map.Entry<Phase, List<Object[]>> entry : byPhase.entrySet()) {
-      List<Object[]> list = entry.getValue();
-      list.sort((a, b) -> ((Duration) a[0]).compareTo((Duration) b[0]));
-      Duration min = (Duration) list.get(0)[0];
-      Duration median = (Duration) list.get(rank(list.size(), 50))[0];
-      Duration p90 = (Duration) list.get(rank(list.size(), 90))[0];
-      Duration max = (Duration) list.get(list.size() - 1)[0];
-      Phase phase = entry.getKey();
-      h.append("<tr><td><span class=\"swatch ").append(phase.css()).append("\"></span>").append(phase.label())
-          .append("</td><td class=\"num\">").append(list.size())
-          .append("</td><td class=\"num\">").append(duration(min))
-          .append("</td><td class=\"num\">").append(duration(median))
-          .append("</td><td class=\"num\">").append(duration(p90))
-          .append("</td><td class=\"num\">").append(duration(max)).append("</td><td>");
-      spread(h, phase, min, median, p90, max, scale);
-      h.append("</td><td class=\"slowest\">");
-      for (int i = list.size() - 1; i >= Math.max(0, list.size() - SLOWEST); i--) {
-        h.append("<span class=\"mono\">").append(escape((String) list.get(i)[1])).append("</span> ")
-            .append(duration((Duration) list.get(i)[0]));
-        if (i > Math.max(0, list.size() - SLOWEST)) {
-          h.append(", ");
-        }
-      }
-      h.append("</td></tr>\n");
-    }
-    h.append("</tbody>\n</table>\n<p class=\"note\">Time in each phase per machine, between the times tfleet first saw ")
-        .append("it and the next state (so within a polling round of the truth); periods still going are left out.");
-    long unrecorded = periods.unrecordedCount();
-    if (unrecorded > 0) {
-      h.append(" Leaves out ").append(unrecorded).append(unrecorded == 1 ? " machine" : " machines")
-          .append(" without recorded states.");
-    }
-    h.append("</p>\n</section>\n");
-  }
-
-  /** Nearest-rank percentile: the index of the {@code p}th percentile in a sorted list of {@code n}. */
-  static int rank(int n, int p) {
-    return Math.max(0, (int) Math.ceil(p / 100.0 * n) - 1);
-  }
-
-  private static void spread(
-      StringBuilder h, Phase phase, Duration min, Duration median, Duration p90, Duration max, long scale) {
-    int w = 160;
-    double k = (w - 4) / (double) scale;
-    double a = 2 + min.toMillis() * k;
-    double m = 2 + median.toMillis() * k;
-    double p = 2 + p90.toMillis() * k;
-    double z = 2 + max.toMillis() * k;
-    h.append("<svg class=\"spread\" viewBox=\"0 0 ").append(w).append(" 14\" width=\"").append(w)
-        .append("\" height=\"14\" role=\"img\" aria-label=\"min to max\">")
-        .append("<line x1=\"").append(num(a)).append("\" y1=\"7\" x2=\"").append(num(z)).append("\" y2=\"7\"/>")
-        .append("<rect class=\"ph ").append(phase.css()).append("\" x=\"").append(num(m)).append("\" y=\"2\" width=\"")
-        .append(num(Math.max(p - m, 1.5))).append("\" height=\"10\"><title>median ").append(duration(median))
-        .append(" to p90 ").append(duration(p90)).append("</title></rect></svg>");
-  }
-
-  // ---------------------------------------------------------------- hw status
-
-  /** How many machines reported each hw status, as bars: beside the verdict cards. */
-  static void hwStatus(StringBuilder h, List<MachineReport> machines) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (MachineReport m : machines) {
-      String hw = m.hwStatus() == null || m.hwStatus().isBlank() ? "none" : Text.oneLine(m.hwStatus());
-      counts.merge(hw, 1, Integer::sum);
-    }
-    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
-    sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed()
-        .thenComparing(Map.Entry.comparingByKey()));
-    int shown = Math.min(sorted.size(), 8);
-    int rest = 0;
-    for (int i = shown; i < sorted.size(); i++) {
-      rest += sorted.get(i).getValue();
-    }
-    int rows = shown + (rest > 0 ? 1 : 0);
-    int max = sorted.isEmpty() ? 1 : Math.max(1, sorted.get(0).getValue());
-    int w = 340;
-    int rowH = 18;
-    h.append("<figure class=\"hw\"><figcaption>HW status</figcaption>")
-        .append("<svg id=\"hw\" viewBox=\"0 0 ").append(w).append(' ').append(Math.max(rows, 1) * rowH)
-        .append("\" width=\"").append(w).append("\" height=\"").append(Math.max(rows, 1) * rowH)
-        .append("\" role=\"img\" aria-label=\"Machines by hw status\">");
-    for (int i = 0; i < rows; i++) {
-      String name = i < shown ? sorted.get(i).getKey() : "other";
-      int n = i < shown ? sorted.get(i).getValue() : rest;
-      String label = name.length() > 18 ? name.substring(0, 17) + "…" : name;
-      double bar = n * (w - 160) / (double) max;
-      int y = i * rowH;
-      h.append("<g><title>").append(escape(name)).append(": ").append(n).append("</title>")
-          .append("<text x=\"0\" y=\"").append(y + 13).append("\">").append(escape(label)).append("</text>")
-          .append("<rect class=\"hw-").append(hwClass(name)).append("\" x=\"120\" y=\"").append(y + 3)
-          .append("\" width=\"").append(num(Math.max(bar, 1))).append("\" height=\"12\"/>")
-          .append("<text x=\"").append(num(124 + bar)).append("\" y=\"").append(y + 13).append("\">").append(n)
-          .append("</text></g>");
-    }
-    h.append("</svg></figure>\n");
-  }
-
-  private static String hwClass(String status) {
-    String s = status.toLowerCase(Locale.ROOT);
-    if (s.contains("fail")) {
-      return "bad";
-    }
-    if (s.startsWith("certified") || s.startsWith("pass")) {
-      return "good";
-    }
-    return s.equals("none") || s.equals("unknown") || s.equals("other") ? "none" : "other";
-  }
-
   // ---------------------------------------------------------------- shared parts
 
-  private static void legend(StringBuilder h, boolean withEnded) {
+  static void legend(StringBuilder h, boolean withEnded) {
     h.append("<p class=\"legend\">");
     for (Phase p : LIFECYCLE) {
-      h.append("<span><span class=\"swatch ").append(p.css()).append("\"></span>").append(p.label()).append("</span> ");
+      h.append("<span><span class=\"swatch ")
+          .append(p.css())
+          .append("\"></span>")
+          .append(p.label())
+          .append("</span> ");
     }
     if (withEnded) {
       h.append("<span><span class=\"swatch ph-ended\"></span>ended</span>");
@@ -358,35 +286,54 @@ final class Pictures {
   }
 
   /** The time axis: ticks at round steps of elapsed time since the start, labelled with it. */
-  private static void axis(StringBuilder h, Periods periods, String id) {
-    h.append("<svg id=\"").append(id).append("\" class=\"chart axis\" viewBox=\"0 0 ").append(WIDTH)
-        .append(" 20\" width=\"").append(WIDTH).append("\" height=\"20\" aria-hidden=\"true\">");
-    h.append("<text x=\"").append(LABEL - 6).append("\" y=\"14\" text-anchor=\"end\">")
-        .append(CLOCK.format(periods.start)).append(" UTC</text>");
+  static void axis(StringBuilder h, Periods periods, String id) {
+    h.append("<svg id=\"")
+        .append(id)
+        .append("\" class=\"chart axis\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(" 20\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"20\" aria-hidden=\"true\">");
+    h.append("<text x=\"")
+        .append(LABEL - 6)
+        .append("\" y=\"14\" text-anchor=\"end\">")
+        .append(CLOCK.format(periods.start))
+        .append(" UTC</text>");
     long step = tick(periods);
     long span = Duration.between(periods.start, periods.end).toSeconds();
     for (long s = 0; s <= span; s += step) {
       double x = x(periods, periods.start.plusSeconds(s));
-      h.append("<line x1=\"").append(num(x)).append("\" y1=\"16\" x2=\"").append(num(x)).append("\" y2=\"20\"/>")
-          .append("<text x=\"").append(num(x)).append("\" y=\"12\" text-anchor=\"")
-          .append(s == 0 ? "start" : "middle").append("\">+").append(duration(Duration.ofSeconds(s)))
+      h.append("<line x1=\"")
+          .append(num(x))
+          .append("\" y1=\"16\" x2=\"")
+          .append(num(x))
+          .append("\" y2=\"20\"/>")
+          .append("<text x=\"")
+          .append(num(x))
+          .append("\" y=\"12\" text-anchor=\"")
+          .append(s == 0 ? "start" : "middle")
+          .append("\">+")
+          .append(duration(Duration.ofSeconds(s)))
           .append("</text>");
     }
     h.append("</svg>\n");
   }
 
-  private static void grid(StringBuilder h, Periods periods) {
+  static void grid(StringBuilder h, Periods periods) {
     long step = tick(periods);
     long span = Duration.between(periods.start, periods.end).toSeconds();
     for (long s = 0; s <= span; s += step) {
       double x = x(periods, periods.start.plusSeconds(s));
-      h.append("<line class=\"grid\" x1=\"").append(num(x)).append("\" y1=\"0\" x2=\"").append(num(x))
+      h.append("<line class=\"grid\" x1=\"")
+          .append(num(x))
+          .append("\" y1=\"0\" x2=\"")
+          .append(num(x))
           .append("\" y2=\"100%\"/>");
     }
     h.append('\n');
   }
 
-  private static long tick(Periods periods) {
+  static long tick(Periods periods) {
     long span = Math.max(1, Duration.between(periods.start, periods.end).toSeconds());
     for (long step : TICK_SECONDS) {
       if (span / step <= 8) {
@@ -396,14 +343,14 @@ final class Pictures {
     return (span / 8 / 86400 + 1) * 86400;
   }
 
-  private static double x(Periods periods, Instant t) {
+  static double x(Periods periods, Instant t) {
     double span = Math.max(1, Duration.between(periods.start, periods.end).toMillis());
     double at = Duration.between(periods.start, t).toMillis();
     return LABEL + Math.max(0, Math.min(at / span, 1)) * (WIDTH - LABEL - RIGHT);
   }
 
   /** One decimal place is finer than a pixel; fewer digits keep a 1,000-machine page small. */
-  private static String num(double v) {
+  static String num(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 }

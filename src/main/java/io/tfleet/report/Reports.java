@@ -26,8 +26,8 @@ public final class Reports {
 
   /**
    * Writes {@code summary.json}, {@code junit.xml}, {@code report.html} and {@code summary.md} into
-   * {@code outputDir}, creating it if needed; each file is replaced atomically, so a reader sees the
-   * old or the new one, never half of either.
+   * {@code outputDir}, creating it if needed; each file is replaced atomically, so a reader sees
+   * the old or the new one, never half of either.
    */
   public static void writeAll(RunReport report, Path outputDir) throws IOException {
     write(report, null, outputDir);
@@ -39,7 +39,8 @@ public final class Reports {
    * and {@code summary.md}; without one, removes a {@code comparison.json} left by an earlier run,
    * which no longer describes the tree.
    */
-  public static void writeAll(RunReport report, Comparison comparison, Path outputDir) throws IOException {
+  public static void writeAll(RunReport report, Comparison comparison, Path outputDir)
+      throws IOException {
     write(report, comparison, outputDir);
     if (comparison == null) {
       Files.deleteIfExists(outputDir.resolve(COMPARISON_JSON));
@@ -48,18 +49,21 @@ public final class Reports {
     }
   }
 
-  private static void write(RunReport report, Comparison comparison, Path outputDir) throws IOException {
+  private static void write(RunReport report, Comparison comparison, Path outputDir)
+      throws IOException {
     Files.createDirectories(outputDir);
     SummaryJson.write(report, outputDir.resolve(SUMMARY_JSON));
     JunitXml.write(report, outputDir.resolve(JUNIT_XML));
     HtmlReport.write(report, comparison, outputDir.resolve(REPORT_HTML));
-    MarkdownSummary.write(report, outputDir.resolve(SUMMARY_MD),
+    MarkdownSummary.write(
+        report,
+        outputDir.resolve(SUMMARY_MD),
         comparison == null ? List.of() : List.of(ComparisonTable.markdown(comparison)));
   }
 
   /**
-   * Writes {@code summary.json} and {@code report.html} of a run that is still going, each
-   * replaced atomically; the others wait for the end, when {@link #writeAll} writes every one.
+   * Writes {@code summary.json} and {@code report.html} of a run that is still going, each replaced
+   * atomically; the others wait for the end, when {@link #writeAll} writes every one.
    */
   public static void writeLive(RunReport report, Path outputDir) throws IOException {
     Files.createDirectories(outputDir);

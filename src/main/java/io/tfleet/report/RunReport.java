@@ -15,14 +15,19 @@ import java.util.Objects;
  *     finishedAt} is when this one was written
  */
 public record RunReport(
-    String server, Instant startedAt, Instant finishedAt, List<MachineReport> machines, boolean live) {
+    String server,
+    Instant startedAt,
+    Instant finishedAt,
+    List<MachineReport> machines,
+    boolean live) {
   public RunReport {
     Objects.requireNonNull(machines, "machines");
     machines = List.copyOf(machines);
   }
 
   /** The report of a run that has ended (or was stopped). */
-  public RunReport(String server, Instant startedAt, Instant finishedAt, List<MachineReport> machines) {
+  public RunReport(
+      String server, Instant startedAt, Instant finishedAt, List<MachineReport> machines) {
     this(server, startedAt, finishedAt, machines, /* live= */ false);
   }
 }

@@ -43,7 +43,9 @@ public final class SummaryJson {
     }
   }
 
-  /** One machine's entry; {@code test_status} repeats {@code phase_statuses.test} for convenience. */
+  /**
+   * One machine's entry; {@code test_status} repeats {@code phase_statuses.test} for convenience.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Machine(
       String machine,

@@ -22,7 +22,8 @@ public final class SummaryTable {
    * The end of a run, read from the top: the totals, then the machines that did not pass (worst
    * first), then the passed ones only if {@code withPassed}; otherwise a line counts them.
    */
-  public static void printEndOfRun(List<MachineReport> machines, boolean withPassed, PrintStream out) {
+  public static void printEndOfRun(
+      List<MachineReport> machines, boolean withPassed, PrintStream out) {
     out.println(totals(machines));
     List<MachineReport> shown = new ArrayList<>();
     for (MachineReport m : machines) {
@@ -37,8 +38,12 @@ public final class SummaryTable {
     }
     long passed = machines.size() - shown.size();
     if (passed > 0) {
-      out.println((shown.isEmpty() ? "" : "and ") + passed + " passed machine" + (passed == 1 ? "" : "s")
-          + " not listed (-v lists every machine)");
+      out.println(
+          (shown.isEmpty() ? "" : "and ")
+              + passed
+              + " passed machine"
+              + (passed == 1 ? "" : "s")
+              + " not listed (-v lists every machine)");
     }
   }
 

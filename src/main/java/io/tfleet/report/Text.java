@@ -3,9 +3,9 @@ package io.tfleet.report;
 /** Makes machine output safe to put in a report: legal XML 1.0 characters, bounded length. */
 final class Text {
   /**
-   * How much of a machine's output tail a report carries. Jenkins keeps every failure's text in
-   * the build record and GitHub caps an annotation at 64 KB, so a fleet of chatty machines must
-   * not put megabytes each into junit.xml; 16 KiB is still a couple of hundred lines of context.
+   * How much of a machine's output tail a report carries. Jenkins keeps every failure's text in the
+   * build record and GitHub caps an annotation at 64 KB, so a fleet of chatty machines must not put
+   * megabytes each into junit.xml; 16 KiB is still a couple of hundred lines of context.
    */
   static final int MAX_TAIL_CHARS = 16 * 1024;
 
@@ -14,8 +14,8 @@ final class Text {
   /**
    * Returns {@code s} without the characters XML 1.0 cannot carry (C0 controls other than tab and
    * newline, U+FFFE, U+FFFF, unpaired surrogates) or discourages (DEL and C1 controls), without
-   * terminal escape sequences such as colours, with CR and CRLF turned into LF; null for null.
-   * HTML gets the same treatment: a terminal's control codes mean nothing in a page.
+   * terminal escape sequences such as colours, with CR and CRLF turned into LF; null for null. HTML
+   * gets the same treatment: a terminal's control codes mean nothing in a page.
    */
   static String clean(String s) {
     if (s == null) {

@@ -26,7 +26,10 @@ record Totals(int machines, Map<Verdict, Integer> counts) {
     return counts.get(verdict);
   }
 
-  /** {@code machines} first, then one count per verdict in {@link Verdict} order, by {@link Verdict#key()}. */
+  /**
+   * {@code machines} first, then one count per verdict in {@link Verdict} order, by {@link
+   * Verdict#key()}.
+   */
   Map<String, Integer> asMap() {
     Map<String, Integer> map = new LinkedHashMap<>();
     map.put("machines", machines);
@@ -34,9 +37,13 @@ record Totals(int machines, Map<Verdict, Integer> counts) {
     return map;
   }
 
-  /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}; zero counts left out. */
+  /**
+   * One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}; zero counts left
+   * out.
+   */
   String line() {
-    StringBuilder line = new StringBuilder().append(machines).append(machines == 1 ? " machine" : " machines");
+    StringBuilder line =
+        new StringBuilder().append(machines).append(machines == 1 ? " machine" : " machines");
     String sep = ": ";
     for (Map.Entry<Verdict, Integer> e : counts.entrySet()) {
       if (e.getValue() > 0) {

@@ -17,7 +17,10 @@ public enum Verdict {
   /** The job is not finished yet (the run was stopped, or is still going). */
   UNFINISHED;
 
-  /** The word in files and page filters ({@code summary.json}, {@code report.html}): {@code not_submitted}. */
+  /**
+   * The word in files and page filters ({@code summary.json}, {@code report.html}): {@code
+   * not_submitted}.
+   */
   public String key() {
     return name().toLowerCase();
   }

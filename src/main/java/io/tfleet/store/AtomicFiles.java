@@ -15,7 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** Writes {@code text} as UTF-8 to a temporary file beside {@code target}, then renames it over. */
+  /**
+   * Writes {@code text} as UTF-8 to a temporary file beside {@code target}, then renames it over.
+   */
   public static void write(Path target, String text) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8), /* durable= */ false);
   }
@@ -28,14 +30,17 @@ public final class AtomicFiles {
   /**
    * Writes {@code bytes} to a temporary file beside {@code target}, then renames it over. The
    * rename alone keeps the file whole when the process dies; {@code durable} also syncs the data
-   * first, so the file is whole after a power loss too (at the price of a disk flush, which is
-   * kept for the files that prevent a job from being submitted twice).
+   * first, so the file is whole after a power loss too (at the price of a disk flush, which is kept
+   * for the files that prevent a job from being submitted twice).
    */
   public static void write(Path target, byte[] bytes, boolean durable) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path temp =
         dir.resolve(
-            "." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            "."
+                + target.getFileName()
+                + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -49,7 +54,8 @@ public final class AtomicFiles {
         }
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

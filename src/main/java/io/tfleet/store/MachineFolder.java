@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One machine's folder in the output tree. The file names are the original script's
- * ({@code tf_job_id.txt}, {@code output.txt}, {@code hw_status.txt}) plus tfleet's own.
+ * One machine's folder in the output tree. The file names are the original script's ({@code
+ * tf_job_id.txt}, {@code output.txt}, {@code hw_status.txt}) plus tfleet's own.
  */
 public final class MachineFolder {
   public static final String JOB_ID = "tf_job_id.txt";
@@ -29,8 +29,12 @@ public final class MachineFolder {
   public static final String ERROR = "error.txt";
   public static final String ATTACHMENTS_PENDING = ".attachments.pending";
   public static final String RUN_TAG = ".run_tag";
-  /** Written by tfleet before it cancels the job, so the agent's later outcome cannot overwrite it. */
+
+  /**
+   * Written by tfleet before it cancels the job, so the agent's later outcome cannot overwrite it.
+   */
   public static final String CANCELLED_BY_TFLEET = ".cancelled_by_tfleet";
+
   /** The job's states as tfleet saw them while polling, each with the time it was first seen. */
   public static final String STATES = "states.json";
 
@@ -78,7 +82,9 @@ public final class MachineFolder {
     return readText(PENDING_JOB_ID).map(String::strip).filter(s -> !s.isEmpty());
   }
 
-  /** Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original. */
+  /**
+   * Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original.
+   */
   public void writeJobId(String jobId) throws IOException {
     AtomicFiles.write(dir.resolve(JOB_ID), bytes(jobId), /* durable= */ true);
     clearPendingJobId();
@@ -148,7 +154,8 @@ public final class MachineFolder {
       AtomicFiles.write(dir.resolve(OUTPUT), output);
       AtomicFiles.write(dir.resolve(HW_STATUS), hwStatus);
     }
-    AtomicFiles.write(dir.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+    AtomicFiles.write(
+        dir.resolve(RESULT), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
   }
 
   /**
@@ -164,10 +171,13 @@ public final class MachineFolder {
     return phase + "_serial.txt";
   }
 
-  /** Keeps the output of a phase other than test (which {@link #writeResult} files as the original). */
+  /**
+   * Keeps the output of a phase other than test (which {@link #writeResult} files as the original).
+   */
   public void writePhaseOutput(String phase, String text) throws IOException {
     if ("test".equals(phase)) {
-      throw new IllegalArgumentException("the test phase's output is output.txt, filed with the result");
+      throw new IllegalArgumentException(
+          "the test phase's output is output.txt, filed with the result");
     }
     AtomicFiles.write(dir.resolve(phaseOutputFile(phase)), text);
   }
@@ -198,7 +208,10 @@ public final class MachineFolder {
   public void markCancelled(Cancellation cancellation) throws IOException {
     AtomicFiles.write(
         dir.resolve(CANCELLED_BY_TFLEET),
-        (cancellation.timedOut() ? "timed out" : "cancelled") + "\n" + cancellation.reason() + "\n");
+        (cancellation.timedOut() ? "timed out" : "cancelled")
+            + "\n"
+            + cancellation.reason()
+            + "\n");
   }
 
   /** Forgets the mark, when the cancel did not happen after all. */
@@ -209,11 +222,15 @@ public final class MachineFolder {
   /** The mark tfleet left when it cancelled this machine's job; empty if it did not. */
   public Optional<Cancellation> cancellation() throws IOException {
     return readText(CANCELLED_BY_TFLEET)
-        .map(text -> {
-          String[] lines = text.split("\n", 2);
-          String reason = lines.length > 1 && !lines[1].isBlank() ? lines[1].strip() : "cancelled by tfleet";
-          return new Cancellation(lines[0].strip().equals("timed out"), reason);
-        });
+        .map(
+            text -> {
+              String[] lines = text.split("\n", 2);
+              String reason =
+                  lines.length > 1 && !lines[1].isBlank()
+                      ? lines[1].strip()
+                      : "cancelled by tfleet";
+              return new Cancellation(lines[0].strip().equals("timed out"), reason);
+            });
   }
 
   /** A state of the job and when tfleet first saw it; times are as observed by polling. */
@@ -226,9 +243,9 @@ public final class MachineFolder {
 
   /**
    * Adds {@code state}, first seen at {@code seen}, to {@code states.json}, unless it is the last
-   * state recorded: a monitor started again sees first the state the last one left off at, and
-   * must not record it twice. The file is small (one entry per state) and rewritten atomically.
-   * One writer per machine at a time.
+   * state recorded: a monitor started again sees first the state the last one left off at, and must
+   * not record it twice. The file is small (one entry per state) and rewritten atomically. One
+   * writer per machine at a time.
    */
   public void recordState(String state, Instant seen) throws IOException {
     List<StateSeen> states = new ArrayList<>(states());
@@ -240,15 +257,17 @@ public final class MachineFolder {
     for (int i = 0; i < states.size(); i++) {
       StateSeen s = states.get(i);
       json.append("  ")
-          .append(JSON.writeValueAsString(JSON.createObjectNode().put("state", s.state()).put("seen", s.seen().toString())))
+          .append(
+              JSON.writeValueAsString(
+                  JSON.createObjectNode().put("state", s.state()).put("seen", s.seen().toString())))
           .append(i + 1 < states.size() ? ",\n" : "\n");
     }
     AtomicFiles.write(dir.resolve(STATES), json.append("]\n").toString());
   }
 
   /**
-   * The states recorded in {@code states.json}, oldest first; empty when there is none (a job of
-   * a tree written before tfleet recorded them) or it cannot be read.
+   * The states recorded in {@code states.json}, oldest first; empty when there is none (a job of a
+   * tree written before tfleet recorded them) or it cannot be read.
    */
   public List<StateSeen> states() throws IOException {
     Optional<String> text = readText(STATES);
@@ -272,7 +291,8 @@ public final class MachineFolder {
 
   /**
    * The files of this folder a person reads, those present: {@code output.txt}, every {@code
-   * <phase>_output.txt}, {@code result.json}, {@code job.yaml} and {@code error.txt}, in that order.
+   * <phase>_output.txt}, {@code result.json}, {@code job.yaml} and {@code error.txt}, in that
+   * order.
    */
   public List<Path> readableFiles() throws IOException {
     List<Path> files = new ArrayList<>();
@@ -281,10 +301,14 @@ public final class MachineFolder {
     }
     addIfPresent(files, OUTPUT);
     try (var listing = Files.list(dir)) {
-      listing.filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith("_" + OUTPUT) && !name.startsWith(".") && Files.isRegularFile(p);
-          })
+      listing
+          .filter(
+              p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith("_" + OUTPUT)
+                    && !name.startsWith(".")
+                    && Files.isRegularFile(p);
+              })
           .sorted()
           .forEach(files::add);
     }
@@ -345,5 +369,4 @@ public final class MachineFolder {
   public String toString() {
     return dir.toString();
   }
-
 }

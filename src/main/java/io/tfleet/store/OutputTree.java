@@ -40,7 +40,8 @@ public final class OutputTree {
       try {
         Files.delete(Files.createTempFile(root, ".tfleet-probe-", ""));
       } catch (IOException e) {
-        throw new IOException(root + ": the output directory is not writable (" + e.getMessage() + ")", e);
+        throw new IOException(
+            root + ": the output directory is not writable (" + e.getMessage() + ")", e);
       }
     } else if (!Files.isDirectory(root)) {
       throw new IOException(root + ": no such output directory");

@@ -16,9 +16,13 @@ public final class Rounds {
     return "round-" + n;
   }
 
-  /** {@code folder}'s round {@code n}, read as a machine folder of its own; empty when it has none. */
+  /**
+   * {@code folder}'s round {@code n}, read as a machine folder of its own; empty when it has none.
+   */
   public static Optional<MachineFolder> of(MachineFolder folder, int n) {
     Path dir = folder.dir().resolve(name(n));
-    return Files.isDirectory(dir) ? Optional.of(new MachineFolder(folder.machine(), dir)) : Optional.empty();
+    return Files.isDirectory(dir)
+        ? Optional.of(new MachineFolder(folder.machine(), dir))
+        : Optional.empty();
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * What an output tree was made for: the server its jobs live on and every machine of the run, so
  * that later commands on the tree use the same server and account for every machine, also those
- * that never got a job. Written before the first submission; trees of the original script have none.
+ * that never got a job. Written before the first submission; trees of the original script have
+ * none.
  *
  * @param server the server URL the jobs were submitted to
  * @param machines every machine of the run, as submitted (after {@code --shard}), in file order
@@ -62,13 +63,20 @@ public record RunManifest(
     try {
       return Optional.of(JSON.readValue(bytes, RunManifest.class));
     } catch (IOException | RuntimeException e) {
-      throw new IOException(file + ": not a tfleet run manifest (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+      throw new IOException(
+          file
+              + ": not a tfleet run manifest ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + ")",
+          e);
     }
   }
 
   /** Writes this manifest into the tree at {@code root}, atomically and durably. */
   public void write(Path root) throws IOException {
     AtomicFiles.write(
-        root.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this), /* durable= */ true);
+        root.resolve(FILE),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this),
+        /* durable= */ true);
   }
 }

@@ -37,7 +37,8 @@ public final class TreeLock implements AutoCloseable {
   public static TreeLock acquire(OutputTree tree) throws IOException, HeldException {
     Path file = tree.root().resolve(FILE);
     FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -48,13 +49,16 @@ public final class TreeLock implements AutoCloseable {
       channel.close();
       String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
       throw new HeldException(
-          tree.root() + " is in use by another tfleet"
+          tree.root()
+              + " is in use by another tfleet"
               + (holder.isEmpty() ? "" : " (pid " + holder + ")")
               + "; wait for it to finish, or stop it first");
     }
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap(
-        Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+    channel.write(
+        ByteBuffer.wrap(
+            Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)),
+        0);
     channel.force(false);
     return new TreeLock(channel, lock);
   }

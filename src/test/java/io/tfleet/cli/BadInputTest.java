@@ -52,11 +52,13 @@ class BadInputTest {
   }
 
   private TfleetProcess.Result run(String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--server", lab.url().toString(),
-        "--machines-file", machines.toString(),
-        "--template-file", template.toString(),
-        "--output-dir", dir.resolve("out").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server", lab.url().toString(),
+                "--machines-file", machines.toString(),
+                "--template-file", template.toString(),
+                "--output-dir", dir.resolve("out").toString()));
     args.addAll(List.of(extra));
     return InProcess.run(args.toArray(String[]::new));
   }
@@ -122,7 +124,8 @@ class BadInputTest {
 
   @Test
   void negativePollIntervalIsRejected() {
-    assertUsageError(run("--poll-interval", "-5"), "--poll-interval must be a number of seconds > 0");
+    assertUsageError(
+        run("--poll-interval", "-5"), "--poll-interval must be a number of seconds > 0");
   }
 
   @Test
@@ -135,27 +138,53 @@ class BadInputTest {
   void unwritableOutputFolderIsRejected() {
     // /proc/1 is a folder no one may create files in, root included (a chmod would not stop root).
     Path unwritable = Path.of("/proc/1");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(unwritable), "needs Linux /proc");
-    List<String> args = new ArrayList<>(List.of("--server", lab.url().toString(),
-        "--machines-file", machines.toString(), "--template-file", template.toString(),
-        "--output-dir", unwritable.toString()));
-    assertUsageError(InProcess.run(args.toArray(String[]::new)),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(unwritable), "needs Linux /proc");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server",
+                lab.url().toString(),
+                "--machines-file",
+                machines.toString(),
+                "--template-file",
+                template.toString(),
+                "--output-dir",
+                unwritable.toString()));
+    assertUsageError(
+        InProcess.run(args.toArray(String[]::new)),
         "/proc/1: the output directory is not writable");
   }
 
   @Test
   void serverThatIsNotAUrlIsRejected() {
-    List<String> args = new ArrayList<>(List.of(
-        "--machines-file", machines.toString(), "--template-file", template.toString(),
-        "--output-dir", dir.resolve("out").toString(), "--server", "not a url"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--machines-file",
+                machines.toString(),
+                "--template-file",
+                template.toString(),
+                "--output-dir",
+                dir.resolve("out").toString(),
+                "--server",
+                "not a url"));
     assertUsageError(InProcess.run(args.toArray(String[]::new)), "--server: 'not a url' is not");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "summary.json", "junit.xml", "report.html", ".tfleet.lock", ".tfleet-run.json", "Summary.JSON",
-    ".hidden", "round-1", "ROUND-12"
-  })
+  @ValueSource(
+      strings = {
+        "summary.json",
+        "junit.xml",
+        "report.html",
+        ".tfleet.lock",
+        ".tfleet-run.json",
+        "Summary.JSON",
+        ".hidden",
+        "round-1",
+        "ROUND-12"
+      })
   void idThatClashesWithTheTreesOwnFilesIsRejected(String id) throws Exception {
     Files.writeString(machines, "m-1\n" + id + "\nm-2\n");
     TfleetProcess.Result result = run();
@@ -175,15 +204,18 @@ class BadInputTest {
   @Test
   void aServerOtherThanTheTreesIsRefused() throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
-    new RunManifest("http://127.0.0.1:9/", List.of("m-1"), "d", null, "t", "tfleet", "now").write(out);
+    new RunManifest("http://127.0.0.1:9/", List.of("m-1"), "d", null, "t", "tfleet", "now")
+        .write(out);
     TfleetProcess.Result result = run("--check-status");
-    assertUsageError(result, "the output tree's jobs were submitted to http://127.0.0.1:9/, not to --server");
+    assertUsageError(
+        result, "the output tree's jobs were submitted to http://127.0.0.1:9/, not to --server");
     assertThat(result.err()).contains("--allow-server-change");
   }
 
   @Test
   void checkStatusOnATreeWithoutJobsSaysSo() throws Exception {
     Files.createDirectories(dir.resolve("out"));
-    assertUsageError(run("--check-status"), "no machines: no run manifest and no folder with a tf_job_id.txt");
+    assertUsageError(
+        run("--check-status"), "no machines: no run manifest and no folder with a tf_job_id.txt");
   }
 }

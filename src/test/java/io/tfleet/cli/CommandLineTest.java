@@ -14,9 +14,25 @@ class CommandLineTest {
     TfleetProcess.Result help = InProcess.run("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
-        .contains("--send-jobs", "--check-status", "--machines-file", "--template-file",
-            "--output-dir", "--poll-interval", "--server", "--attachments-relative-to")
-        .contains("run", "submit", "monitor", "status", "cancel", "report", "lab", "demo", "bench",
+        .contains(
+            "--send-jobs",
+            "--check-status",
+            "--machines-file",
+            "--template-file",
+            "--output-dir",
+            "--poll-interval",
+            "--server",
+            "--attachments-relative-to")
+        .contains(
+            "run",
+            "submit",
+            "monitor",
+            "status",
+            "cancel",
+            "report",
+            "lab",
+            "demo",
+            "bench",
             "generate-completion")
         .contains("Exit codes");
   }
@@ -34,10 +50,17 @@ class CommandLineTest {
 
   @Test
   void theCarryOnCommandDropsCredentialsAndNewRoundsAndNamesTheServer() {
-    String again = CarryOn.again(
-        java.util.List.of("run", "--client-id", "ci", "--secret-key=s3cret", "--resubmit",
-            "--machines-file", "my machines.txt"),
-        java.net.URI.create("http://lab:8000"));
+    String again =
+        CarryOn.again(
+            java.util.List.of(
+                "run",
+                "--client-id",
+                "ci",
+                "--secret-key=s3cret",
+                "--resubmit",
+                "--machines-file",
+                "my machines.txt"),
+            java.net.URI.create("http://lab:8000"));
     assertThat(again)
         .isEqualTo("tfleet run --machines-file 'my machines.txt' --server http://lab:8000")
         .doesNotContain("s3cret", "ci");
@@ -67,27 +90,38 @@ class CommandLineTest {
   void aMistypedCommandOrOptionGetsASuggestion() {
     TfleetProcess.Result command = InProcess.run("stauts");
     assertThat(command.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(command.err()).startsWith("tfleet: 'stauts' is not a tfleet command\nDid you mean 'status'")
+    assertThat(command.err())
+        .startsWith("tfleet: 'stauts' is not a tfleet command\nDid you mean 'status'")
         .endsWith("Try 'tfleet --help'.\n");
 
     TfleetProcess.Result option = InProcess.run("run", "--poll-intervall", "3");
-    assertThat(option.err()).isEqualTo("tfleet: unknown option '--poll-intervall'\n"
-        + "Did you mean '--poll-interval'?\nTry 'tfleet run --help'.\n");
+    assertThat(option.err())
+        .isEqualTo(
+            "tfleet: unknown option '--poll-intervall'\n"
+                + "Did you mean '--poll-interval'?\nTry 'tfleet run --help'.\n");
   }
 
   @Test
   void aVariableWithoutAValueSaysWhatItTakes() {
-    assertThat(InProcess.run("--var", "FOO").err()).startsWith("tfleet: --var takes NAME=VALUE, not 'FOO'\n");
+    assertThat(InProcess.run("--var", "FOO").err())
+        .startsWith("tfleet: --var takes NAME=VALUE, not 'FOO'\n");
   }
 
   @Test
   void commandsOfferOnlyTheOptionsTheyUse() {
-    assertThat(InProcess.run("report", "--help").out()).doesNotContain("-v,", "--verbose", "--no-progress");
+    assertThat(InProcess.run("report", "--help").out())
+        .doesNotContain("-v,", "--verbose", "--no-progress");
     assertThat(InProcess.run("merge", "--help").out()).doesNotContain("--verbose", "--no-progress");
-    assertThat(InProcess.run("status", "--help").out()).contains("--verbose").doesNotContain("--quiet", "--no-progress");
-    assertThat(InProcess.run("cancel", "--help").out()).contains("--verbose", "--quiet").doesNotContain("--no-progress");
-    assertThat(InProcess.run("run", "--help").out()).contains("--verbose", "--quiet", "--no-progress");
-    assertThat(InProcess.run("report", "-v").err()).isEqualTo("tfleet: unknown option '-v'\nTry 'tfleet report --help'.\n");
+    assertThat(InProcess.run("status", "--help").out())
+        .contains("--verbose")
+        .doesNotContain("--quiet", "--no-progress");
+    assertThat(InProcess.run("cancel", "--help").out())
+        .contains("--verbose", "--quiet")
+        .doesNotContain("--no-progress");
+    assertThat(InProcess.run("run", "--help").out())
+        .contains("--verbose", "--quiet", "--no-progress");
+    assertThat(InProcess.run("report", "-v").err())
+        .isEqualTo("tfleet: unknown option '-v'\nTry 'tfleet report --help'.\n");
   }
 
   @Test

@@ -24,9 +24,12 @@ class ConsoleEventsTest {
       events.stateChanged("a", "id-a", null, "setup");
       events.stateChanged("a", "id-a", "setup", "test");
     }
-    assertThat(printed().lines()).hasSize(3)
+    assertThat(printed().lines())
+        .hasSize(3)
         .allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d a.*"))
-        .last().asString().endsWith("a (id-a): setup -> test");
+        .last()
+        .asString()
+        .endsWith("a (id-a): setup -> test");
   }
 
   @Test
@@ -37,12 +40,15 @@ class ConsoleEventsTest {
         events.submitted("m" + i, "id", false);
         events.stateChanged("m" + i, "id", null, i % 2 == 0 ? "setup" : "waiting");
       }
-      events.finished(new Outcome("m0", "id", "complete", 3, "Failed", Verdict.FAILED, "test phase exited 3"));
+      events.finished(
+          new Outcome("m0", "id", "complete", 3, "Failed", Verdict.FAILED, "test phase exited 3"));
       events.notice("server answered 503; retrying");
       events.totals();
     }
     assertThat(printed().lines()).hasSize(3);
-    assertThat(printed()).contains(" m0: failed: test phase exited 3\n", " server answered 503; retrying\n")
-        .containsPattern("\\d\\d:\\d\\d:\\d\\d tfleet: 51/51 submitted \\| waiting 25 setup 25 \\| failed 1 \\| \\d+s");
+    assertThat(printed())
+        .contains(" m0: failed: test phase exited 3\n", " server answered 503; retrying\n")
+        .containsPattern(
+            "\\d\\d:\\d\\d:\\d\\d tfleet: 51/51 submitted \\| waiting 25 setup 25 \\| failed 1 \\| \\d+s");
   }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On a GitHub runner, every fleet command appends its summary and writes its counts as step outputs. */
+/**
+ * On a GitHub runner, every fleet command appends its summary and writes its counts as step
+ * outputs.
+ */
 class GithubActionsTest {
   private static Lab lab;
 
@@ -48,7 +51,12 @@ class GithubActionsTest {
     summary = Files.writeString(dir.resolve("step_summary.md"), "an earlier step's summary\n");
     outputs = dir.resolve("github_output");
     out = dir.resolve("job_outputs");
-    env = Map.of(GithubActions.STEP_SUMMARY, summary.toString(), GithubActions.OUTPUT, outputs.toString());
+    env =
+        Map.of(
+            GithubActions.STEP_SUMMARY,
+            summary.toString(),
+            GithubActions.OUTPUT,
+            outputs.toString());
   }
 
   private TfleetProcess.Result tfleet(String... args) {
@@ -59,9 +67,14 @@ class GithubActionsTest {
 
   private List<String> fleetArgs(String... first) {
     List<String> args = new ArrayList<>(List.of(first));
-    args.addAll(List.of("--server", lab.url().toString(),
-        "--machines-file", dir.resolve("machines.txt").toString(),
-        "--template-file", dir.resolve("tf-job.yaml").toString()));
+    args.addAll(
+        List.of(
+            "--server",
+            lab.url().toString(),
+            "--machines-file",
+            dir.resolve("machines.txt").toString(),
+            "--template-file",
+            dir.resolve("tf-job.yaml").toString()));
     return args;
   }
 
@@ -73,17 +86,28 @@ class GithubActionsTest {
     TfleetProcess.Result run = tfleet(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILURES);
-    assertThat(Files.readAllLines(outputs)).containsExactly(
-        "machines=4", "passed=3", "failed=1", "cancelled=0", "timed_out=0", "error=0", "not_submitted=0",
-        "unfinished=0", "output-dir=" + out, "exit-code=1");
+    assertThat(Files.readAllLines(outputs))
+        .containsExactly(
+            "machines=4",
+            "passed=3",
+            "failed=1",
+            "cancelled=0",
+            "timed_out=0",
+            "error=0",
+            "not_submitted=0",
+            "unfinished=0",
+            "output-dir=" + out,
+            "exit-code=1");
     String page = Files.readString(summary);
-    assertThat(page).startsWith("an earlier step's summary\n## tfleet: 1 of 4 machines did not pass\n");
+    assertThat(page)
+        .startsWith("an earlier step's summary\n## tfleet: 1 of 4 machines did not pass\n");
     assertThat(page).contains("Exit code 1: some machines failed,");
     assertThat(page).contains("| `fail-01` | failed | test phase exited 3 | Failed |\n");
     assertThat(page).contains("`" + out + "/report.html`");
     // The tree's own summary.md links relatively, for whoever opens the tree.
     assertThat(Files.readString(out.resolve("summary.md")))
-        .contains("| `fail-01` | failed | test phase exited 3 | Failed | [output.txt](fail-01/output.txt) |");
+        .contains(
+            "| `fail-01` | failed | test phase exited 3 | Failed | [output.txt](fail-01/output.txt) |");
   }
 
   @Test
@@ -91,7 +115,8 @@ class GithubActionsTest {
     TfleetProcess.Result sent = tfleet(fleetArgs("--send-jobs").toArray(String[]::new));
 
     assertThat(sent.exitCode()).as(sent.toString()).isZero();
-    assertThat(Files.readString(summary)).contains("4 of 4 jobs submitted.", "Exit code 0: every job was accepted.");
+    assertThat(Files.readString(summary))
+        .contains("4 of 4 jobs submitted.", "Exit code 0: every job was accepted.");
     assertThat(Files.readAllLines(outputs)).contains("machines=4", "exit-code=0");
 
     TfleetProcess.Result checked =
@@ -99,8 +124,10 @@ class GithubActionsTest {
 
     assertThat(checked.exitCode()).as(checked.toString()).isEqualTo(ExitCodes.FAILURES);
     String page = Files.readString(summary);
-    assertThat(page.indexOf("4 of 4 jobs submitted.")).isLessThan(page.indexOf("## tfleet: 1 of 4 machines did not pass"));
-    assertThat(Files.readAllLines(outputs)).containsSubsequence("exit-code=0", "passed=3", "failed=1", "exit-code=1");
+    assertThat(page.indexOf("4 of 4 jobs submitted."))
+        .isLessThan(page.indexOf("## tfleet: 1 of 4 machines did not pass"));
+    assertThat(Files.readAllLines(outputs))
+        .containsSubsequence("exit-code=0", "passed=3", "failed=1", "exit-code=1");
   }
 
   @Test
@@ -111,12 +138,14 @@ class GithubActionsTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(Files.readAllLines(outputs)).containsExactly("output-dir=" + out, "exit-code=2");
-    assertThat(Files.readString(summary)).contains("## tfleet: exit code 2", "No output tree at `" + out + "`");
+    assertThat(Files.readString(summary))
+        .contains("## tfleet: exit code 2", "No output tree at `" + out + "`");
   }
 
   @Test
   void otherCommandsAndDryRunsLeaveTheRunnerFilesAlone() throws Exception {
-    assertThat(tfleet(fleetArgs("run").toArray(String[]::new)).exitCode()).isEqualTo(ExitCodes.FAILURES);
+    assertThat(tfleet(fleetArgs("run").toArray(String[]::new)).exitCode())
+        .isEqualTo(ExitCodes.FAILURES);
     Files.delete(outputs);
     Files.writeString(summary, "");
 
@@ -144,14 +173,19 @@ class GithubActionsTest {
 
   @Test
   void reportPrintsTheMarkdownSummaryAndWritesNothing() throws Exception {
-    assertThat(tfleet(fleetArgs("run").toArray(String[]::new)).exitCode()).isEqualTo(ExitCodes.FAILURES);
+    assertThat(tfleet(fleetArgs("run").toArray(String[]::new)).exitCode())
+        .isEqualTo(ExitCodes.FAILURES);
     Files.delete(out.resolve("summary.md"));
 
-    TfleetProcess.Result md = InProcess.run("report", "--format", "markdown", "--output-dir", out.toString());
+    TfleetProcess.Result md =
+        InProcess.run("report", "--format", "markdown", "--output-dir", out.toString());
 
     assertThat(md.exitCode()).as(md.toString()).isZero();
-    assertThat(md.out()).startsWith("## tfleet: 1 of 4 machines did not pass\n")
-        .contains("| `fail-01` | failed | test phase exited 3 | Failed |\n", "`" + out + "/summary.json`");
+    assertThat(md.out())
+        .startsWith("## tfleet: 1 of 4 machines did not pass\n")
+        .contains(
+            "| `fail-01` | failed | test phase exited 3 | Failed |\n",
+            "`" + out + "/summary.json`");
     assertThat(out.resolve("summary.md")).doesNotExist();
   }
 

@@ -42,14 +42,16 @@ class HelpTextTest {
   @ParameterizedTest
   @MethodSource("commands")
   void noLineIsWiderThanEightyColumns(String command) {
-    assertThat(help(command, 80).lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    assertThat(help(command, 80).lines())
+        .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
   }
 
   @ParameterizedTest
   @MethodSource("commands")
   void theLineInTheListOfCommandsIsAWholeSentence(String command) {
     if (!command.isEmpty()) {
-      String[] description = commandLine().getSubcommands().get(command).getCommandSpec().usageMessage().description();
+      String[] description =
+          commandLine().getSubcommands().get(command).getCommandSpec().usageMessage().description();
       assertThat(description[0]).endsWith(".");
     }
   }

@@ -44,10 +44,20 @@ class MergeCommandTest {
     FleetFiles.machines(inputs, machines);
     FleetFiles.template(inputs, FleetFiles.MIXED_TEMPLATE);
     Path out = dir.resolve(name);
-    List<String> args = new ArrayList<>(List.of("run", "--server", lab.url().toString(),
-        "--machines-file", inputs.resolve("machines.txt").toString(),
-        "--template-file", inputs.resolve("tf-job.yaml").toString(),
-        "--output-dir", out.toString(), "--poll-interval", "0.2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--server",
+                lab.url().toString(),
+                "--machines-file",
+                inputs.resolve("machines.txt").toString(),
+                "--template-file",
+                inputs.resolve("tf-job.yaml").toString(),
+                "--output-dir",
+                out.toString(),
+                "--poll-interval",
+                "0.2"));
     if (shard != null) {
       args.addAll(List.of("--shard", shard));
     }
@@ -96,12 +106,15 @@ class MergeCommandTest {
       assertThat(out.resolve(m).resolve("output.txt")).exists();
       assertThat(out.resolve(m).resolve("tf_job_id.txt")).exists();
     }
-    assertThat(Files.readString(out.resolve("report.html"))).contains("href=\"fail-01/output.txt\"");
-    assertThat(Files.readString(out.resolve("summary.md"))).contains("[output.txt](fail-01/output.txt)");
+    assertThat(Files.readString(out.resolve("report.html")))
+        .contains("href=\"fail-01/output.txt\"");
+    assertThat(Files.readString(out.resolve("summary.md")))
+        .contains("[output.txt](fail-01/output.txt)");
     RunManifest manifest = RunManifest.read(out).orElseThrow();
     assertThat(manifest.machines()).containsExactlyInAnyOrderElementsOf(machines());
     assertThat(manifest.shard()).isNull();
-    assertThat(manifest.templateDigest()).isEqualTo(RunManifest.read(one).orElseThrow().templateDigest());
+    assertThat(manifest.templateDigest())
+        .isEqualTo(RunManifest.read(one).orElseThrow().templateDigest());
     // The merged tree is a tree like any: report rebuilds the same totals from it.
     assertThat(InProcess.run("report", "--output-dir", out.toString()).out())
         .contains("11 machines: 8 passed, 3 failed");
@@ -116,8 +129,9 @@ class MergeCommandTest {
     TfleetProcess.Result merged = merge(out, one);
 
     assertThat(merged.exitCode()).as(merged.toString()).isIn(0, 1);
-    assertThat(merged.err()).contains("warning: shard 2/3 is not among the trees merged",
-        "warning: shard 3/3 is not among");
+    assertThat(merged.err())
+        .contains(
+            "warning: shard 2/3 is not among the trees merged", "warning: shard 3/3 is not among");
   }
 
   @Test
@@ -127,7 +141,10 @@ class MergeCommandTest {
     editManifest(two, "server", "https://elsewhere.example.com");
     Path out = dir.resolve("merged");
 
-    assertRefused(merge(out, one, two), out, "not one run: " + one + " ran on " + lab.url(),
+    assertRefused(
+        merge(out, one, two),
+        out,
+        "not one run: " + one + " ran on " + lab.url(),
         two + " on https://elsewhere.example.com");
   }
 
@@ -138,7 +155,10 @@ class MergeCommandTest {
     editManifest(two, "template_digest", "0".repeat(64));
     Path out = dir.resolve("merged");
 
-    assertRefused(merge(out, one, two), out, "not one run: " + one + " and " + two + " ran different templates");
+    assertRefused(
+        merge(out, one, two),
+        out,
+        "not one run: " + one + " and " + two + " ran different templates");
   }
 
   @Test
@@ -158,8 +178,11 @@ class MergeCommandTest {
     Path second = run("second", List.of("pass-02", "pass-03"), null);
     Path out = dir.resolve("merged");
 
-    assertRefused(merge(out, first, second), out,
-        "1 machine(s) are in more than one tree", "pass-02 (" + first + " and " + second + ")");
+    assertRefused(
+        merge(out, first, second),
+        out,
+        "1 machine(s) are in more than one tree",
+        "pass-02 (" + first + " and " + second + ")");
   }
 
   @Test
@@ -169,8 +192,12 @@ class MergeCommandTest {
     Files.writeString(original.resolve("tf_job_id.txt"), "0f0e0d0c-0000-4000-8000-000000000001");
     Path out = dir.resolve("merged");
 
-    assertRefused(merge(out, one, original.getParent()), out, original.getParent() + ": no run manifest");
-    assertRefused(merge(out, one, dir.resolve("nope")), out, dir.resolve("nope") + ": no such output directory");
+    assertRefused(
+        merge(out, one, original.getParent()), out, original.getParent() + ": no run manifest");
+    assertRefused(
+        merge(out, one, dir.resolve("nope")),
+        out,
+        dir.resolve("nope") + ": no such output directory");
     assertRefused(merge(one.resolve("inside"), one), one.resolve("inside"), "must be a new folder");
 
     Files.createDirectories(out);

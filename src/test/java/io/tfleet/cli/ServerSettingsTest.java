@@ -26,8 +26,13 @@ class ServerSettingsTest {
   @Test
   void theCliSettingsFileWinsOverTheEnvironmentAsInTheCli() throws Exception {
     cliSettings("[testflinger-cli]\nserver = http://from-file.example:5000\n");
-    Environment env = new Environment(Map.of(
-        "XDG_CONFIG_HOME", config.toString(), "TESTFLINGER_SERVER", "http://from-env.example"));
+    Environment env =
+        new Environment(
+            Map.of(
+                "XDG_CONFIG_HOME",
+                config.toString(),
+                "TESTFLINGER_SERVER",
+                "http://from-env.example"));
 
     assertThat(parsed().serverUrl(env)).hasToString("http://from-file.example:5000");
     assertThat(ServerOptions.defaultServer(env).source()).contains("testflinger-cli.conf");
@@ -38,14 +43,20 @@ class ServerSettingsTest {
     cliSettings("[testflinger-cli]\nserver = http://from-file.example\n");
     Environment env = new Environment(Map.of("XDG_CONFIG_HOME", config.toString()));
 
-    assertThat(parsed("--server", "http://flag.example").serverUrl(env)).hasToString("http://flag.example");
+    assertThat(parsed("--server", "http://flag.example").serverUrl(env))
+        .hasToString("http://flag.example");
   }
 
   @Test
   void withoutTheFileTheEnvironmentThenThePublicServer() throws Exception {
     cliSettings("[testflinger-cli]\nerror_threshold = 3\n");
-    Environment env = new Environment(Map.of(
-        "XDG_CONFIG_HOME", config.toString(), "TESTFLINGER_SERVER", "http://from-env.example"));
+    Environment env =
+        new Environment(
+            Map.of(
+                "XDG_CONFIG_HOME",
+                config.toString(),
+                "TESTFLINGER_SERVER",
+                "http://from-env.example"));
     assertThat(parsed().serverUrl(env)).hasToString("http://from-env.example");
 
     Environment none = new Environment(Map.of("XDG_CONFIG_HOME", config.toString()));
@@ -58,14 +69,22 @@ class ServerSettingsTest {
     Environment env = new Environment(Map.of("XDG_CONFIG_HOME", config.toString()));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> parsed().serverUrl(env))
-        .hasMessageContaining("testflinger-cli.conf").hasMessageContaining("not an http(s) URL");
+        .hasMessageContaining("testflinger-cli.conf")
+        .hasMessageContaining("not an http(s) URL");
   }
 
   @Test
   void credentialsComeFromTheFlagsThenTheCliSettingsThenTheEnvironment() throws Exception {
     cliSettings("[testflinger-cli]\nclient_id = file-id\nsecret_key = file-key\n");
-    Environment env = new Environment(Map.of("XDG_CONFIG_HOME", config.toString(),
-        "TESTFLINGER_CLIENT_ID", "env-id", "TESTFLINGER_SECRET_KEY", "env-key"));
+    Environment env =
+        new Environment(
+            Map.of(
+                "XDG_CONFIG_HOME",
+                config.toString(),
+                "TESTFLINGER_CLIENT_ID",
+                "env-id",
+                "TESTFLINGER_SECRET_KEY",
+                "env-key"));
 
     assertThat(parsed().credentials(env).clientId()).isEqualTo("file-id");
     assertThat(parsed("--client-id", "flag-id", "--secret-key", "k").credentials(env).clientId())

@@ -16,8 +16,7 @@ class ErrorMessagesTest {
 
   @Test
   void forbiddenWithoutJsonBlamesAProxy() {
-    assertThat(Messages.explain(403, "<html>Access denied</html>"))
-        .contains("proxy or VPN");
+    assertThat(Messages.explain(403, "<html>Access denied</html>")).contains("proxy or VPN");
   }
 
   @Test

@@ -22,14 +22,16 @@ class SerialLogTest {
 
   private TestflingerClient serving(int status, String body) throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
     return new TestflingerClient(
         URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(5));
@@ -42,11 +44,15 @@ class SerialLogTest {
 
   @Test
   void phasesThatLoggedSomethingComeBackByName() throws Exception {
-    TestflingerClient client = serving(200, "{\"serial\": {"
-        + "\"provision\": {\"last_fragment_number\": 1, \"log_data\": \"U-Boot 2024.01\\nStarting kernel\\n\"},"
-        + "\"test\": {\"last_fragment_number\": -1, \"log_data\": \"\"}}}");
+    TestflingerClient client =
+        serving(
+            200,
+            "{\"serial\": {"
+                + "\"provision\": {\"last_fragment_number\": 1, \"log_data\": \"U-Boot 2024.01\\nStarting kernel\\n\"},"
+                + "\"test\": {\"last_fragment_number\": -1, \"log_data\": \"\"}}}");
 
-    assertThat(client.serialLog(JOB)).isEqualTo(Map.of("provision", "U-Boot 2024.01\nStarting kernel\n"));
+    assertThat(client.serialLog(JOB))
+        .isEqualTo(Map.of("provision", "U-Boot 2024.01\nStarting kernel\n"));
     assertThat(asked).containsExactly("GET /v1/result/" + JOB + "/log/serial");
   }
 

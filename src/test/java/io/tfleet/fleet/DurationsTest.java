@@ -29,6 +29,7 @@ class DurationsTest {
     assertThat(Durations.format(Duration.ofSeconds(61))).isEqualTo("1m1s");
     assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
     assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
-    assertThat(Durations.parse(Durations.format(Duration.ofSeconds(3725)))).isEqualTo(Duration.ofSeconds(3725));
+    assertThat(Durations.parse(Durations.format(Duration.ofSeconds(3725))))
+        .isEqualTo(Duration.ofSeconds(3725));
   }
 }

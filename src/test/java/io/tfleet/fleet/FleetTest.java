@@ -51,8 +51,10 @@ class FleetTest {
   }
 
   private static FleetSettings settings() {
-    return FleetSettings.defaults().withConcurrency(4)
-        .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(20)));
+    return FleetSettings.defaults()
+        .withConcurrency(4)
+        .withBackoff(
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(20)));
   }
 
   @Test
@@ -66,8 +68,11 @@ class FleetTest {
 
       List<Outcome> outcomes = fleet.monitor(folders(tree, machines), ROUNDS);
 
-      assertThat(outcomes).extracting(Outcome::machine).containsExactly("fail-1", "pass-1", "pass-2");
-      assertThat(outcomes).extracting(Outcome::verdict)
+      assertThat(outcomes)
+          .extracting(Outcome::machine)
+          .containsExactly("fail-1", "pass-1", "pass-2");
+      assertThat(outcomes)
+          .extracting(Outcome::verdict)
           .containsExactly(Verdict.FAILED, Verdict.PASSED, Verdict.PASSED);
       assertThat(lab.stats().jobsCreated()).isEqualTo(3);
       assertThat(lab.stats().requestCount("GET /v1/result/{id}")).isEqualTo(3);
@@ -87,18 +92,28 @@ class FleetTest {
       for (String machine : machines) {
         Path folder = tree.machine(machine).dir();
         String jobId = tree.machine(machine).jobId().orElseThrow();
-        assertThat(folder.resolve("setup_output.txt")).content().isEqualTo(
-            "Agent " + machine + "-agent set up job " + jobId + "\n");
-        assertThat(folder.resolve("provision_output.txt")).content().startsWith("Provisioning " + machine);
+        assertThat(folder.resolve("setup_output.txt"))
+            .content()
+            .isEqualTo("Agent " + machine + "-agent set up job " + jobId + "\n");
+        assertThat(folder.resolve("provision_output.txt"))
+            .content()
+            .startsWith("Provisioning " + machine);
         assertThat(folder.resolve("cleanup_output.txt")).content().isEqualTo("Cleanup complete\n");
-        assertThat(folder.resolve("firmware_update_output.txt")).as("no output, no file").doesNotExist();
-        assertThat(folder.resolve("test_output.txt")).as("the test output stays output.txt").doesNotExist();
+        assertThat(folder.resolve("firmware_update_output.txt"))
+            .as("no output, no file")
+            .doesNotExist();
+        assertThat(folder.resolve("test_output.txt"))
+            .as("the test output stays output.txt")
+            .doesNotExist();
         // The lab has no serial console: it serves the log, with nothing in it.
         try (var files = Files.list(folder)) {
-          assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith("_serial.txt"));
+          assertThat(files.map(f -> f.getFileName().toString()))
+              .noneMatch(f -> f.endsWith("_serial.txt"));
         }
       }
-      assertThat(tree.machine("pass-1").dir().resolve("output.txt")).content().contains("\"status\": \"Certified\"");
+      assertThat(tree.machine("pass-1").dir().resolve("output.txt"))
+          .content()
+          .contains("\"status\": \"Certified\"");
       assertThat(lab.stats().requestCount("GET /v1/result/{id}/log/{type}")).isEqualTo(2);
     }
   }
@@ -108,10 +123,15 @@ class FleetTest {
     List<String> machines = List.of("pass-1", "pass-2");
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     // The lab takes each first submission, then answers 500 as if it had not.
-    LabConfig config = LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO)
-        .withFaults((route, count) -> route.equals("POST /v1/job") && count <= 2
-            ? Optional.of(Fault.status(500).onceHandled())
-            : Optional.empty());
+    LabConfig config =
+        LabConfig.defaults()
+            .withSimulate(true)
+            .withPhaseTime(Duration.ZERO)
+            .withFaults(
+                (route, count) ->
+                    route.equals("POST /v1/job") && count <= 2
+                        ? Optional.of(Fault.status(500).onceHandled())
+                        : Optional.empty());
     try (Lab lab = Lab.start(config);
         Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
       fleet.submit(jobs(machines));
@@ -144,20 +164,25 @@ class FleetTest {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)));
         Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
       fleet.submit(jobs(machines));
-      Fleet.Cancelled cancelled = fleet.cancelUnfinished(folders(tree, machines), "cancelled in a test");
+      Fleet.Cancelled cancelled =
+          fleet.cancelUnfinished(folders(tree, machines), "cancelled in a test");
       assertThat(cancelled.machines()).containsExactly("hold-1", "hold-2");
       assertThat(cancelled.failures()).isEmpty();
       for (String m : machines) {
         String job = tree.machine(m).jobId().orElseThrow();
-        Await.until(m + " reported complete by its agent", Duration.ofSeconds(30),
+        Await.until(
+            m + " reported complete by its agent",
+            Duration.ofSeconds(30),
             () -> "complete".equals(LabHttp.state(lab.url(), job)));
       }
 
       List<Outcome> outcomes = fleet.monitor(folders(tree, machines), ROUNDS);
-      assertThat(outcomes).allSatisfy(o -> {
-        assertThat(o.verdict()).isEqualTo(Verdict.CANCELLED);
-        assertThat(o.reason()).isEqualTo("cancelled in a test");
-      });
+      assertThat(outcomes)
+          .allSatisfy(
+              o -> {
+                assertThat(o.verdict()).isEqualTo(Verdict.CANCELLED);
+                assertThat(o.reason()).isEqualTo("cancelled in a test");
+              });
     }
   }
 

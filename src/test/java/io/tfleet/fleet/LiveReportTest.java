@@ -42,10 +42,12 @@ class LiveReportTest {
       List.of(Outcome.unfinished("m1", "0f0e0d0c-0000-4000-8000-000000000001", "test"));
 
   @Test
-  void rewritesOnlyAfterARoundThatChangedSomethingAndNotMoreOftenThanTheInterval() throws Exception {
+  void rewritesOnlyAfterARoundThatChangedSomethingAndNotMoreOftenThanTheInterval()
+      throws Exception {
     OutputTree tree = OutputTree.open(dir, /* create= */ true);
     Hand clock = new Hand();
-    LiveReport live = new LiveReport(tree, "http://127.0.0.1:1", clock.now, FleetEvents.NONE, clock);
+    LiveReport live =
+        new LiveReport(tree, "http://127.0.0.1:1", clock.now, FleetEvents.NONE, clock);
 
     live.roundEnded(snapshot, /* changed= */ false);
     assertThat(live.writes()).isZero();
@@ -74,37 +76,38 @@ class LiveReportTest {
   @Test
   void passesEveryEventOnToTheListenerItWraps() {
     List<String> told = new ArrayList<>();
-    FleetEvents recorder = new FleetEvents() {
-      @Override
-      public void submitted(String machine, String jobId, boolean reused) {
-        told.add("submitted");
-      }
+    FleetEvents recorder =
+        new FleetEvents() {
+          @Override
+          public void submitted(String machine, String jobId, boolean reused) {
+            told.add("submitted");
+          }
 
-      @Override
-      public void submitFailed(String machine, String reason) {
-        told.add("submitFailed");
-      }
+          @Override
+          public void submitFailed(String machine, String reason) {
+            told.add("submitFailed");
+          }
 
-      @Override
-      public void stateChanged(String machine, String jobId, String from, String to) {
-        told.add("stateChanged");
-      }
+          @Override
+          public void stateChanged(String machine, String jobId, String from, String to) {
+            told.add("stateChanged");
+          }
 
-      @Override
-      public void notice(String message) {
-        told.add("notice");
-      }
+          @Override
+          public void notice(String message) {
+            told.add("notice");
+          }
 
-      @Override
-      public void finished(Outcome outcome) {
-        told.add("finished");
-      }
+          @Override
+          public void finished(Outcome outcome) {
+            told.add("finished");
+          }
 
-      @Override
-      public void roundEnded(List<Outcome> snapshot, boolean changed) {
-        told.add("roundEnded");
-      }
-    };
+          @Override
+          public void roundEnded(List<Outcome> snapshot, boolean changed) {
+            told.add("roundEnded");
+          }
+        };
     LiveReport live = new LiveReport(null, null, null, recorder, Clock.systemUTC());
 
     live.submitted("m", "j", false);
@@ -114,7 +117,9 @@ class LiveReportTest {
     live.finished(snapshot.get(0));
     live.roundEnded(snapshot, /* changed= */ false);
 
-    assertThat(told).containsExactly("submitted", "submitFailed", "stateChanged", "notice", "finished", "roundEnded");
+    assertThat(told)
+        .containsExactly(
+            "submitted", "submitFailed", "stateChanged", "notice", "finished", "roundEnded");
   }
 
   /** An event added to FleetEvents later must be passed on too, not swallowed by its default. */
@@ -123,7 +128,8 @@ class LiveReportTest {
     for (Method event : FleetEvents.class.getDeclaredMethods()) {
       if (event.isDefault()) {
         assertThat(LiveReport.class.getDeclaredMethod(event.getName(), event.getParameterTypes()))
-            .as(event.getName()).isNotNull();
+            .as(event.getName())
+            .isNotNull();
       }
     }
   }
@@ -133,24 +139,25 @@ class LiveReportTest {
     OutputTree tree = OutputTree.open(dir, /* create= */ true);
     Hand clock = new Hand();
     // Each look at the clock during a write moves it 2 s on: a write that takes 2 s.
-    Clock slow = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneId.of("UTC");
-      }
+    Clock slow =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneId.of("UTC");
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        Instant now = clock.now;
-        clock.now = clock.now.plusSeconds(2);
-        return now;
-      }
-    };
+          @Override
+          public Instant instant() {
+            Instant now = clock.now;
+            clock.now = clock.now.plusSeconds(2);
+            return now;
+          }
+        };
     LiveReport live = new LiveReport(tree, "http://127.0.0.1:1", clock.now, FleetEvents.NONE, slow);
 
     live.roundEnded(snapshot, /* changed= */ true);

@@ -41,7 +41,11 @@ class PreflightTest {
 
   private static Map<String, String> problems(List<String> queues) throws Exception {
     return Preflight.problems(
-        client, queues, /* concurrency= */ 4, new Retry(Backoff.DEFAULT, FleetEvents.NONE), FleetEvents.NONE);
+        client,
+        queues,
+        /* concurrency= */ 4,
+        new Retry(Backoff.DEFAULT, FleetEvents.NONE),
+        FleetEvents.NONE);
   }
 
   @Test
@@ -60,11 +64,19 @@ class PreflightTest {
 
   @Test
   void aListedFleetCostsOneRequestWhateverItsSize() throws Exception {
-    try (Lab counted = Lab.start(LabConfig.defaults().withSimulate(true)
-        .withQueues(Set.of("q-1", "q-2", "q-3", "q-4", "q-5")))) {
+    try (Lab counted =
+        Lab.start(
+            LabConfig.defaults()
+                .withSimulate(true)
+                .withQueues(Set.of("q-1", "q-2", "q-3", "q-4", "q-5")))) {
       TestflingerClient c = new TestflingerClient(counted.url(), Duration.ofSeconds(10));
-      Map<String, String> problems = Preflight.problems(c, List.of("q-1", "q-2", "q-3", "q-4", "q-5"),
-          4, new Retry(Backoff.DEFAULT, FleetEvents.NONE), FleetEvents.NONE);
+      Map<String, String> problems =
+          Preflight.problems(
+              c,
+              List.of("q-1", "q-2", "q-3", "q-4", "q-5"),
+              4,
+              new Retry(Backoff.DEFAULT, FleetEvents.NONE),
+              FleetEvents.NONE);
       assertThat(problems).isEmpty();
       assertThat(counted.stats().requests()).containsOnlyKeys("GET /v1/agents/data");
       assertThat(counted.stats().requestCount("GET /v1/agents/data")).isEqualTo(1);
@@ -73,24 +85,33 @@ class PreflightTest {
 
   @Test
   void aServerWithoutTheListingIsAskedQueueByQueueAndSaysSoOnce() throws Exception {
-    LabConfig config = LabConfig.defaults().withSimulate(true)
-        .withQueues(Set.of("q-1", "q-2")).withMachineStates(Map.of("q-2", "offline"))
-        .withFaults(FaultPlan.always("GET /v1/agents/data", Fault.status(404)));
+    LabConfig config =
+        LabConfig.defaults()
+            .withSimulate(true)
+            .withQueues(Set.of("q-1", "q-2"))
+            .withMachineStates(Map.of("q-2", "offline"))
+            .withFaults(FaultPlan.always("GET /v1/agents/data", Fault.status(404)));
     try (Lab refusing = Lab.start(config)) {
       TestflingerClient c = new TestflingerClient(refusing.url(), Duration.ofSeconds(10));
       List<String> notices = new ArrayList<>();
-      FleetEvents events = new FleetEvents() {
-        @Override
-        public void notice(String message) {
-          notices.add(message);
-        }
-      };
-      Map<String, String> problems = Preflight.problems(
-          c, List.of("q-1", "q-2", "q-9"), 4, new Retry(Backoff.DEFAULT, events), events);
-      assertThat(problems).containsOnly(
-          Map.entry("q-2", "no machine available (q-2-agent offline)"),
-          Map.entry("q-9", "queue does not exist"));
-      assertThat(notices).singleElement().asString().contains("does not list its agents", "queue by queue");
+      FleetEvents events =
+          new FleetEvents() {
+            @Override
+            public void notice(String message) {
+              notices.add(message);
+            }
+          };
+      Map<String, String> problems =
+          Preflight.problems(
+              c, List.of("q-1", "q-2", "q-9"), 4, new Retry(Backoff.DEFAULT, events), events);
+      assertThat(problems)
+          .containsOnly(
+              Map.entry("q-2", "no machine available (q-2-agent offline)"),
+              Map.entry("q-9", "queue does not exist"));
+      assertThat(notices)
+          .singleElement()
+          .asString()
+          .contains("does not list its agents", "queue by queue");
     }
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.report.Verdict;
-import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.MachineFolder;
+import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.OutputTree;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,27 +35,35 @@ class ResultsTest {
 
   @Test
   void hwStatusIsTheFirstStatusFieldElseUnknown() {
-    assertThat(Results.hwStatus("x {\"status\":  \"Certified\"} {\"status\": \"Other\"}")).isEqualTo("Certified");
+    assertThat(Results.hwStatus("x {\"status\":  \"Certified\"} {\"status\": \"Other\"}"))
+        .isEqualTo("Certified");
     assertThat(Results.hwStatus("no json here")).isEqualTo("Unknown");
   }
 
   @Test
   void completeWithZeroTestStatusPasses() throws Exception {
-    Outcome o = Results.outcome("m", "id", result("{\"job_state\":\"complete\",\"test_status\":0,\"test_output\":\"{\\\"status\\\": \\\"Certified\\\"}\"}"));
+    Outcome o =
+        Results.outcome(
+            "m",
+            "id",
+            result(
+                "{\"job_state\":\"complete\",\"test_status\":0,\"test_output\":\"{\\\"status\\\": \\\"Certified\\\"}\"}"));
     assertThat(o.verdict()).isEqualTo(Verdict.PASSED);
     assertThat(o.hwStatus()).isEqualTo("Certified");
   }
 
   @Test
   void completeWithoutTestStatusIsNotAPass() throws Exception {
-    Outcome o = Results.outcome("m", "id", result("{\"job_state\":\"complete\",\"setup_status\":0}"));
+    Outcome o =
+        Results.outcome("m", "id", result("{\"job_state\":\"complete\",\"setup_status\":0}"));
     assertThat(o.verdict()).isEqualTo(Verdict.FAILED);
     assertThat(o.reason()).isEqualTo("no test exit code: the test phase did not finish");
   }
 
   @Test
   void failingPhaseIsNamed() throws Exception {
-    Outcome o = Results.outcome("m", "id", result("{\"job_state\":\"completed\",\"provision_status\":1}"));
+    Outcome o =
+        Results.outcome("m", "id", result("{\"job_state\":\"completed\",\"provision_status\":1}"));
     assertThat(o.verdict()).isEqualTo(Verdict.FAILED);
     assertThat(o.reason()).isEqualTo("provision phase exited 1");
   }
@@ -70,9 +78,13 @@ class ResultsTest {
   @Test
   void aJobTfleetCancelledStaysCancelledWhateverTheAgentReportsLater() throws Exception {
     Cancellation byTfleet = new Cancellation(/* timedOut= */ false, "cancelled with tfleet cancel");
-    Outcome o = Results.outcome("m", "id",
-        result("{\"job_state\":\"complete\",\"setup_status\":0,\"provision_status\":247}"),
-        "Unknown", byTfleet);
+    Outcome o =
+        Results.outcome(
+            "m",
+            "id",
+            result("{\"job_state\":\"complete\",\"setup_status\":0,\"provision_status\":247}"),
+            "Unknown",
+            byTfleet);
     assertThat(o.verdict()).isEqualTo(Verdict.CANCELLED);
     assertThat(o.reason()).isEqualTo("cancelled with tfleet cancel");
     assertThat(o.state()).isEqualTo("complete");
@@ -81,13 +93,19 @@ class ResultsTest {
   @Test
   void aJobTfleetTimedOutStaysTimedOut() throws Exception {
     Cancellation timedOut = new Cancellation(/* timedOut= */ true, "timed out: not finished 1m");
-    Outcome o = Results.outcome("m", "id",
-        result("{\"job_state\":\"complete\",\"test_status\":0}"), "Certified", timedOut);
+    Outcome o =
+        Results.outcome(
+            "m",
+            "id",
+            result("{\"job_state\":\"complete\",\"test_status\":0}"),
+            "Certified",
+            timedOut);
     assertThat(o.verdict()).isEqualTo(Verdict.TIMED_OUT);
   }
 
   @Test
-  void aFolderWithoutAJobIsNotSubmittedAndOneWithAnErrorIsAnError(@TempDir Path dir) throws Exception {
+  void aFolderWithoutAJobIsNotSubmittedAndOneWithAnErrorIsAnError(@TempDir Path dir)
+      throws Exception {
     OutputTree tree = OutputTree.open(dir, /* create= */ true);
     MachineFolder none = tree.machine("m-1");
     MachineFolder pending = tree.machine("m-2").create();

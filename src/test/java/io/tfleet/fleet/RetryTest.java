@@ -17,44 +17,57 @@ import org.junit.jupiter.api.Test;
 /** Which failures are tried again, how often, and for how long: no server, no clock assertions. */
 class RetryTest {
   /** Pauses of a millisecond, so the tests wait for nothing. */
-  private static final Backoff QUICK = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(30));
+  private static final Backoff QUICK =
+      new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(30));
 
   private final List<String> notices = new ArrayList<>();
-  private final FleetEvents events = new FleetEvents() {
-    @Override
-    public void notice(String message) {
-      notices.add(message);
-    }
-  };
+  private final FleetEvents events =
+      new FleetEvents() {
+        @Override
+        public void notice(String message) {
+          notices.add(message);
+        }
+      };
 
   @Test
   void passingTroubleIsTriedAgainUntilItWorks() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Retry retry = new Retry(QUICK, events);
     retry.answered(); // an outage after the server was seen is waited out
-    String answer = retry.run("m-1", () -> {
-      switch (calls.incrementAndGet()) {
-        case 1 -> throw new ApiException(503, "busy");
-        case 2 -> throw new IOException("connection reset");
-        case 3 -> throw new ApiException(429, "slow down", Duration.ofMillis(1));
-        default -> {
-          return "ok";
-        }
-      }
-    });
+    String answer =
+        retry.run(
+            "m-1",
+            () -> {
+              switch (calls.incrementAndGet()) {
+                case 1 -> throw new ApiException(503, "busy");
+                case 2 -> throw new IOException("connection reset");
+                case 3 -> throw new ApiException(429, "slow down", Duration.ofMillis(1));
+                default -> {
+                  return "ok";
+                }
+              }
+            });
     assertThat(answer).isEqualTo("ok");
     assertThat(calls).hasValue(4);
-    assertThat(notices).hasSize(3).allMatch(n -> n.startsWith("m-1: ") && n.contains("trying again in"));
+    assertThat(notices)
+        .hasSize(3)
+        .allMatch(n -> n.startsWith("m-1: ") && n.contains("trying again in"));
   }
 
   @Test
   void aRefusalIsNotTriedAgain() {
     AtomicInteger calls = new AtomicInteger();
     Retry retry = new Retry(QUICK, events);
-    assertThatThrownBy(() -> retry.run("m-1", () -> {
-      calls.incrementAndGet();
-      throw new ApiException(422, "bad job");
-    })).isInstanceOf(ApiException.class).hasMessage("bad job");
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    "m-1",
+                    () -> {
+                      calls.incrementAndGet();
+                      throw new ApiException(422, "bad job");
+                    }))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("bad job");
     assertThat(calls).hasValue(1);
     assertThat(retry.serverSeen()).isTrue();
   }
@@ -63,21 +76,32 @@ class RetryTest {
   void aServerNeverReachedFailsAtOnceButAnOutageLaterIsWaitedOut() throws Exception {
     Retry fresh = new Retry(QUICK, events);
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> fresh.run("m-1", () -> {
-      calls.incrementAndGet();
-      throw new ServerUnreachableException("cannot reach x: connection refused", new ConnectException());
-    })).isInstanceOf(ServerUnreachableException.class);
+    assertThatThrownBy(
+            () ->
+                fresh.run(
+                    "m-1",
+                    () -> {
+                      calls.incrementAndGet();
+                      throw new ServerUnreachableException(
+                          "cannot reach x: connection refused", new ConnectException());
+                    }))
+        .isInstanceOf(ServerUnreachableException.class);
     assertThat(calls).as("a wrong URL is said at once").hasValue(1);
 
     Retry seen = new Retry(QUICK, events);
     seen.answered();
     AtomicInteger later = new AtomicInteger();
-    assertThat(seen.run("m-1", () -> {
-      if (later.incrementAndGet() < 3) {
-        throw new ServerUnreachableException("cannot reach x: connection refused", new ConnectException());
-      }
-      return "back";
-    })).isEqualTo("back");
+    assertThat(
+            seen.run(
+                "m-1",
+                () -> {
+                  if (later.incrementAndGet() < 3) {
+                    throw new ServerUnreachableException(
+                        "cannot reach x: connection refused", new ConnectException());
+                  }
+                  return "back";
+                }))
+        .isEqualTo("back");
   }
 
   @Test
@@ -85,10 +109,15 @@ class RetryTest {
     Retry retry = new Retry(QUICK.withBudget(Duration.ZERO), events);
     retry.answered();
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> retry.run("m-1", () -> {
-      calls.incrementAndGet();
-      throw new ApiException(503, "busy");
-    })).isInstanceOf(ApiException.class);
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    "m-1",
+                    () -> {
+                      calls.incrementAndGet();
+                      throw new ApiException(503, "busy");
+                    }))
+        .isInstanceOf(ApiException.class);
     assertThat(calls).hasValue(1);
   }
 
@@ -98,7 +127,9 @@ class RetryTest {
     assertThat(Retry.isPassing(new ApiException(502, "x"))).isTrue();
     assertThat(Retry.isPassing(new ApiException(408, "x"))).isTrue();
     assertThat(Retry.isPassing(new ApiException(429, "x"))).isTrue();
-    assertThat(Retry.isPassing(new ApiException(501, "x"))).as("the server lacks the feature").isFalse();
+    assertThat(Retry.isPassing(new ApiException(501, "x")))
+        .as("the server lacks the feature")
+        .isFalse();
     assertThat(Retry.isPassing(new ApiException(404, "x"))).isFalse();
     assertThat(Retry.isPassing(new IOException("reset"))).isTrue();
     assertThat(Retry.isPassing(new InterruptedIOException())).isFalse();
@@ -112,7 +143,8 @@ class RetryTest {
       assertThat(b.delayAfter(3).toMillis()).isBetween(200L, 400L);
       assertThat(b.delayAfter(30).toMillis()).isBetween(400L, 800L);
     }
-    assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO))
+    assertThatThrownBy(
+            () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TreeSnapshotTest {
   @TempDir Path dir;
 
-  private Path seedMachine(Path tree, String machine, int n, String output, String hw) throws Exception {
+  private Path seedMachine(Path tree, String machine, int n, String output, String hw)
+      throws Exception {
     Path folder = Files.createDirectories(tree.resolve(machine));
-    Files.writeString(folder.resolve("tf_job_id.txt"), String.format("00000000-0000-4000-8000-%012d", n));
+    Files.writeString(
+        folder.resolve("tf_job_id.txt"), String.format("00000000-0000-4000-8000-%012d", n));
     if (output != null) {
       Files.writeString(folder.resolve("output.txt"), output);
     }
@@ -28,7 +30,10 @@ class TreeSnapshotTest {
   }
 
   private static MachineReport machine(TreeSnapshot snapshot, String id) {
-    return snapshot.machines().stream().filter(m -> m.machine().equals(id)).findFirst().orElseThrow();
+    return snapshot.machines().stream()
+        .filter(m -> m.machine().equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -44,7 +49,8 @@ class TreeSnapshotTest {
     assertThat(machine(seed, "certified").verdict()).isEqualTo(Verdict.PASSED);
     assertThat(machine(seed, "certified").phaseStatuses()).isEmpty();
     assertThat(machine(seed, "no-status").verdict()).isEqualTo(Verdict.FAILED);
-    assertThat(machine(seed, "no-status").reason()).contains("no hw status", "test exit code is not known");
+    assertThat(machine(seed, "no-status").reason())
+        .contains("no hw status", "test exit code is not known");
     assertThat(machine(seed, "no-hw-file").hwStatus()).isEqualTo("Not Seen");
     assertThat(machine(seed, "no-hw-file").verdict()).isEqualTo(Verdict.PASSED);
     assertThat(machine(seed, "running").verdict()).isEqualTo(Verdict.UNFINISHED);
@@ -67,8 +73,11 @@ class TreeSnapshotTest {
     assertThat(round.side().label()).isEqualTo(tree + " round-1");
     assertThatThrownBy(() -> TreeSnapshot.readRound(tree, 2))
         .isInstanceOf(InputException.class)
-        .hasMessage(tree + ": no machine has a round-2 folder (rounds are made by --resubmit and --retry-failed)");
-    assertThatThrownBy(() -> TreeSnapshot.readRound(tree, 0)).hasMessageContaining("--round must be 1 or more");
+        .hasMessage(
+            tree
+                + ": no machine has a round-2 folder (rounds are made by --resubmit and --retry-failed)");
+    assertThatThrownBy(() -> TreeSnapshot.readRound(tree, 0))
+        .hasMessageContaining("--round must be 1 or more");
   }
 
   @Test
@@ -77,8 +86,10 @@ class TreeSnapshotTest {
     Files.createDirectories(empty.resolve("not-a-machine"));
 
     assertThatThrownBy(() -> TreeSnapshot.read(dir.resolve("nowhere")))
-        .isInstanceOf(InputException.class).hasMessage(dir.resolve("nowhere") + ": no such output directory");
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("nowhere") + ": no such output directory");
     assertThatThrownBy(() -> TreeSnapshot.read(empty))
-        .isInstanceOf(InputException.class).hasMessageStartingWith(empty + ": no machines");
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith(empty + ": no machines");
   }
 }

@@ -34,7 +34,8 @@ class AttachmentsTest {
   private static Map<String, String> entries(byte[] archive) throws Exception {
     Map<String, String> found = new TreeMap<>();
     try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(archive)))) {
+        new TarArchiveInputStream(
+            new GzipCompressorInputStream(new ByteArrayInputStream(archive)))) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         String mode = Integer.toOctalString(e.getMode() & 0777);
@@ -43,7 +44,9 @@ class AttachmentsTest {
         } else if (e.isDirectory()) {
           found.put(e.getName(), "dir " + mode);
         } else {
-          found.put(e.getName(), "file " + mode + " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          found.put(
+              e.getName(),
+              "file " + mode + " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
     }
@@ -60,20 +63,23 @@ class AttachmentsTest {
     Files.createSymbolicLink(base.resolve("data/link"), Path.of("sub/a.txt"));
     Path outside = Files.writeString(dir.resolve("outside.cfg"), "O");
     Files.createSymbolicLink(base.resolve("alias"), hwctl);
-    ObjectNode job = job(String.join("\n",
-        "job_queue: q",
-        "provision_data:",
-        "  attachments:",
-        "    - local: data",
-        "test_data:",
-        "  attachments:",
-        "    - local: hwctl",
-        "    - local: hwctl",
-        "      agent: /opt/bin/hwctl",
-        "    - local: " + outside,
-        "    - local: alias",
-        "    - agent: already/remote.bin",
-        ""));
+    ObjectNode job =
+        job(
+            String.join(
+                "\n",
+                "job_queue: q",
+                "provision_data:",
+                "  attachments:",
+                "    - local: data",
+                "test_data:",
+                "  attachments:",
+                "    - local: hwctl",
+                "    - local: hwctl",
+                "      agent: /opt/bin/hwctl",
+                "    - local: " + outside,
+                "    - local: alias",
+                "    - agent: already/remote.bin",
+                ""));
 
     List<Attachment> attachments = Attachments.extract(job, base, dir.resolve("tf-job.yaml"));
     ByteArrayOutputStream archive = new ByteArrayOutputStream();
@@ -83,7 +89,9 @@ class AttachmentsTest {
     expected.put("provision/data/", "dir " + Integer.toOctalString(modeOf(base.resolve("data"))));
     expected.put("provision/data/link", "link -> sub/a.txt");
     expected.put("provision/data/sub/", "dir " + Integer.toOctalString(modeOf(data)));
-    expected.put("provision/data/sub/a.txt", "file " + Integer.toOctalString(modeOf(data.resolve("a.txt"))) + " A");
+    expected.put(
+        "provision/data/sub/a.txt",
+        "file " + Integer.toOctalString(modeOf(data.resolve("a.txt"))) + " A");
     expected.put("test/hwctl", "file 750 #!/bin/sh\necho hw\n");
     expected.put("test/opt/bin/hwctl", "file 750 #!/bin/sh\necho hw\n");
     expected.put("test/outside.cfg", "file " + Integer.toOctalString(modeOf(outside)) + " O");
@@ -91,9 +99,12 @@ class AttachmentsTest {
     assertThat(entries(archive.toByteArray())).isEqualTo(expected);
 
     assertThat(job.at("/test_data/attachments/0").toString()).isEqualTo("{\"agent\":\"hwctl\"}");
-    assertThat(job.at("/test_data/attachments/1").toString()).isEqualTo("{\"agent\":\"opt/bin/hwctl\"}");
-    assertThat(job.at("/test_data/attachments/2").toString()).isEqualTo("{\"agent\":\"outside.cfg\"}");
-    assertThat(job.at("/test_data/attachments/4").toString()).isEqualTo("{\"agent\":\"already/remote.bin\"}");
+    assertThat(job.at("/test_data/attachments/1").toString())
+        .isEqualTo("{\"agent\":\"opt/bin/hwctl\"}");
+    assertThat(job.at("/test_data/attachments/2").toString())
+        .isEqualTo("{\"agent\":\"outside.cfg\"}");
+    assertThat(job.at("/test_data/attachments/4").toString())
+        .isEqualTo("{\"agent\":\"already/remote.bin\"}");
     assertThat(job.at("/provision_data/attachments/0/agent").asText()).isEqualTo("data");
   }
 
@@ -103,12 +114,14 @@ class AttachmentsTest {
     Path template = dir.resolve("tf-job.yaml");
     assertThatThrownBy(() -> Attachments.extract(job, dir, template))
         .isInstanceOf(InputException.class)
-        .hasMessageStartingWith(template + ": test_data.attachments[0]: local path 'nothere/hwctl' not found");
+        .hasMessageStartingWith(
+            template + ": test_data.attachments[0]: local path 'nothere/hwctl' not found");
   }
 
   @Test
   void jobWithoutAttachmentsHasNone() throws Exception {
-    assertThat(Attachments.extract(job("job_queue: q\ntest_data:\n  test_cmds: ls\n"), dir, dir)).isEmpty();
+    assertThat(Attachments.extract(job("job_queue: q\ntest_data:\n  test_cmds: ls\n"), dir, dir))
+        .isEmpty();
   }
 
   private static int modeOf(Path p) throws Exception {
@@ -118,5 +131,4 @@ class AttachmentsTest {
     }
     return mode;
   }
-
 }

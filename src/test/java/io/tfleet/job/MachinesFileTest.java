@@ -59,7 +59,8 @@ class MachinesFileTest {
   void binaryFileIsRejected() throws Exception {
     Path file = dir.resolve("machines.bin");
     Files.write(file, new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2});
-    assertThatThrownBy(() -> MachinesFile.read(file)).hasMessage(file + ": is a binary file, not text");
+    assertThatThrownBy(() -> MachinesFile.read(file))
+        .hasMessage(file + ": is a binary file, not text");
   }
 
   @Test

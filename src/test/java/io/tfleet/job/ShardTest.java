@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class ShardTest {
   private static final List<MachineId> MACHINES =
-      IntStream.rangeClosed(1, 1000).mapToObj(i -> new MachineId("2021" + i + "-" + (i * 7), i)).toList();
+      IntStream.rangeClosed(1, 1000)
+          .mapToObj(i -> new MachineId("2021" + i + "-" + (i * 7), i))
+          .toList();
 
   @Test
   void shardsCoverEveryMachineExactlyOnce() {
@@ -34,7 +36,8 @@ class ShardTest {
   void aMachineKeepsItsShardWhenTheFileChanges() {
     List<MachineId> reordered = new ArrayList<>(MACHINES.subList(500, 1000));
     reordered.addAll(MACHINES.subList(0, 500));
-    assertThat(new Shard(2, 5).of(reordered)).containsExactlyInAnyOrderElementsOf(new Shard(2, 5).of(MACHINES));
+    assertThat(new Shard(2, 5).of(reordered))
+        .containsExactlyInAnyOrderElementsOf(new Shard(2, 5).of(MACHINES));
   }
 
   @Test

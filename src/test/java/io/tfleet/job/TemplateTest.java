@@ -33,17 +33,21 @@ class TemplateTest {
     Template t = template("job_queue: a\ntest_data:\n  test_cmds: [a, b\n  foo: 1\n");
     assertThatThrownBy(() -> t.render(machine))
         .isInstanceOf(InputException.class)
-        .hasMessage(dir.resolve("tf-job.yaml") + ":4:6: not valid YAML: expected ',' or ']', but got :"
-            + " (while parsing a flow sequence at line 3, column 14)\n"
-            + "    foo: 1\n"
-            + "       ^");
+        .hasMessage(
+            dir.resolve("tf-job.yaml")
+                + ":4:6: not valid YAML: expected ',' or ']', but got :"
+                + " (while parsing a flow sequence at line 3, column 14)\n"
+                + "    foo: 1\n"
+                + "       ^");
   }
 
   @Test
   void aMisplacedColonIsShownWhereItIs() throws Exception {
     Template t = template("job_queue: a\ntest_data:\n  test_cmds: echo: hi\n");
     assertThatThrownBy(() -> t.render(machine))
-        .hasMessageStartingWith(dir.resolve("tf-job.yaml") + ":3:18: not valid YAML: mapping values are not allowed here")
+        .hasMessageStartingWith(
+            dir.resolve("tf-job.yaml")
+                + ":3:18: not valid YAML: mapping values are not allowed here")
         .hasMessageEndingWith("\n    test_cmds: echo: hi\n                   ^");
   }
 
@@ -57,20 +61,23 @@ class TemplateTest {
   @Test
   void emptyQueueIsRejected() throws Exception {
     Template t = template("job_queue: ''\n");
-    assertThatThrownBy(() -> t.render(machine)).hasMessageEndingWith("job_queue must be a non-empty string");
+    assertThatThrownBy(() -> t.render(machine))
+        .hasMessageEndingWith("job_queue must be a non-empty string");
   }
 
   @Test
   void listInsteadOfMappingIsRejected() throws Exception {
     Template t = template("- job_queue: a\n");
-    assertThatThrownBy(() -> t.render(machine)).hasMessageEndingWith("must be a YAML mapping (a job), not a list");
+    assertThatThrownBy(() -> t.render(machine))
+        .hasMessageEndingWith("must be a YAML mapping (a job), not a list");
   }
 
   @Test
   void variablesAreReplacedBeforeTheMachineId() throws Exception {
     Path file = dir.resolve("vars.yaml");
     Files.writeString(file, "job_queue: $QUEUE\nname: ${STAGE}-$STAGE_X-$CANONICAL_ID\n");
-    Template t = Template.read(file, dir, java.util.Map.of("QUEUE", "lab-$CANONICAL_ID", "STAGE", "beta"));
+    Template t =
+        Template.read(file, dir, java.util.Map.of("QUEUE", "lab-$CANONICAL_ID", "STAGE", "beta"));
     RenderedJob job = t.render(machine);
     assertThat(job.queue()).isEqualTo("lab-202101-28595");
     assertThat(job.json().get("name").asText()).isEqualTo("beta-$STAGE_X-202101-28595");
@@ -86,6 +93,7 @@ class TemplateTest {
   @Test
   void tagsMustBeAListOfStrings() throws Exception {
     Template t = template("job_queue: q\ntags: just-one\n");
-    assertThatThrownBy(() -> t.render(machine)).hasMessageEndingWith("tags must be a list of strings");
+    assertThatThrownBy(() -> t.render(machine))
+        .hasMessageEndingWith("tags must be a list of strings");
   }
 }

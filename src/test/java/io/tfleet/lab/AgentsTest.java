@@ -64,7 +64,8 @@ class AgentsTest {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       LabHttp http = new LabHttp(lab);
       Path go = dir.resolve("go");
-      String id = http.submit(LabHttp.job("m1", "while [ ! -f '" + go + "' ]; do sleep 0.02; done"));
+      String id =
+          http.submit(LabHttp.job("m1", "while [ ! -f '" + go + "' ]; do sleep 0.02; done"));
 
       Await.until(
           "the machine is in its test phase",
@@ -119,7 +120,10 @@ class AgentsTest {
       // had every chance to take its own.
       String served = http.submit(LabHttp.job("up", "true"));
 
-      Await.until("the working machine's job completes", DEADLINE, () -> http.state(served).equals("complete"));
+      Await.until(
+          "the working machine's job completes",
+          DEADLINE,
+          () -> http.state(served).equals("complete"));
       assertThat(http.state(stranded)).isEqualTo("waiting");
       assertThat(http.get("/v1/job/" + stranded + "/position").body()).isEqualTo("0");
       http.cancel(stranded);
@@ -130,7 +134,8 @@ class AgentsTest {
   @Test
   void everyMachineRunsItsCommandAtOnceWithoutALimit() throws Exception {
     int machines = 24;
-    try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO).withMaxCommands(0))) {
+    try (Lab lab =
+        Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO).withMaxCommands(0))) {
       LabHttp http = new LabHttp(lab);
       Path go = dir.resolve("go");
       for (int i = 0; i < machines; i++) {
@@ -138,7 +143,11 @@ class AgentsTest {
         http.submit(
             LabHttp.job(
                 "m" + i,
-                "touch '" + dir.resolve("started-" + i) + "'; while [ ! -f '" + go + "' ]; do sleep 0.02; done"));
+                "touch '"
+                    + dir.resolve("started-" + i)
+                    + "'; while [ ! -f '"
+                    + go
+                    + "' ]; do sleep 0.02; done"));
       }
 
       Await.until("every command runs", DEADLINE, () -> started(machines) == machines);
@@ -149,7 +158,8 @@ class AgentsTest {
 
   @Test
   void aCommandLimitHoldsTheRestInTheirTestPhase() throws Exception {
-    try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO).withMaxCommands(2))) {
+    try (Lab lab =
+        Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO).withMaxCommands(2))) {
       LabHttp http = new LabHttp(lab);
       Path go = dir.resolve("go");
       List<String> ids = new ArrayList<>();
@@ -158,7 +168,11 @@ class AgentsTest {
             http.submit(
                 LabHttp.job(
                     "m" + i,
-                    "touch '" + dir.resolve("started-" + i) + "'; while [ ! -f '" + go + "' ]; do sleep 0.02; done")));
+                    "touch '"
+                        + dir.resolve("started-" + i)
+                        + "'; while [ ! -f '"
+                        + go
+                        + "' ]; do sleep 0.02; done")));
       }
 
       Await.until("two commands run", DEADLINE, () -> started(3) == 2);

@@ -63,7 +63,9 @@ final class Archive {
   static byte[] form(byte[] archive) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String head =
-        "--" + BOUNDARY + "\r\n"
+        "--"
+            + BOUNDARY
+            + "\r\n"
             + "Content-Disposition: form-data; name=\"file\"; filename=\"attachments.tar.gz\"\r\n"
             + "Content-Type: application/x-gzip\r\n\r\n";
     out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));

@@ -35,12 +35,16 @@ class AttachmentsTest {
   void jobWaitsForItsArchiveThenRunsTheUnpackedExecutable() {
     String held = http.submit(jobWithAttachment("q", "./attachments/test/run.sh"));
     String other = http.submit(LabHttp.job("q", "true"));
-    Await.until("the job behind it completes", Duration.ofSeconds(10), () -> http.state(other).equals("complete"));
+    Await.until(
+        "the job behind it completes",
+        Duration.ofSeconds(10),
+        () -> http.state(other).equals("complete"));
     assertThat(http.state(held)).isEqualTo("waiting");
     assertThat(LabHttp.json(http.get("/v1/job/" + held)).get("attachments_status").asText())
         .isEqualTo("waiting");
 
-    byte[] archive = new Archive().file("test/run.sh", 0755, "#!/bin/sh\necho from attachment\n").gzipped();
+    byte[] archive =
+        new Archive().file("test/run.sh", 0755, "#!/bin/sh\necho from attachment\n").gzipped();
     HttpResponse<String> response = upload(held, archive);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("OK");
@@ -54,9 +58,11 @@ class AttachmentsTest {
   @Test
   void secondUploadAnswers200AndKeepsTheFirst() {
     String id = http.submit(jobWithAttachment("q2", "cat attachments/test/data.txt"));
-    assertThat(upload(id, new Archive().file("test/data.txt", 0644, "first").gzipped()).statusCode())
+    assertThat(
+            upload(id, new Archive().file("test/data.txt", 0644, "first").gzipped()).statusCode())
         .isEqualTo(200);
-    assertThat(upload(id, new Archive().file("test/data.txt", 0644, "second").gzipped()).statusCode())
+    assertThat(
+            upload(id, new Archive().file("test/data.txt", 0644, "second").gzipped()).statusCode())
         .isEqualTo(200);
     Await.idle(lab);
 
@@ -93,8 +99,11 @@ class AttachmentsTest {
   void uploadThatIsNotAnArchiveIsRefused() {
     String id = http.submit(jobWithAttachment("q5", null));
 
-    assertThat(upload(id, "not a tarball at all".repeat(40).getBytes()).statusCode()).isEqualTo(400);
-    assertThat(http.post("/v1/job/" + id + "/attachments", "application/json", "{}".getBytes()).statusCode())
+    assertThat(upload(id, "not a tarball at all".repeat(40).getBytes()).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            http.post("/v1/job/" + id + "/attachments", "application/json", "{}".getBytes())
+                .statusCode())
         .isEqualTo(400);
     assertThat(http.cancel(id).statusCode()).isEqualTo(200);
   }

@@ -77,7 +77,8 @@ class AuthTest {
     LabHttp anonymous = new LabHttp(lab);
 
     assertThat(anonymous.postJson("/v1/job", LabHttp.job("q", null)).statusCode()).isEqualTo(401);
-    assertThat(anonymous.cancel(java.util.UUID.randomUUID().toString()).statusCode()).isEqualTo(401);
+    assertThat(anonymous.cancel(java.util.UUID.randomUUID().toString()).statusCode())
+        .isEqualTo(401);
     assertThat(anonymous.get("/v1/job/search").statusCode()).isEqualTo(200);
   }
 
@@ -89,7 +90,11 @@ class AuthTest {
     HttpResponse<String> response =
         new LabHttp(lab).bearer(forged).postJson("/v1/job", LabHttp.job("q", null));
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(new LabHttp(lab).bearer("junk").postJson("/v1/job", LabHttp.job("q", null)).statusCode())
+    assertThat(
+            new LabHttp(lab)
+                .bearer("junk")
+                .postJson("/v1/job", LabHttp.job("q", null))
+                .statusCode())
         .isEqualTo(403);
   }
 
@@ -186,7 +191,8 @@ class AuthTest {
         http.postJson("/v1/oauth2/refresh", "{\"refresh_token\": \"" + refresh + "\"}");
     assertThat(response.statusCode()).isEqualTo(200);
     String fresh = LabHttp.json(response).get("access_token").asText();
-    assertThat(new LabHttp(lab).bearer(fresh).postJson("/v1/job", LabHttp.job("q", null)).statusCode())
+    assertThat(
+            new LabHttp(lab).bearer(fresh).postJson("/v1/job", LabHttp.job("q", null)).statusCode())
         .isEqualTo(200);
     assertThat(http.postJson("/v1/oauth2/refresh", "{\"refresh_token\": \"nope\"}").statusCode())
         .isEqualTo(400);

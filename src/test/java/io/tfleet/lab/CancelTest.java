@@ -19,7 +19,8 @@ class CancelTest {
 
   @RegisterExtension
   static final LabExtension LAB =
-      new LabExtension(LabConfig.defaults().withPhaseTime(Duration.ofMillis(5)).withQueues(Set.of("q")));
+      new LabExtension(
+          LabConfig.defaults().withPhaseTime(Duration.ofMillis(5)).withQueues(Set.of("q")));
 
   private final Lab lab = LAB.lab();
   private final LabHttp http = LAB.http();
@@ -45,7 +46,10 @@ class CancelTest {
         "the test command has printed",
         Duration.ofSeconds(10),
         () -> {
-          JsonNode test = LabHttp.json(http.get("/v1/result/" + id + "/log/output")).path("output").path("test");
+          JsonNode test =
+              LabHttp.json(http.get("/v1/result/" + id + "/log/output"))
+                  .path("output")
+                  .path("test");
           return test.path("log_data").asText().contains("partial");
         });
 

@@ -23,8 +23,11 @@ class ContractTest {
     schemas = OpenApiSchemas.find().orElse(null);
     Assumptions.assumeTrue(
         schemas != null,
-        "SKIPPED: contract tests need " + OpenApiSchemas.SPEC + " in a parent folder of "
-            + System.getProperty("user.dir") + " and found none");
+        "SKIPPED: contract tests need "
+            + OpenApiSchemas.SPEC
+            + " in a parent folder of "
+            + System.getProperty("user.dir")
+            + " and found none");
     lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
     http = new LabHttp(lab);
   }
@@ -39,9 +42,11 @@ class ContractTest {
   @Test
   void validatorRejectsWhatTheSchemaForbids() {
     // Guards against a validator that accepts anything, which would make every test here vacuous.
-    assertThat(schemas.problems("ResultGet", LabHttp.json("{\"test_status\": \"0\"}"))).isNotEmpty();
+    assertThat(schemas.problems("ResultGet", LabHttp.json("{\"test_status\": \"0\"}")))
+        .isNotEmpty();
     assertThat(schemas.problems("ResultGet", LabHttp.json("{\"bogus\": 1}"))).isNotEmpty();
-    assertThat(schemas.problems("LogGet", LabHttp.json("{\"output\": {\"test\": {}}}"))).isNotEmpty();
+    assertThat(schemas.problems("LogGet", LabHttp.json("{\"output\": {\"test\": {}}}")))
+        .isNotEmpty();
   }
 
   @Test
@@ -89,7 +94,8 @@ class ContractTest {
     JsonNode log = LabHttp.json(http.get("/v1/result/" + id + "/log/output"));
     assertThat(log.get("output").get("test").get("log_data").asText()).isEqualTo("logged\n");
     assertThat(schemas.problems("LogGet", log)).isEmpty();
-    assertThat(schemas.problems("LogGet", LabHttp.json(http.get("/v1/result/" + id + "/log/serial"))))
+    assertThat(
+            schemas.problems("LogGet", LabHttp.json(http.get("/v1/result/" + id + "/log/serial"))))
         .isEmpty();
   }
 
@@ -117,8 +123,10 @@ class ContractTest {
     String name = agents.get(0).get("name").asText();
     JsonNode one = LabHttp.json(http.get("/v1/agents/data/" + name));
     assertThat(schemas.problems("AgentOut", withoutStreakFields(one))).isEmpty();
-    assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/agents/data/nobody")))).isEmpty();
+    assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/agents/data/nobody"))))
+        .isEmpty();
 
-    assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/result/bad-id")))).isEmpty();
+    assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/result/bad-id"))))
+        .isEmpty();
   }
 }

@@ -55,7 +55,8 @@ class FaultPlanTest {
 
   @Test
   void randomInjectsAboutTheRateAndEveryKind() {
-    List<Optional<Fault>> seen = decisions(FaultPlan.random(0.2, KINDS, 9), "GET /v1/job/{id}", 5000);
+    List<Optional<Fault>> seen =
+        decisions(FaultPlan.random(0.2, KINDS, 9), "GET /v1/job/{id}", 5000);
 
     long faulted = seen.stream().filter(Optional::isPresent).count();
     assertThat(faulted).isBetween(800L, 1200L);
@@ -136,7 +137,8 @@ class FaultPlanTest {
 
   @Test
   void badPlansFailFast() {
-    assertThatThrownBy(() -> FaultPlan.random(1.5, KINDS, 1)).hasMessageContaining("between 0 and 1");
+    assertThatThrownBy(() -> FaultPlan.random(1.5, KINDS, 1))
+        .hasMessageContaining("between 0 and 1");
     assertThatThrownBy(() -> FaultPlan.random(Double.NaN, KINDS, 1))
         .hasMessageContaining("between 0 and 1");
     assertThatThrownBy(() -> FaultPlan.random(0.1, Set.of(), 1)).hasMessageContaining("no fault");

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Each fault kind, seen by a real client over loopback. Every test starts its own lab. */
 class FaultTest {
@@ -89,8 +89,7 @@ class FaultTest {
       LabHttp http = new LabHttp(lab);
       assertThat(http.get("/v1/").statusCode()).isEqualTo(200);
 
-      assertThatThrownBy(() -> http.get("/v1/job/search"))
-          .isInstanceOf(UncheckedIOException.class);
+      assertThatThrownBy(() -> http.get("/v1/job/search")).isInstanceOf(UncheckedIOException.class);
       assertThat(lab.stats().requestCount(SEARCH)).isBetween(1L, 2L);
       assertThat(lab.stats().faultCount("reset")).isEqualTo(lab.stats().requestCount(SEARCH));
     }
@@ -257,8 +256,10 @@ class FaultTest {
     }
     List<String> second;
     LabStats secondStats;
-    try (Lab lab = startHolding(FaultPlan.random(0.4, List.of(Fault.reset(), Fault.status(503),
-        Fault.status(500)), 7))) {
+    try (Lab lab =
+        startHolding(
+            FaultPlan.random(
+                0.4, List.of(Fault.reset(), Fault.status(503), Fault.status(500)), 7))) {
       second = outcomes(lab, 20);
       secondStats = lab.stats();
     }

@@ -164,8 +164,7 @@ class JobLifecycleTest {
     assertThat(missing.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(missing.body()).startsWith("Not found: 404 Not Found: ");
 
-    assertThat(http.postJson("/v1/result/" + UUID.randomUUID(), "{}").statusCode())
-        .isEqualTo(405);
+    assertThat(http.postJson("/v1/result/" + UUID.randomUUID(), "{}").statusCode()).isEqualTo(405);
     assertThat(http.get("/v1/job").statusCode()).isEqualTo(405);
   }
 
@@ -220,8 +219,12 @@ class JobLifecycleTest {
     JsonNode later =
         LabHttp.json(http.get("/v1/result/" + id + "/log/output?start_fragment=" + (last + 1)));
     // Upstream names every phase; one with nothing new says -1.
-    assertThat(later.get("output").fieldNames()).toIterable().containsExactlyElementsOf(LabJob.ALL_PHASES);
-    later.get("output").forEach(p -> assertThat(p.get("last_fragment_number").asInt()).isEqualTo(-1));
+    assertThat(later.get("output").fieldNames())
+        .toIterable()
+        .containsExactlyElementsOf(LabJob.ALL_PHASES);
+    later
+        .get("output")
+        .forEach(p -> assertThat(p.get("last_fragment_number").asInt()).isEqualTo(-1));
     later.get("output").forEach(p -> assertThat(p.get("log_data").asText()).isEmpty());
     JsonNode onlySetup = LabHttp.json(http.get("/v1/result/" + id + "/log/output?phase=setup"));
     assertThat(onlySetup.get("output").fieldNames()).toIterable().containsExactly("setup");

@@ -90,10 +90,12 @@ class LabConfigTest {
   void badSettingsFailFast() {
     LabConfig d = LabConfig.defaults();
     assertThatThrownBy(() -> d.withPort(70000)).hasMessageContaining("port");
-    assertThatThrownBy(() -> d.withPhaseTime(Duration.ofMillis(-1))).hasMessageContaining("phaseTime");
+    assertThatThrownBy(() -> d.withPhaseTime(Duration.ofMillis(-1)))
+        .hasMessageContaining("phaseTime");
     assertThatThrownBy(() -> d.withFinalState("done")).hasMessageContaining("finalState");
     assertThatThrownBy(() -> d.withTestTimeout(Duration.ZERO)).hasMessageContaining("testTimeout");
-    assertThatThrownBy(() -> d.withTokenLifetime(Duration.ZERO)).hasMessageContaining("tokenLifetime");
+    assertThatThrownBy(() -> d.withTokenLifetime(Duration.ZERO))
+        .hasMessageContaining("tokenLifetime");
     assertThatThrownBy(() -> d.withQueues(Set.of("a b"))).hasMessageContaining("a b");
     assertThatThrownBy(() -> d.withBind(" ")).hasMessageContaining("bind");
     assertThatThrownBy(() -> d.withRestartAfter(-1)).hasMessageContaining("restartAfter");
@@ -110,6 +112,7 @@ class LabConfigTest {
         .hasMessage("machine state must be offline or maintenance, not busy");
     assertThatThrownBy(() -> served.withMachineStates(Map.of("c", "offline")))
         .hasMessage("a state for queue c, which has no machine");
-    assertThatThrownBy(() -> LabConfig.defaults().withMaxCommands(-1)).hasMessage("maxCommands < 0");
+    assertThatThrownBy(() -> LabConfig.defaults().withMaxCommands(-1))
+        .hasMessage("maxCommands < 0");
   }
 }

@@ -9,8 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,9 +114,10 @@ class LabFlagsTest {
     try (Lab lab = Lab.start(LabConfig.defaults().withLatency(latency, Duration.ZERO))) {
       HttpClient http = HttpClient.newHttpClient();
       long start = System.nanoTime();
-      HttpResponse<String> answer = http.send(
-          HttpRequest.newBuilder(URI.create(lab.url() + "/v1/agents/queues")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(lab.url() + "/v1/agents/queues")).build(),
+              HttpResponse.BodyHandlers.ofString());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(answer.statusCode()).isEqualTo(200);
       // A lower bound only: how much later than the latency it comes depends on the machine.

@@ -20,7 +20,11 @@ class MultipartTest {
     out.writeBytes("preamble to ignore\r\n".getBytes(StandardCharsets.US_ASCII));
     for (int i = 0; i < names.length; i++) {
       out.writeBytes(
-          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + names[i] + "\"\r\n\r\n")
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + names[i]
+                  + "\"\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(contents[i]);
       out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -43,7 +47,10 @@ class MultipartTest {
     boolean found =
         Multipart.copyField(
             new ByteArrayInputStream(
-                form(boundary, new String[] {"other", "file"}, new byte[][] {"v".getBytes(), content})),
+                form(
+                    boundary,
+                    new String[] {"other", "file"},
+                    new byte[][] {"v".getBytes(), content})),
             boundary,
             "file",
             target);
@@ -65,14 +72,16 @@ class MultipartTest {
     byte[] body = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc".getBytes();
 
     assertThatThrownBy(
-            () -> Multipart.copyField(new ByteArrayInputStream(body), "b", "file", dir.resolve("o")))
+            () ->
+                Multipart.copyField(new ByteArrayInputStream(body), "b", "file", dir.resolve("o")))
         .isInstanceOf(Multipart.MalformedException.class);
   }
 
   @Test
   void readsQuotedAndBareBoundaries() {
     assertThat(Multipart.boundary("multipart/form-data; boundary=\"a b\"")).isEqualTo("a b");
-    assertThat(Multipart.boundary("Multipart/Form-Data;boundary=xyz; charset=utf-8")).isEqualTo("xyz");
+    assertThat(Multipart.boundary("Multipart/Form-Data;boundary=xyz; charset=utf-8"))
+        .isEqualTo("xyz");
     assertThat(Multipart.boundary("application/json")).isNull();
   }
 }

@@ -20,15 +20,16 @@ final class OpenApiSchemas {
 
   private final JsonNode spec;
   // OpenAPI 3.0 is JSON Schema with its own dialect (nullable, no type arrays).
-  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
+  private final SchemaRegistry registry =
+      SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
 
   private OpenApiSchemas(JsonNode spec) {
     this.spec = spec;
   }
 
   /**
-   * Finds the spec by walking up from the working directory; CI keeps {@code ../shared} beside
-   * the repository clone. Empty when there is none.
+   * Finds the spec by walking up from the working directory; CI keeps {@code ../shared} beside the
+   * repository clone. Empty when there is none.
    */
   static Optional<OpenApiSchemas> find() throws IOException {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -41,9 +42,9 @@ final class OpenApiSchemas {
   }
 
   /**
-   * Returns the problems the schema finds in the instance. The schema is
-   * {@code components.schemas.<name>} with the spec's components beside it, so that its
-   * {@code #/components/schemas/...} references resolve.
+   * Returns the problems the schema finds in the instance. The schema is {@code
+   * components.schemas.<name>} with the spec's components beside it, so that its {@code
+   * #/components/schemas/...} references resolve.
    */
   List<String> problems(String name, JsonNode instance) {
     JsonNode definition = spec.path("components").path("schemas").path(name);

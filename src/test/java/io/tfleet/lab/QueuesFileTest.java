@@ -19,7 +19,8 @@ class QueuesFileTest {
 
   @Test
   void readsOneQueueALineSkippingBlanksAndComments() throws Exception {
-    Path file = write("# lab rack 7\nrpi4-001\n\n  rpi4-002  \nnuc-9 # the loud one\n   # indented\n");
+    Path file =
+        write("# lab rack 7\nrpi4-001\n\n  rpi4-002  \nnuc-9 # the loud one\n   # indented\n");
 
     assertThat(QueuesFile.read(file)).containsExactly("rpi4-001", "rpi4-002", "nuc-9");
   }
@@ -51,7 +52,8 @@ class QueuesFileTest {
 
     QueuesFile.Queues queues = QueuesFile.parse(file);
     assertThat(queues.names()).containsExactly("rq-01", "rq-02", "rq-03");
-    assertThat(queues.machineStates()).containsOnly(entry("rq-01", "offline"), entry("rq-03", "maintenance"));
+    assertThat(queues.machineStates())
+        .containsOnly(entry("rq-01", "offline"), entry("rq-03", "maintenance"));
   }
 
   @Test
@@ -59,14 +61,17 @@ class QueuesFileTest {
     Path unknown = write("a\nb busy\n");
     assertThatThrownBy(() -> QueuesFile.parse(unknown))
         .hasMessage(
-            unknown + ":2: unknown state 'busy' for queue b (use offline or maintenance, or nothing"
+            unknown
+                + ":2: unknown state 'busy' for queue b (use offline or maintenance, or nothing"
                 + " for a working machine)");
     Path extra = write("a offline now\n");
-    assertThatThrownBy(() -> QueuesFile.parse(extra)).hasMessageStartingWith(extra + ":1: expected a queue name and at most a state");
+    assertThatThrownBy(() -> QueuesFile.parse(extra))
+        .hasMessageStartingWith(extra + ":1: expected a queue name and at most a state");
   }
 
   @Test
   void missingFileIsAnIoError() {
-    assertThatThrownBy(() -> QueuesFile.read(dir.resolve("absent"))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> QueuesFile.read(dir.resolve("absent")))
+        .isInstanceOf(IOException.class);
   }
 }

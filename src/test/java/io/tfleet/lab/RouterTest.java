@@ -20,7 +20,9 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The router alone, on requests that never leave the JVM; endpoints are covered by the lab's tests. */
+/**
+ * The router alone, on requests that never leave the JVM; endpoints are covered by the lab's tests.
+ */
 class RouterTest {
   private static final String CREDENTIALS =
       "Basic " + Base64.getEncoder().encodeToString("ci:s3cret".getBytes(StandardCharsets.UTF_8));
@@ -46,12 +48,17 @@ class RouterTest {
           {"POST", "/poll/{request_id...}", "NONE"},
         }) {
       String name = route[0] + " " + route[1];
-      router.add(route[0], route[1], Auth.valueOf(route[2]), r -> Response.text(200, name + " " + r.params()));
+      router.add(
+          route[0],
+          route[1],
+          Auth.valueOf(route[2]),
+          r -> Response.text(200, name + " " + r.params()));
     }
     return router;
   }
 
-  private static Router.Match match(Router router, String method, String path, String authorization) {
+  private static Router.Match match(
+      Router router, String method, String path, String authorization) {
     return router.match(new FakeExchange(method, path, authorization));
   }
 
@@ -79,7 +86,8 @@ class RouterTest {
   void aParameterTakesOneSegmentAndATailParameterTheRest() {
     Router router = router(anonymousTokens, /* oidc= */ false);
 
-    assertThat(body(match(router, "POST", "/poll/a/b", null))).isEqualTo("POST /poll/{request_id...} [a/b]");
+    assertThat(body(match(router, "POST", "/poll/a/b", null)))
+        .isEqualTo("POST /poll/{request_id...} [a/b]");
     assertThat(Router.answer(match(router, "GET", "/v1/job/a/b", null)).status()).isEqualTo(404);
     assertThat(Router.answer(match(router, "POST", "/poll/", null)).status()).isEqualTo(404);
   }
@@ -93,7 +101,8 @@ class RouterTest {
     assertThat(match.counted()).isTrue();
     assertThat(answer.status()).isEqualTo(404);
     assertThat(answer.contentType()).isEqualTo("text/html; charset=utf-8");
-    assertThat(new String(answer.body(), StandardCharsets.UTF_8)).startsWith("Not found: 404 Not Found:");
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+        .startsWith("Not found: 404 Not Found:");
   }
 
   @Test
@@ -112,7 +121,8 @@ class RouterTest {
     Router router = router(anonymousTokens, /* oidc= */ false);
 
     assertThat(Router.answer(match(router, "POST", "/v1/job", null)).status()).isEqualTo(200);
-    assertThat(Router.answer(match(router, "GET", "/v1/job/x", "Bearer junk")).status()).isEqualTo(200);
+    assertThat(Router.answer(match(router, "GET", "/v1/job/x", "Bearer junk")).status())
+        .isEqualTo(200);
     Router.Match refused = match(router, "POST", "/v1/job", "Bearer junk");
     assertThat(refused.counted()).isTrue();
     assertThat(body(refused)).contains("Unable to decode token");
@@ -129,12 +139,16 @@ class RouterTest {
     assertThat(body(missing)).contains("\"Authentication required\"");
     assertThat(Router.answer(match(router, "POST", "/v1/job", valid)).status()).isEqualTo(200);
     assertThat(Router.answer(match(router, "GET", "/v1/job/x", null)).status()).isEqualTo(200);
-    assertThat(Router.answer(match(router, "GET", "/v1/job/x", "Bearer junk")).status()).isEqualTo(403);
+    assertThat(Router.answer(match(router, "GET", "/v1/job/x", "Bearer junk")).status())
+        .isEqualTo(403);
     assertThat(Router.answer(match(router, "GET", "/v1/", "Bearer junk")).status()).isEqualTo(403);
     // Token calls carry Basic credentials; a 404 or 405 is answered whatever the token.
-    assertThat(Router.answer(match(router, "POST", "/v1/oauth2/token", "Bearer junk")).status()).isEqualTo(200);
-    assertThat(Router.answer(match(router, "GET", "/nothing", "Bearer junk")).status()).isEqualTo(404);
-    assertThat(Router.answer(match(router, "GET", "/v1/job", "Bearer junk")).status()).isEqualTo(405);
+    assertThat(Router.answer(match(router, "POST", "/v1/oauth2/token", "Bearer junk")).status())
+        .isEqualTo(200);
+    assertThat(Router.answer(match(router, "GET", "/nothing", "Bearer junk")).status())
+        .isEqualTo(404);
+    assertThat(Router.answer(match(router, "GET", "/v1/job", "Bearer junk")).status())
+        .isEqualTo(405);
   }
 
   @Test
@@ -142,7 +156,8 @@ class RouterTest {
     Router router = router(anonymousTokens, /* oidc= */ true);
     String valid = "Bearer " + anonymousTokens.issueForUser("someone@example.com").accessToken();
 
-    for (String[] call : new String[][] {{"GET", "/v1/job/x"}, {"GET", "/nothing"}, {"GET", "/v1/job"}}) {
+    for (String[] call :
+        new String[][] {{"GET", "/v1/job/x"}, {"GET", "/nothing"}, {"GET", "/v1/job"}}) {
       Router.Match refused = match(router, call[0], call[1], null);
       assertThat(refused.counted()).as(call[1]).isFalse();
       assertThat(refused.answer().status()).as(call[1]).isEqualTo(401);
@@ -153,8 +168,10 @@ class RouterTest {
     assertThat(Router.answer(match(router, "GET", "/nothing", valid)).status()).isEqualTo(404);
     // The home page and the token calls stay open, a wrong method on them included.
     assertThat(Router.answer(match(router, "GET", "/v1/", null)).status()).isEqualTo(200);
-    assertThat(Router.answer(match(router, "POST", "/v1/oauth2/token", null)).status()).isEqualTo(200);
-    assertThat(Router.answer(match(router, "GET", "/v1/oauth2/token", null)).status()).isEqualTo(405);
+    assertThat(Router.answer(match(router, "POST", "/v1/oauth2/token", null)).status())
+        .isEqualTo(200);
+    assertThat(Router.answer(match(router, "GET", "/v1/oauth2/token", null)).status())
+        .isEqualTo(405);
   }
 
   /** Just enough of an exchange for the router: a method, a URI and an Authorization header. */

@@ -25,9 +25,13 @@ class SchedulingTest {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       LabHttp http = new LabHttp(lab);
       String blocker = http.submit(LabHttp.job("q", "sleep 30"));
-      Await.until("the blocker runs its test", Duration.ofSeconds(10), () -> http.state(blocker).equals("test"));
+      Await.until(
+          "the blocker runs its test",
+          Duration.ofSeconds(10),
+          () -> http.state(blocker).equals("test"));
       Path order = dir.resolve("order");
-      for (String[] job : new String[][] {{"a", "1"}, {"b", "5"}, {"c", "0"}, {"d", "5"}, {"e", "1"}}) {
+      for (String[] job :
+          new String[][] {{"a", "1"}, {"b", "5"}, {"c", "0"}, {"d", "5"}, {"e", "1"}}) {
         http.submit(
             LabHttp.job("q", "echo " + job[0] + " >> '" + order + "'")
                 .put("job_priority", Integer.parseInt(job[1])));
@@ -67,7 +71,10 @@ class SchedulingTest {
       LabHttp http = new LabHttp(lab);
       String stranded = http.submit(LabHttp.job("unknown", "true"));
       String served = http.submit(LabHttp.job("known", "true"));
-      Await.until("the served job completes", Duration.ofSeconds(10), () -> http.state(served).equals("complete"));
+      Await.until(
+          "the served job completes",
+          Duration.ofSeconds(10),
+          () -> http.state(served).equals("complete"));
 
       assertThat(LabHttp.json(http.get("/v1/result/" + stranded)))
           .isEqualTo(LabHttp.json("{\"job_state\": \"waiting\"}"));
@@ -110,7 +117,8 @@ class SchedulingTest {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       LabHttp http = new LabHttp(lab);
       String id = http.submit(LabHttp.job("q", "sleep 30"));
-      Await.until("the job runs its test", Duration.ofSeconds(10), () -> http.state(id).equals("test"));
+      Await.until(
+          "the job runs its test", Duration.ofSeconds(10), () -> http.state(id).equals("test"));
 
       JsonNode agent = LabHttp.json(http.get("/v1/queues/q/agents")).get(0);
       assertThat(agent.get("state").asText()).isEqualTo("test");
@@ -130,10 +138,11 @@ class SchedulingTest {
         inFlight.acquire();
         String body = LabHttp.job("queue-" + (i % 100), null).toString();
         ids.add(
-            http.sendAsync(http.request("/v1/job")
-                    .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                    .build())
+            http.sendAsync(
+                    http.request("/v1/job")
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build())
                 .whenComplete((r, e) -> inFlight.release())
                 .thenApply(r -> LabHttp.json(r).get("job_id").asText()));
       }

@@ -55,7 +55,9 @@ class SearchTest {
     assertThat(body.isArray()).as("a bare array").isTrue();
     List<String> ids = new ArrayList<>();
     for (JsonNode job : body) {
-      assertThat(job.fieldNames()).toIterable().containsExactlyInAnyOrder("job_id", "created_at", "job_state");
+      assertThat(job.fieldNames())
+          .toIterable()
+          .containsExactlyInAnyOrder("job_id", "created_at", "job_state");
       ids.add(job.get("job_id").asText());
     }
     return ids;

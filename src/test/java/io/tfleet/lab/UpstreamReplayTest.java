@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays every call recorded against the upstream server, in order, against a lab set up like
- * the recorded world, and holds each answer to the recorded one: the same status, the same media
- * type, and a body of the same shape (the same keys at every level, values of the same JSON type).
+ * Replays every call recorded against the upstream server, in order, against a lab set up like the
+ * recorded world, and holds each answer to the recorded one: the same status, the same media type,
+ * and a body of the same shape (the same keys at every level, values of the same JSON type).
  */
 class UpstreamReplayTest {
   static final String RECORDING = "shared/reference/upstream-exchanges.json";
@@ -48,8 +48,8 @@ class UpstreamReplayTest {
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 
   /**
-   * The only differences the lab may show; each is a place in one answer where the recording
-   * cannot apply to a simulation. Every entry must still be needed, or the test fails.
+   * The only differences the lab may show; each is a place in one answer where the recording cannot
+   * apply to a simulation. Every entry must still be needed, or the test fails.
    */
   static final List<Allowed> ALLOWED =
       List.of(
@@ -71,15 +71,17 @@ class UpstreamReplayTest {
   record Allowed(String exchange, Set<String> differences, String reason) {}
 
   /**
-   * Which of the ids in play a request's {@code <uuid>} stands for: a job finished on rec-q1, a
-   * job that waits forever on a queue without a machine, a job held for its attachments, or an
-   * id nobody has. The recording keeps only placeholders, so this is read from its call names.
+   * Which of the ids in play a request's {@code <uuid>} stands for: a job finished on rec-q1, a job
+   * that waits forever on a queue without a machine, a job held for its attachments, or an id
+   * nobody has. The recording keeps only placeholders, so this is read from its call names.
    */
   private static final Map<String, String> IDS =
       Map.ofEntries(
           Map.entry("submit with client job_id and tags", "finished"),
           Map.entry("submit a client job_id", "stranded"),
-          Map.entry("submit the same client job_id again (accepted: ids are not unique upstream)", "stranded"),
+          Map.entry(
+              "submit the same client job_id again (accepted: ids are not unique upstream)",
+              "stranded"),
           Map.entry("submit with malformed job_id", "none"),
           Map.entry("job by id", "finished"),
           Map.entry("job by unknown uuid", "unknown"),
@@ -101,8 +103,7 @@ class UpstreamReplayTest {
           Map.entry("result of a cancelled job", "stranded"));
 
   /** Calls whose answer names the job the lab handed out; later calls use it. */
-  private static final Map<String, String> HANDS_OUT =
-      Map.of("submit with attachments", "held");
+  private static final Map<String, String> HANDS_OUT = Map.of("submit with attachments", "held");
 
   /** Calls the recorder made once the job had finished: the replay waits for the same. */
   private static final Map<String, String> AFTER_FINISHING =
@@ -145,14 +146,16 @@ class UpstreamReplayTest {
     JsonNode recording = recording().orElse(null);
     Assumptions.assumeTrue(
         recording != null,
-        "SKIPPED: the replay needs " + RECORDING + " in a parent folder of "
-            + System.getProperty("user.dir") + " and found none");
+        "SKIPPED: the replay needs "
+            + RECORDING
+            + " in a parent folder of "
+            + System.getProperty("user.dir")
+            + " and found none");
 
     List<String> failures = new ArrayList<>();
     Set<Allowed> used = new HashSet<>();
     try (Lab lab =
-        Lab.start(
-            LabConfig.defaults().withPhaseTime(Duration.ZERO).withQueues(RECORDED_QUEUES))) {
+        Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO).withQueues(RECORDED_QUEUES))) {
       Map<String, String> ids = new HashMap<>();
       ids.put("finished", UUID.randomUUID().toString());
       ids.put("stranded", UUID.randomUUID().toString());
@@ -165,7 +168,8 @@ class UpstreamReplayTest {
         }
         HttpResponse<byte[]> response = send(lab, exchange, name, ids);
         if (HANDS_OUT.containsKey(name) && response.statusCode() == 200) {
-          ids.put(HANDS_OUT.get(name), LabHttp.JSON.readTree(response.body()).get("job_id").asText());
+          ids.put(
+              HANDS_OUT.get(name), LabHttp.JSON.readTree(response.body()).get("job_id").asText());
         }
         Set<String> differences = new LinkedHashSet<>(differences(exchange, response));
         for (Allowed allowed : ALLOWED) {
@@ -175,9 +179,17 @@ class UpstreamReplayTest {
         }
         if (!differences.isEmpty()) {
           failures.add(
-              "#" + n + " " + name + ": " + String.join("; ", differences)
-                  + "\n    lab answered " + response.statusCode() + " "
-                  + response.headers().firstValue("Content-Type").orElse("(no type)") + " "
+              "#"
+                  + n
+                  + " "
+                  + name
+                  + ": "
+                  + String.join("; ", differences)
+                  + "\n    lab answered "
+                  + response.statusCode()
+                  + " "
+                  + response.headers().firstValue("Content-Type").orElse("(no type)")
+                  + " "
                   + new String(response.body(), StandardCharsets.UTF_8));
         }
         n++;
@@ -199,7 +211,10 @@ class UpstreamReplayTest {
     JsonNode recorded = LabHttp.json("{\"a\": 1, \"b\": [{\"c\": \"x\"}], \"d\": {}}");
 
     assertThat(shape(recorded, LabHttp.json("{\"a\": 2, \"b\": [], \"d\": {}}"))).isEmpty();
-    assertThat(shape(recorded, LabHttp.json("{\"a\": 2, \"b\": [{\"c\": \"y\"}, {\"c\": \"z\"}], \"d\": {}}")))
+    assertThat(
+            shape(
+                recorded,
+                LabHttp.json("{\"a\": 2, \"b\": [{\"c\": \"y\"}, {\"c\": \"z\"}], \"d\": {}}")))
         .isEmpty();
     assertThat(shape(recorded, LabHttp.json("{\"a\": \"2\", \"b\": [], \"d\": {}}")))
         .containsExactly("$.a: string, recorded number");
@@ -210,7 +225,8 @@ class UpstreamReplayTest {
     assertThat(shape(recorded, LabHttp.json("[]"))).containsExactly("$: array, recorded object");
   }
 
-  private HttpResponse<byte[]> send(Lab lab, JsonNode exchange, String name, Map<String, String> ids)
+  private HttpResponse<byte[]> send(
+      Lab lab, JsonNode exchange, String name, Map<String, String> ids)
       throws IOException, InterruptedException {
     JsonNode request = exchange.get("request");
     String id = id(name, ids);

@@ -34,14 +34,28 @@ class ComparisonTest {
 
   @BeforeAll
   static void loadSchema() throws Exception {
-    try (InputStream in = ComparisonTest.class.getResourceAsStream("/report/comparison.schema.json")) {
-      schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(JSON.readTree(in));
+    try (InputStream in =
+        ComparisonTest.class.getResourceAsStream("/report/comparison.schema.json")) {
+      schema =
+          SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+              .getSchema(JSON.readTree(in));
     }
   }
 
   static MachineReport machine(String id, Verdict verdict, String hw, Integer test) {
-    return new MachineReport(id, "job-" + id, null, "complete", test == null ? Map.of() : Map.of("test", test),
-        hw, verdict, verdict.passed() || verdict == Verdict.CANCELLED ? null : "because", null, null, null, null);
+    return new MachineReport(
+        id,
+        "job-" + id,
+        null,
+        "complete",
+        test == null ? Map.of() : Map.of("test", test),
+        hw,
+        verdict,
+        verdict.passed() || verdict == Verdict.CANCELLED ? null : "because",
+        null,
+        null,
+        null,
+        null);
   }
 
   static Comparison.Side side(String path, int machines) {
@@ -50,65 +64,88 @@ class ComparisonTest {
 
   /** One machine of each change, and one more unchanged. */
   static Comparison everyChange() {
-    List<MachineReport> before = List.of(
-        machine("m-fixed", Verdict.FAILED, "Failed", 3),
-        machine("m-gone", Verdict.PASSED, "Certified", 0),
-        machine("m-hw", Verdict.PASSED, "Certified", 0),
-        machine("m-regressed", Verdict.PASSED, "Certified", 0),
-        machine("m-still", Verdict.FAILED, "Failed", 3),
-        machine("m-same-1", Verdict.PASSED, "Certified", 0),
-        machine("m-same-2", Verdict.PASSED, "Certified", 0));
-    List<MachineReport> after = List.of(
-        machine("m-fixed", Verdict.PASSED, "Certified", 0),
-        machine("m-hw", Verdict.PASSED, "Not Seen", 0),
-        machine("m-new", Verdict.FAILED, "Failed", 3),
-        machine("m-regressed", Verdict.FAILED, "Failed", 3),
-        machine("m-still", Verdict.FAILED, "Failed", 3),
-        machine("m-same-1", Verdict.PASSED, "Certified", 0),
-        machine("m-same-2", Verdict.PASSED, "Certified", 0));
-    return Comparison.of(side("before", before.size()), before, side("after", after.size()), after, Fixtures.START);
+    List<MachineReport> before =
+        List.of(
+            machine("m-fixed", Verdict.FAILED, "Failed", 3),
+            machine("m-gone", Verdict.PASSED, "Certified", 0),
+            machine("m-hw", Verdict.PASSED, "Certified", 0),
+            machine("m-regressed", Verdict.PASSED, "Certified", 0),
+            machine("m-still", Verdict.FAILED, "Failed", 3),
+            machine("m-same-1", Verdict.PASSED, "Certified", 0),
+            machine("m-same-2", Verdict.PASSED, "Certified", 0));
+    List<MachineReport> after =
+        List.of(
+            machine("m-fixed", Verdict.PASSED, "Certified", 0),
+            machine("m-hw", Verdict.PASSED, "Not Seen", 0),
+            machine("m-new", Verdict.FAILED, "Failed", 3),
+            machine("m-regressed", Verdict.FAILED, "Failed", 3),
+            machine("m-still", Verdict.FAILED, "Failed", 3),
+            machine("m-same-1", Verdict.PASSED, "Certified", 0),
+            machine("m-same-2", Verdict.PASSED, "Certified", 0));
+    return Comparison.of(
+        side("before", before.size()), before, side("after", after.size()), after, Fixtures.START);
   }
 
   @Test
   void everyMachineOfEitherRunGetsItsChange() {
     Comparison c = everyChange();
 
-    assertThat(c.rows()).extracting(Comparison.Row::machine, Comparison.Row::change).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("m-fixed", Change.FIXED),
-        org.assertj.core.groups.Tuple.tuple("m-gone", Change.GONE),
-        org.assertj.core.groups.Tuple.tuple("m-hw", Change.HW_STATUS_CHANGED),
-        org.assertj.core.groups.Tuple.tuple("m-new", Change.NEW),
-        org.assertj.core.groups.Tuple.tuple("m-regressed", Change.REGRESSED),
-        org.assertj.core.groups.Tuple.tuple("m-same-1", Change.UNCHANGED),
-        org.assertj.core.groups.Tuple.tuple("m-same-2", Change.UNCHANGED),
-        org.assertj.core.groups.Tuple.tuple("m-still", Change.STILL_FAILING));
+    assertThat(c.rows())
+        .extracting(Comparison.Row::machine, Comparison.Row::change)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("m-fixed", Change.FIXED),
+            org.assertj.core.groups.Tuple.tuple("m-gone", Change.GONE),
+            org.assertj.core.groups.Tuple.tuple("m-hw", Change.HW_STATUS_CHANGED),
+            org.assertj.core.groups.Tuple.tuple("m-new", Change.NEW),
+            org.assertj.core.groups.Tuple.tuple("m-regressed", Change.REGRESSED),
+            org.assertj.core.groups.Tuple.tuple("m-same-1", Change.UNCHANGED),
+            org.assertj.core.groups.Tuple.tuple("m-same-2", Change.UNCHANGED),
+            org.assertj.core.groups.Tuple.tuple("m-still", Change.STILL_FAILING));
     assertThat(c.regressed()).isTrue();
-    assertThat(c.changes()).extracting(Comparison.Row::change).containsExactly(
-        Change.REGRESSED, Change.FIXED, Change.HW_STATUS_CHANGED, Change.STILL_FAILING, Change.NEW, Change.GONE);
-    assertThat(c.sinceLine()).isEqualTo(
-        "1 regressed since before (1 fixed, 1 hw status changed, 1 still failing, 1 new, 1 gone, 2 unchanged)");
+    assertThat(c.changes())
+        .extracting(Comparison.Row::change)
+        .containsExactly(
+            Change.REGRESSED,
+            Change.FIXED,
+            Change.HW_STATUS_CHANGED,
+            Change.STILL_FAILING,
+            Change.NEW,
+            Change.GONE);
+    assertThat(c.sinceLine())
+        .isEqualTo(
+            "1 regressed since before (1 fixed, 1 hw status changed, 1 still failing, 1 new, 1 gone, 2 unchanged)");
   }
 
   @ParameterizedTest
   @EnumSource(value = Verdict.class, names = "PASSED", mode = EnumSource.Mode.EXCLUDE)
   void anyVerdictButPassedAfterAPassIsARegression(Verdict now) {
-    assertThat(Change.of(machine("m", Verdict.PASSED, "Certified", 0), machine("m", now, null, null)))
+    assertThat(
+            Change.of(machine("m", Verdict.PASSED, "Certified", 0), machine("m", now, null, null)))
         .isEqualTo(Change.REGRESSED);
-    assertThat(Change.of(machine("m", now, null, null), machine("m", Verdict.PASSED, "Certified", 0)))
+    assertThat(
+            Change.of(machine("m", now, null, null), machine("m", Verdict.PASSED, "Certified", 0)))
         .isEqualTo(Change.FIXED);
   }
 
   @Test
   void aRegressionThatAlsoChangedHwStatusCountsAsARegression() {
-    assertThat(Change.of(machine("m", Verdict.PASSED, "Certified", 0), machine("m", Verdict.FAILED, "Not Seen", 1)))
+    assertThat(
+            Change.of(
+                machine("m", Verdict.PASSED, "Certified", 0),
+                machine("m", Verdict.FAILED, "Not Seen", 1)))
         .isEqualTo(Change.REGRESSED);
   }
 
   @Test
   void aHwStatusOnOneSideOnlyIsNoHwStatusChange() {
-    assertThat(Change.of(machine("m", Verdict.ERROR, null, null), machine("m", Verdict.FAILED, "Failed", 3)))
+    assertThat(
+            Change.of(
+                machine("m", Verdict.ERROR, null, null), machine("m", Verdict.FAILED, "Failed", 3)))
         .isEqualTo(Change.STILL_FAILING);
-    assertThat(Change.of(machine("m", Verdict.FAILED, "Failed", 3), machine("m", Verdict.FAILED, "Unknown", 1)))
+    assertThat(
+            Change.of(
+                machine("m", Verdict.FAILED, "Failed", 3),
+                machine("m", Verdict.FAILED, "Unknown", 1)))
         .isEqualTo(Change.HW_STATUS_CHANGED);
   }
 
@@ -125,7 +162,8 @@ class ComparisonTest {
 
   @Test
   void aMachineListedTwiceIsRefused() {
-    List<MachineReport> twice = List.of(machine("a", Verdict.PASSED, null, 0), machine("a", Verdict.FAILED, null, 1));
+    List<MachineReport> twice =
+        List.of(machine("a", Verdict.PASSED, null, 0), machine("a", Verdict.FAILED, null, 1));
 
     assertThatThrownBy(() -> Comparison.of(side("x", 2), twice, side("y", 0), List.of(), null))
         .hasMessageContaining("a is listed twice");
@@ -138,10 +176,15 @@ class ComparisonTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
 
     assertThat(lines.get(0)).isEqualTo("Comparing after with before");
-    assertThat(lines.get(1)).startsWith("CHANGE").contains("MACHINE", "VERDICT", "HW STATUS", "TEST EXIT");
-    assertThat(lines.get(2)).startsWith("regressed").contains("m-regressed", "passed -> failed",
-        "Certified -> Failed", "0 -> 3");
-    assertThat(lines.get(4)).startsWith("hw status changed").contains("m-hw", "Certified -> Not Seen");
+    assertThat(lines.get(1))
+        .startsWith("CHANGE")
+        .contains("MACHINE", "VERDICT", "HW STATUS", "TEST EXIT");
+    assertThat(lines.get(2))
+        .startsWith("regressed")
+        .contains("m-regressed", "passed -> failed", "Certified -> Failed", "0 -> 3");
+    assertThat(lines.get(4))
+        .startsWith("hw status changed")
+        .contains("m-hw", "Certified -> Not Seen");
     assertThat(lines.get(7)).startsWith("gone").contains("m-gone");
     assertThat(String.join("\n", lines)).doesNotContain("m-same-1");
     assertThat(lines.get(8)).isEqualTo("2 machines unchanged (passed in both)");
@@ -205,15 +248,22 @@ class ComparisonTest {
     String html = HtmlReport.render(Fixtures.sixMachines(), everyChange());
 
     assertThat(html).contains("<section id=\"comparison\">", "<h2>Since before</h2>");
-    assertThat(changeRows(html)).containsExactly(
-        "regressed", "fixed", "hw_status_changed", "still_failing", "new", "gone");
+    assertThat(changeRows(html))
+        .containsExactly("regressed", "fixed", "hw_status_changed", "still_failing", "new", "gone");
     assertThat(html).contains("<style>" + ComparisonHtml.CSS + "</style>");
-    assertThat(html).containsPattern("Content-Security-Policy\" content=\"[^\"]*style-src[^;]*'" + Pattern.quote(sha256(ComparisonHtml.CSS)) + "'");
-    assertThat(html.indexOf("<section id=\"comparison\">")).isLessThan(html.indexOf("<table id=\"machines\">"));
+    assertThat(html)
+        .containsPattern(
+            "Content-Security-Policy\" content=\"[^\"]*style-src[^;]*'"
+                + Pattern.quote(sha256(ComparisonHtml.CSS))
+                + "'");
+    assertThat(html.indexOf("<section id=\"comparison\">"))
+        .isLessThan(html.indexOf("<table id=\"machines\">"));
   }
 
   private static String sha256(String text) throws Exception {
-    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(text.getBytes(StandardCharsets.UTF_8));
     return "sha256-" + java.util.Base64.getEncoder().encodeToString(digest);
   }
 
@@ -226,7 +276,9 @@ class ComparisonTest {
     Reports.writeAll(Fixtures.sixMachines(), null, dir);
 
     assertThat(dir.resolve(Reports.COMPARISON_JSON)).doesNotExist();
-    assertThat(dir.resolve(Reports.REPORT_HTML)).content().doesNotContain("<section id=\"comparison\">");
+    assertThat(dir.resolve(Reports.REPORT_HTML))
+        .content()
+        .doesNotContain("<section id=\"comparison\">");
   }
 
   @Test
@@ -234,6 +286,7 @@ class ComparisonTest {
     String html = HtmlReport.render(Fixtures.sixMachines());
 
     assertThat(html).doesNotContain("id=\"comparison\"", ComparisonHtml.CSS);
-    assertThat(EnumSet.allOf(Change.class)).allSatisfy(c -> assertThat(changeRows(html)).doesNotContain(c.key()));
+    assertThat(EnumSet.allOf(Change.class))
+        .allSatisfy(c -> assertThat(changeRows(html)).doesNotContain(c.key()));
   }
 }

@@ -29,28 +29,82 @@ final class Fixtures {
         Instant.parse("2024-05-01T10:47:12.250Z"),
         List.of(
             new MachineReport(
-                "201712-26047", "0f0e0d0c-0000-4000-8000-000000000001", "201712-26047", "complete",
-                phases("setup", 0, "provision", 0, "test", 0), "Passed", Verdict.PASSED, null,
-                at(5), at(759), "all 40 tests passed\n", "201712-26047/output.txt"),
+                "201712-26047",
+                "0f0e0d0c-0000-4000-8000-000000000001",
+                "201712-26047",
+                "complete",
+                phases("setup", 0, "provision", 0, "test", 0),
+                "Passed",
+                Verdict.PASSED,
+                null,
+                at(5),
+                at(759),
+                "all 40 tests passed\n",
+                "201712-26047/output.txt"),
             new MachineReport(
-                "202008-28130", "0f0e0d0c-0000-4000-8000-000000000002", "rpi4-arm64", "complete",
-                phases("setup", 0, "provision", 0, "test", 1), "Failed", Verdict.FAILED,
-                "test phase exited 1", at(6), at(1234.5), NASTY_OUTPUT, "202008-28130/output.txt"),
+                "202008-28130",
+                "0f0e0d0c-0000-4000-8000-000000000002",
+                "rpi4-arm64",
+                "complete",
+                phases("setup", 0, "provision", 0, "test", 1),
+                "Failed",
+                Verdict.FAILED,
+                "test phase exited 1",
+                at(6),
+                at(1234.5),
+                NASTY_OUTPUT,
+                "202008-28130/output.txt"),
             new MachineReport(
-                "202012-28526", null, null, null, null, null, Verdict.ERROR,
-                "submission refused: 422 unknown queue", null, null, null, null),
+                "202012-28526",
+                null,
+                null,
+                null,
+                null,
+                null,
+                Verdict.ERROR,
+                "submission refused: 422 unknown queue",
+                null,
+                null,
+                null,
+                null),
             new MachineReport(
-                "202101-28595", "0f0e0d0c-0000-4000-8000-000000000004", "202101-28595", "cancelled",
-                phases("setup", 0, "provision", 0), null, Verdict.CANCELLED, null,
-                at(7), at(2831), null, null),
+                "202101-28595",
+                "0f0e0d0c-0000-4000-8000-000000000004",
+                "202101-28595",
+                "cancelled",
+                phases("setup", 0, "provision", 0),
+                null,
+                Verdict.CANCELLED,
+                null,
+                at(7),
+                at(2831),
+                null,
+                null),
             new MachineReport(
-                "202103-28713", "0f0e0d0c-0000-4000-8000-000000000005", "202103-28713", "test",
-                phases("setup", 0, "provision", 0), null, Verdict.UNFINISHED, null,
-                at(8), null, null, null),
+                "202103-28713",
+                "0f0e0d0c-0000-4000-8000-000000000005",
+                "202103-28713",
+                "test",
+                phases("setup", 0, "provision", 0),
+                null,
+                Verdict.UNFINISHED,
+                null,
+                at(8),
+                null,
+                null,
+                null),
             new MachineReport(
-                "202204-30011", "0f0e0d0c-0000-4000-8000-000000000006", "202204-30011", "complete",
-                phases("setup", 0, "provision", 1), null, Verdict.FAILED,
-                "provision phase exited 1", at(9), at(20), "provisioning failed\n",
+                "202204-30011",
+                "0f0e0d0c-0000-4000-8000-000000000006",
+                "202204-30011",
+                "complete",
+                phases("setup", 0, "provision", 1),
+                null,
+                Verdict.FAILED,
+                "provision phase exited 1",
+                at(9),
+                at(20),
+                "provisioning failed\n",
                 "202204-30011/output.txt")));
   }
 
@@ -60,8 +114,18 @@ final class Fixtures {
     for (int i = 0; i < n; i++) {
       String id = String.format("m%04d-%s", i, verdict.key());
       machines.add(
-          new MachineReport(id, "job-" + i, "q", "complete", phases("test", 0), "Passed", verdict,
-              verdict == Verdict.PASSED ? null : "because", at(i), at(i + 60.0 + i), "ok\n",
+          new MachineReport(
+              id,
+              "job-" + i,
+              "q",
+              "complete",
+              phases("test", 0),
+              "Passed",
+              verdict,
+              verdict == Verdict.PASSED ? null : "because",
+              at(i),
+              at(i + 60.0 + i),
+              "ok\n",
               id + "/output.txt"));
     }
     return machines;
@@ -69,7 +133,8 @@ final class Fixtures {
 
   /** A report of the given machines with the fixed start and end. */
   static RunReport run(List<MachineReport> machines) {
-    return new RunReport("https://testflinger.example.com", START, START.plusSeconds(3600), machines);
+    return new RunReport(
+        "https://testflinger.example.com", START, START.plusSeconds(3600), machines);
   }
 
   /**
@@ -95,15 +160,32 @@ final class Fixtures {
         }
       }
       Verdict verdict = going ? Verdict.UNFINISHED : fails ? Verdict.FAILED : Verdict.PASSED;
-      machines.add(new MachineReport(
-          id, "0f0e0d0c-0000-4000-8000-" + String.format("%012d", i), "q-" + i, going ? "test" : "complete",
-          going ? phases("setup", 0, "provision", 0) : phases("setup", 0, "provision", 0, "test", fails ? 1 : 0),
-          going ? null : fails ? "Not Seen" : i % 5 == 0 ? "Unknown" : "Certified", verdict,
-          verdict == Verdict.PASSED ? null : fails ? "test phase exited 1" : "not finished (last seen test)",
-          at(1), going ? null : at(t), going ? null : "done\n", going ? null : id + "/output.txt",
-          going ? List.of() : List.of(id + "/output.txt", id + "/test_output.txt", id + "/result.json",
-              id + "/job.yaml"),
-          seen));
+      machines.add(
+          new MachineReport(
+              id,
+              "0f0e0d0c-0000-4000-8000-" + String.format("%012d", i),
+              "q-" + i,
+              going ? "test" : "complete",
+              going
+                  ? phases("setup", 0, "provision", 0)
+                  : phases("setup", 0, "provision", 0, "test", fails ? 1 : 0),
+              going ? null : fails ? "Not Seen" : i % 5 == 0 ? "Unknown" : "Certified",
+              verdict,
+              verdict == Verdict.PASSED
+                  ? null
+                  : fails ? "test phase exited 1" : "not finished (last seen test)",
+              at(1),
+              going ? null : at(t),
+              going ? null : "done\n",
+              going ? null : id + "/output.txt",
+              going
+                  ? List.of()
+                  : List.of(
+                      id + "/output.txt",
+                      id + "/test_output.txt",
+                      id + "/result.json",
+                      id + "/job.yaml"),
+              seen));
     }
     Instant end = live ? at(1500) : at(2200);
     return new RunReport("https://testflinger.example.com", START, end, machines, live);

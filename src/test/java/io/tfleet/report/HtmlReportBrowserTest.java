@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportBrowserTest {
   /** A table row as Chromium serialises it, after the page's script may have hidden it. */
   private static final Pattern ROW =
-      Pattern.compile("<tr data-verdict=\"(\\w+)\"( hidden=\"\")?><td class=\"mono id\">([^<]*)</td>");
+      Pattern.compile(
+          "<tr data-verdict=\"(\\w+)\"( hidden=\"\")?><td class=\"mono id\">([^<]*)</td>");
 
   private static final Pattern SHOWN = Pattern.compile("<span id=\"shown\">([^<]*)</span>");
 
@@ -106,20 +107,29 @@ class HtmlReportBrowserTest {
 
     assertThat(visible(rows(dom)))
         .containsExactly(
-            "202101-28595", "202008-28130", "201712-26047", "202204-30011",
-            "202012-28526", "202103-28713");
+            "202101-28595",
+            "202008-28130",
+            "201712-26047",
+            "202204-30011",
+            "202012-28526",
+            "202103-28713");
     assertThat(dom).contains("data-key=\"duration\" data-type=\"number\" aria-sort=\"descending\"");
   }
 
   /**
    * The page paints: a full-size screenshot in more than a handful of colours (the verdicts have
-   * five). With {@code -Dtfleet.screenshotDir=DIR} the picture is kept there for a person to look at.
+   * five). With {@code -Dtfleet.screenshotDir=DIR} the picture is kept there for a person to look
+   * at.
    */
   @Test
   void pageRendersInColour() throws Exception {
     Path png = dir.resolve("report.png");
 
-    chromium("--screenshot=" + png, "--window-size=1280,900", "--hide-scrollbars", page.toUri().toString());
+    chromium(
+        "--screenshot=" + png,
+        "--window-size=1280,900",
+        "--hide-scrollbars",
+        page.toUri().toString());
 
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).as("a PNG at %s", png).isNotNull();
@@ -141,7 +151,8 @@ class HtmlReportBrowserTest {
   }
 
   private static final Pattern LANE =
-      Pattern.compile("<g class=\"tl-row\" data-machine=\"([^\"]+)\" transform=\"translate\\(0,(\\d+)\\)\"( display=\"none\")?>");
+      Pattern.compile(
+          "<g class=\"tl-row\" data-machine=\"([^\"]+)\" transform=\"translate\\(0,(\\d+)\\)\"( display=\"none\")?>");
 
   /** The timeline's rows as the script left them: machine, then its offset, or "hidden". */
   private static List<String> lanes(String dom) {
@@ -158,7 +169,10 @@ class HtmlReportBrowserTest {
     HtmlReport.write(Fixtures.observed(10, /* live= */ false), page);
 
     String failed = dumpDom("#verdict=failed");
-    assertThat(lanes(failed)).hasSize(10).contains("obs-0003@0").filteredOn(l -> !l.startsWith("obs-0003"))
+    assertThat(lanes(failed))
+        .hasSize(10)
+        .contains("obs-0003@0")
+        .filteredOn(l -> !l.startsWith("obs-0003"))
         .allMatch(l -> l.endsWith("@hidden"));
 
     String sorted = dumpDom("#sort=-machine");
@@ -182,8 +196,10 @@ class HtmlReportBrowserTest {
     assertThat(rows(dom)).hasSize(1000);
     assertThat(shown(dom)).isEqualTo("143 of 1000 machines shown");
     assertThat(lanes(dom)).hasSize(1000);
-    System.out.printf("report.html, 1000 machines, %d KiB: headless Chromium start to DOM after the"
-        + " script filtered it in %d ms%n", Files.size(page) / 1024, millis);
+    System.out.printf(
+        "report.html, 1000 machines, %d KiB: headless Chromium start to DOM after the"
+            + " script filtered it in %d ms%n",
+        Files.size(page) / 1024, millis);
   }
 
   @Test

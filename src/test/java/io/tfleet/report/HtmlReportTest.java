@@ -46,7 +46,8 @@ class HtmlReportTest {
   void everyTextFieldIsEscaped() {
     String evil = "<img src=x onerror=alert(1)>\"'&";
     MachineReport m =
-        new MachineReport(evil, evil, evil, evil, null, evil, Verdict.FAILED, evil, null, null, evil, evil);
+        new MachineReport(
+            evil, evil, evil, evil, null, evil, Verdict.FAILED, evil, null, null, evil, evil);
     String html = HtmlReport.render(new RunReport(evil, null, null, List.of(m)));
 
     assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
@@ -63,9 +64,13 @@ class HtmlReportTest {
     // Links lead to the machine's files beside the page, or to its job on the run's own server.
     assertThat(hrefs(html))
         .isNotEmpty()
-        .allSatisfy(href -> assertThat(
-            href.startsWith("https://testflinger.example.com/jobs/")
-                || !href.contains(":") && !href.startsWith("/")).as(href).isTrue());
+        .allSatisfy(
+            href ->
+                assertThat(
+                        href.startsWith("https://testflinger.example.com/jobs/")
+                            || !href.contains(":") && !href.startsWith("/"))
+                    .as(href)
+                    .isTrue());
     // Also enforced by the browser, in case escaping ever failed.
     assertThat(html).contains("content=\"default-src 'none'; ");
   }
@@ -97,27 +102,41 @@ class HtmlReportTest {
     String html = HtmlReport.render(Fixtures.sixMachines());
 
     List<String> order = new ArrayList<>();
-    Matcher m = Pattern.compile("<tr data-verdict=\"\\w+\"><td class=\"mono id\">([^<]*)</td>").matcher(html);
+    Matcher m =
+        Pattern.compile("<tr data-verdict=\"\\w+\"><td class=\"mono id\">([^<]*)</td>")
+            .matcher(html);
     while (m.find()) {
       order.add(m.group(1));
     }
-    assertThat(order).containsExactly(
-        "202008-28130", "202204-30011", "202101-28595", "202012-28526", "202103-28713", "201712-26047");
+    assertThat(order)
+        .containsExactly(
+            "202008-28130",
+            "202204-30011",
+            "202101-28595",
+            "202012-28526",
+            "202103-28713",
+            "201712-26047");
   }
 
   @Test
   void everyFileOfAMachineAndItsJobOnTheServerAreLinked() {
     String html = HtmlReport.render(Fixtures.observed(3, /* live= */ false));
 
-    assertThat(hrefs(html)).contains(
-        "obs-0000/output.txt", "obs-0000/test_output.txt", "obs-0000/result.json", "obs-0000/job.yaml",
-        "https://testflinger.example.com/jobs/0f0e0d0c-0000-4000-8000-000000000000");
+    assertThat(hrefs(html))
+        .contains(
+            "obs-0000/output.txt",
+            "obs-0000/test_output.txt",
+            "obs-0000/result.json",
+            "obs-0000/job.yaml",
+            "https://testflinger.example.com/jobs/0f0e0d0c-0000-4000-8000-000000000000");
   }
 
   @Test
   void jobLinksGoOnlyToAnHttpServer() {
-    assertThat(HtmlReport.jobsUrl("https://testflinger.example.com/")).isEqualTo("https://testflinger.example.com/jobs/");
-    assertThat(HtmlReport.jobsUrl("http://127.0.0.1:8000")).isEqualTo("http://127.0.0.1:8000/jobs/");
+    assertThat(HtmlReport.jobsUrl("https://testflinger.example.com/"))
+        .isEqualTo("https://testflinger.example.com/jobs/");
+    assertThat(HtmlReport.jobsUrl("http://127.0.0.1:8000"))
+        .isEqualTo("http://127.0.0.1:8000/jobs/");
     assertThat(HtmlReport.jobsUrl("javascript:alert(1)")).isNull();
     assertThat(HtmlReport.jobsUrl("file:///etc")).isNull();
     assertThat(HtmlReport.jobsUrl("https://x.example/?a=\"b")).isNull();
@@ -129,7 +148,8 @@ class HtmlReportTest {
     String live = HtmlReport.render(Fixtures.observed(3, /* live= */ true));
     String done = HtmlReport.render(Fixtures.observed(3, /* live= */ false));
 
-    assertThat(live).contains("<meta http-equiv=\"refresh\" content=\"5\">", "<p id=\"live\" class=\"live\">");
+    assertThat(live)
+        .contains("<meta http-equiv=\"refresh\" content=\"5\">", "<p id=\"live\" class=\"live\">");
     assertThat(done).doesNotContain("http-equiv=\"refresh\"", "id=\"live\"");
   }
 

@@ -88,7 +88,8 @@ class JunitXmlTest {
             valid.replace("<testcase name='t'", "<testcase"),
             valid.replace(" errors='0'", ""),
             valid.replace("time='1.5'>", "time='1.2.3'>"),
-            valid.replace("<testcase name='t' time='1.5'/>", "<testcase name='t'><output/></testcase>"),
+            valid.replace(
+                "<testcase name='t' time='1.5'/>", "<testcase name='t'><output/></testcase>"),
             valid.replace("<testsuites>", "<testsuites skipped='0'>"),
             "<testsuites><testcase name='t'/></testsuites>");
 
@@ -109,7 +110,8 @@ class JunitXmlTest {
     assertThat(suite.getAttribute("errors")).isEqualTo("1");
     assertThat(suite.getAttribute("skipped")).isEqualTo("1");
     assertThat(elements(doc, "testcase")).hasSize(6);
-    assertThat(elements(doc, "failure")).extracting(e -> e.getAttribute("type"))
+    assertThat(elements(doc, "failure"))
+        .extracting(e -> e.getAttribute("type"))
         .containsExactly("failed", "cancelled", "failed");
     assertThat(elements(doc, "error")).hasSize(1);
     assertThat(elements(doc, "skipped")).hasSize(1);
@@ -129,10 +131,12 @@ class JunitXmlTest {
     assertThat(failed.getAttribute("time")).isEqualTo("1228.500");
     assertThat(failure.getAttribute("message")).isEqualTo("test phase exited 1");
     assertThat(failure.getTextContent())
-        .contains("test phase exited 1", "hw status: Failed", "0f0e0d0c-0000-4000-8000-000000000002")
+        .contains(
+            "test phase exited 1", "hw status: Failed", "0f0e0d0c-0000-4000-8000-000000000002")
         .endsWith("FAIL: 3 of 40 tests\n");
-    assertThat(systemOut).contains(
-        "job id: 0f0e0d0c-0000-4000-8000-000000000002", "state: complete", "hw status: Failed");
+    assertThat(systemOut)
+        .contains(
+            "job id: 0f0e0d0c-0000-4000-8000-000000000002", "state: complete", "hw status: Failed");
   }
 
   @Test
@@ -140,7 +144,10 @@ class JunitXmlTest {
     Path file = write(Fixtures.sixMachines());
     String raw = Files.readString(file);
     String text =
-        testcase(parse(file), "202008-28130").getElementsByTagName("failure").item(0).getTextContent();
+        testcase(parse(file), "202008-28130")
+            .getElementsByTagName("failure")
+            .item(0)
+            .getTextContent();
 
     assertThat(raw.chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
     assertThat(raw).doesNotContain("\u007f", "\ud800s", "<script>");
@@ -155,8 +162,19 @@ class JunitXmlTest {
   @Test
   void controlCharactersInAttributesAreRemoved() throws Exception {
     MachineReport m =
-        new MachineReport("m\u0001x", "j", "q\u0002", "complete", null, null, Verdict.FAILED,
-            "exit 1\nsee\toutput\u001b[0m", null, null, null, null);
+        new MachineReport(
+            "m\u0001x",
+            "j",
+            "q\u0002",
+            "complete",
+            null,
+            null,
+            Verdict.FAILED,
+            "exit 1\nsee\toutput\u001b[0m",
+            null,
+            null,
+            null,
+            null);
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));
 
@@ -175,8 +193,19 @@ class JunitXmlTest {
     }
     output.append("the last line\n");
     MachineReport m =
-        new MachineReport("m1", "j", "q", "complete", null, "Failed", Verdict.FAILED, "exit 1",
-            null, null, output.toString(), "m1/output.txt");
+        new MachineReport(
+            "m1",
+            "j",
+            "q",
+            "complete",
+            null,
+            "Failed",
+            Verdict.FAILED,
+            "exit 1",
+            null,
+            null,
+            output.toString(),
+            "m1/output.txt");
 
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));

@@ -13,34 +13,46 @@ class MarkdownSummaryTest {
     String md = MarkdownSummary.render(Fixtures.sixMachines(), MarkdownSummary.Style.inTree());
 
     assertThat(md).startsWith("## tfleet: 5 of 6 machines did not pass\n");
-    assertThat(md).contains("Server `https://testflinger.example.com` · started 2024-05-01 10:00:00 UTC · took 47m 12s");
-    assertThat(md).contains("| passed | 1 |\n| failed | 2 |\n| cancelled | 1 |\n| error | 1 |\n| unfinished | 1 |\n"
-        + "| **total** | **6** |");
+    assertThat(md)
+        .contains(
+            "Server `https://testflinger.example.com` · started 2024-05-01 10:00:00 UTC · took 47m 12s");
+    assertThat(md)
+        .contains(
+            "| passed | 1 |\n| failed | 2 |\n| cancelled | 1 |\n| error | 1 |\n| unfinished | 1 |\n"
+                + "| **total** | **6** |");
     List<String> rows = md.lines().filter(l -> l.startsWith("| `")).toList();
-    assertThat(rows).containsExactly(
-        "| `202008-28130` | failed | test phase exited 1 | Failed | [output.txt](202008-28130/output.txt) |",
-        "| `202204-30011` | failed | provision phase exited 1 | - | [output.txt](202204-30011/output.txt) |",
-        "| `202101-28595` | cancelled | - | - | |",
-        "| `202012-28526` | error | submission refused: 422 unknown queue | - | |",
-        "| `202103-28713` | unfinished | - | - | |");
+    assertThat(rows)
+        .containsExactly(
+            "| `202008-28130` | failed | test phase exited 1 | Failed | [output.txt](202008-28130/output.txt) |",
+            "| `202204-30011` | failed | provision phase exited 1 | - | [output.txt](202204-30011/output.txt) |",
+            "| `202101-28595` | cancelled | - | - | |",
+            "| `202012-28526` | error | submission refused: 422 unknown queue | - | |",
+            "| `202103-28713` | unfinished | - | - | |");
     assertThat(md).doesNotContain("201712-26047"); // the machine that passed
-    assertThat(md).contains("[report.html](report.html) · [summary.json](summary.json) · [junit.xml](junit.xml)");
+    assertThat(md)
+        .contains(
+            "[report.html](report.html) · [summary.json](summary.json) · [junit.xml](junit.xml)");
     assertThat(md).doesNotContain("more machines");
   }
 
   @Test
   void outsideTheTreeFilesAreNamedByTheTreesPathAndNotLinked() {
-    String md = MarkdownSummary.render(
-        Fixtures.sixMachines(), MarkdownSummary.Style.outside("shards/out", List.of("Exit code 1.")));
+    String md =
+        MarkdownSummary.render(
+            Fixtures.sixMachines(),
+            MarkdownSummary.Style.outside("shards/out", List.of("Exit code 1.")));
 
-    assertThat(md).contains("`shards/out/report.html` · `shards/out/summary.json` · `shards/out/junit.xml`");
+    assertThat(md)
+        .contains("`shards/out/report.html` · `shards/out/summary.json` · `shards/out/junit.xml`");
     assertThat(md).contains("\n\nExit code 1.\n\n");
     assertThat(md).doesNotContain("](");
   }
 
   @Test
   void allPassedSaysSoAndHasNoTable() {
-    String md = MarkdownSummary.render(Fixtures.run(Fixtures.many(3, Verdict.PASSED)), MarkdownSummary.Style.inTree());
+    String md =
+        MarkdownSummary.render(
+            Fixtures.run(Fixtures.many(3, Verdict.PASSED)), MarkdownSummary.Style.inTree());
 
     assertThat(md).startsWith("## tfleet: all 3 machines passed\n");
     assertThat(md).doesNotContain("Did not pass");
@@ -48,18 +60,34 @@ class MarkdownSummaryTest {
 
   @Test
   void reasonsCannotOpenMarkupOrBreakTheTable() {
-    MachineReport nasty = new MachineReport("m1", "j", "q", "complete", null, "<b>Bad|HW</b>", Verdict.FAILED,
-        "line one\nline | two `code` <script>alert(1)</script> [x](http://evil) *bold* &amp; " + "x".repeat(400),
-        null, null, null, null);
+    MachineReport nasty =
+        new MachineReport(
+            "m1",
+            "j",
+            "q",
+            "complete",
+            null,
+            "<b>Bad|HW</b>",
+            Verdict.FAILED,
+            "line one\nline | two `code` <script>alert(1)</script> [x](http://evil) *bold* &amp; "
+                + "x".repeat(400),
+            null,
+            null,
+            null,
+            null);
 
-    String md = MarkdownSummary.render(Fixtures.run(List.of(nasty)), MarkdownSummary.Style.inTree());
+    String md =
+        MarkdownSummary.render(Fixtures.run(List.of(nasty)), MarkdownSummary.Style.inTree());
 
     String row = md.lines().filter(l -> l.startsWith("| `m1`")).findFirst().orElseThrow();
-    assertThat(row).contains("line one line \\| two \\`code\\` \\<script\\>alert(1)\\</script\\> \\[x\\](http://evil)"
-        + " \\*bold\\* \\&amp;");
+    assertThat(row)
+        .contains(
+            "line one line \\| two \\`code\\` \\<script\\>alert(1)\\</script\\> \\[x\\](http://evil)"
+                + " \\*bold\\* \\&amp;");
     assertThat(row).contains("\\<b\\>Bad\\|HW\\</b\\>");
     assertThat(row).contains("x…");
-    // Every unescaped | is a cell border: machine, result, reason, hw status, output, and the two ends.
+    // Every unescaped | is a cell border: machine, result, reason, hw status, output, and the two
+    // ends.
     assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(6);
   }
 
@@ -74,13 +102,16 @@ class MarkdownSummaryTest {
 
     String md = MarkdownSummary.render(Fixtures.run(machines), MarkdownSummary.Style.inTree());
 
-    assertThat(md.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MarkdownSummary.MAX_BYTES);
+    assertThat(md.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(MarkdownSummary.MAX_BYTES);
     assertThat(md).startsWith("## tfleet: 600 of 1000 machines did not pass\n");
     List<String> rows = md.lines().filter(l -> l.startsWith("| `")).toList();
     assertThat(rows).hasSize(MarkdownSummary.MAX_ROWS);
     assertThat(rows).allMatch(r -> r.contains(" | failed | "));
     assertThat(rows.get(0)).startsWith("| `m0000-failed`");
-    assertThat(md).contains("_500 more machines that did not pass are not listed here; report.html has every machine._");
+    assertThat(md)
+        .contains(
+            "_500 more machines that did not pass are not listed here; report.html has every machine._");
     assertThat(md).contains("| **total** | **1000** |");
   }
 
@@ -89,29 +120,51 @@ class MarkdownSummaryTest {
     List<MachineReport> machines = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       // Four bytes a character and every one escaped: the worst a reason can weigh.
-      machines.add(new MachineReport(String.format("m%04d", i), "j", "q", "complete", null, "😀".repeat(300),
-          Verdict.FAILED, "<".repeat(150) + "😀".repeat(300), null, null, null, String.format("m%04d/output.txt", i)));
+      machines.add(
+          new MachineReport(
+              String.format("m%04d", i),
+              "j",
+              "q",
+              "complete",
+              null,
+              "😀".repeat(300),
+              Verdict.FAILED,
+              "<".repeat(150) + "😀".repeat(300),
+              null,
+              null,
+              null,
+              String.format("m%04d/output.txt", i)));
     }
 
     String md = MarkdownSummary.render(Fixtures.run(machines), MarkdownSummary.Style.inTree());
 
-    assertThat(md.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MarkdownSummary.MAX_BYTES);
+    assertThat(md.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(MarkdownSummary.MAX_BYTES);
     long rows = md.lines().filter(l -> l.startsWith("| `")).count();
-    assertThat(md).contains("_" + (1000 - rows) + " more machines that did not pass are not listed here;");
-    assertThat(md).endsWith("[report.html](report.html) · [summary.json](summary.json) · [junit.xml](junit.xml)\n");
+    assertThat(md)
+        .contains("_" + (1000 - rows) + " more machines that did not pass are not listed here;");
+    assertThat(md)
+        .endsWith(
+            "[report.html](report.html) · [summary.json](summary.json) · [junit.xml](junit.xml)\n");
   }
 
   @Test
   void anExtraSectionGoesAfterTheTotalsAndIsCut() {
-    String body = "| regression | was | now |\n|---|---|---|\n" + "| `m1` | passed | failed |\n".repeat(5000);
+    String body =
+        "| regression | was | now |\n|---|---|---|\n" + "| `m1` | passed | failed |\n".repeat(5000);
 
-    String md = MarkdownSummary.render(Fixtures.sixMachines(), MarkdownSummary.Style.inTree()
-        .withSections(List.of(new MarkdownSummary.Section("Compared with the baseline", body))));
+    String md =
+        MarkdownSummary.render(
+            Fixtures.sixMachines(),
+            MarkdownSummary.Style.inTree()
+                .withSections(
+                    List.of(new MarkdownSummary.Section("Compared with the baseline", body))));
 
     int section = md.indexOf("### Compared with the baseline\n\n| regression | was | now |");
     assertThat(section).isGreaterThan(md.indexOf("| **total** |"));
     assertThat(section).isLessThan(md.indexOf("### Did not pass"));
     assertThat(md).contains("_(cut: this section was too long for the summary)_");
-    assertThat(md.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MarkdownSummary.MAX_BYTES);
+    assertThat(md.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(MarkdownSummary.MAX_BYTES);
   }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PicturesTest {
-  private static final Pattern LANE = Pattern.compile("<g class=\"tl-row\" data-machine=\"([^\"]+)\"[^>]*>(.*?)</g>");
+  private static final Pattern LANE =
+      Pattern.compile("<g class=\"tl-row\" data-machine=\"([^\"]+)\"[^>]*>(.*?)</g>");
   private static final Pattern BAR = Pattern.compile("<rect class=\"ph ph-(\\w+)\"");
 
   /** The timeline's rows, in page order: machine, then the phases of its bars in order. */
@@ -35,9 +36,14 @@ class PicturesTest {
     List<List<String>> lanes = lanes(html);
     assertThat(lanes).hasSize(20);
     // obs-0003, 0010 and 0017 fail their test.
-    assertThat(lanes.subList(0, 3)).extracting(l -> l.get(0)).containsExactly("obs-0003", "obs-0010", "obs-0017");
-    assertThat(lanes).allSatisfy(l ->
-        assertThat(l.subList(1, l.size())).containsExactly("waiting", "setup", "provision", "test", "cleanup"));
+    assertThat(lanes.subList(0, 3))
+        .extracting(l -> l.get(0))
+        .containsExactly("obs-0003", "obs-0010", "obs-0017");
+    assertThat(lanes)
+        .allSatisfy(
+            l ->
+                assertThat(l.subList(1, l.size()))
+                    .containsExactly("waiting", "setup", "provision", "test", "cleanup"));
     assertThat(html).contains("<title>obs-0003: test, 10:").contains("obs-0003: seen complete at");
   }
 
@@ -45,8 +51,13 @@ class PicturesTest {
   void aLiveRunsPeriodsStillGoingRunToWhenThePageWasWritten() {
     String html = HtmlReport.render(Fixtures.observed(20, /* live= */ true));
 
-    assertThat(lanes(html)).filteredOn(l -> l.get(0).equals("obs-0019")).singleElement()
-        .satisfies(l -> assertThat(l.subList(1, l.size())).containsExactly("waiting", "setup", "provision", "test"));
+    assertThat(lanes(html))
+        .filteredOn(l -> l.get(0).equals("obs-0019"))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l.subList(1, l.size()))
+                    .containsExactly("waiting", "setup", "provision", "test"));
     assertThat(html).contains("obs-0019: test, ").contains("still test at 10:25:00 UTC");
   }
 
@@ -55,9 +66,10 @@ class PicturesTest {
     String html = HtmlReport.render(Fixtures.observed(20, /* live= */ false));
 
     // Provision lasts 200 s + (i % 11) * 15 s: 200 s to 350 s over machines 0..19.
-    assertThat(html).containsPattern(
-        "provision</td><td class=\"num\">20</td><td class=\"num\">3m 20s</td><td class=\"num\">[^<]+</td>"
-            + "<td class=\"num\">[^<]+</td><td class=\"num\">5m 50s</td>");
+    assertThat(html)
+        .containsPattern(
+            "provision</td><td class=\"num\">20</td><td class=\"num\">3m 20s</td><td class=\"num\">[^<]+</td>"
+                + "<td class=\"num\">[^<]+</td><td class=\"num\">5m 50s</td>");
     assertThat(html).contains("<span class=\"mono\">obs-0010</span> 5m 50s");
   }
 
@@ -78,7 +90,8 @@ class PicturesTest {
     assertThat(lanes(html)).flatExtracting(l -> l.subList(1, l.size())).containsOnly("unrecorded");
     assertThat(html)
         .contains("5 machines have no recorded states</b>")
-        .contains("Nothing to measure: no machine has a finished period in recorded states (a tree written before");
+        .contains(
+            "Nothing to measure: no machine has a finished period in recorded states (a tree written before");
   }
 
   @Test
@@ -86,7 +99,11 @@ class PicturesTest {
     String html = HtmlReport.render(Fixtures.observed(20, /* live= */ false));
 
     // 20 machines: 3 fail (Not Seen); of the 17 others, i % 5 == 0 (0, 5, 15) are Unknown.
-    assertThat(html).contains("<title>Certified: 14</title>", "<title>Unknown: 3</title>", "<title>Not Seen: 3</title>");
+    assertThat(html)
+        .contains(
+            "<title>Certified: 14</title>",
+            "<title>Unknown: 3</title>",
+            "<title>Not Seen: 3</title>");
     assertThat(html.indexOf("<title>Certified: 14")).isLessThan(html.indexOf("<title>Not Seen: 3"));
   }
 }

@@ -26,7 +26,8 @@ class SummaryJsonTest {
 
   @BeforeAll
   static void loadSchema() throws Exception {
-    try (InputStream in = SummaryJsonTest.class.getResourceAsStream("/report/summary.schema.json")) {
+    try (InputStream in =
+        SummaryJsonTest.class.getResourceAsStream("/report/summary.schema.json")) {
       schema =
           SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
               .getSchema(JSON.readTree(in));
@@ -80,10 +81,10 @@ class SummaryJsonTest {
 
     assertThat(failed.get("machine").asText()).isEqualTo("202008-28130");
     assertThat(failed.get("test_status").asInt()).isEqualTo(1);
-    assertThat(failed.get("phase_statuses").fieldNames()).toIterable()
+    assertThat(failed.get("phase_statuses").fieldNames())
+        .toIterable()
         .containsExactly("setup", "provision", "test");
-    assertThat(Instant.parse(failed.get("finished_at").asText()))
-        .isEqualTo(Fixtures.at(1234.5));
+    assertThat(Instant.parse(failed.get("finished_at").asText())).isEqualTo(Fixtures.at(1234.5));
     assertThat(failed.get("duration_seconds").asDouble()).isEqualTo(1228.5);
     assertThat(error.get("job_id").isNull()).isTrue();
     assertThat(error.get("duration_seconds").isNull()).isTrue();
@@ -112,10 +113,22 @@ class SummaryJsonTest {
   @Test
   void clockSkewGivesNoDuration() throws Exception {
     MachineReport m =
-        new MachineReport("m1", "j", "q", "complete", null, null, Verdict.PASSED, null,
-            Fixtures.at(100), Fixtures.at(50), null, null);
+        new MachineReport(
+            "m1",
+            "j",
+            "q",
+            "complete",
+            null,
+            null,
+            Verdict.PASSED,
+            null,
+            Fixtures.at(100),
+            Fixtures.at(50),
+            null,
+            null);
 
-    assertThat(write(Fixtures.run(List.of(m))).get("machines").get(0).get("duration_seconds").isNull())
+    assertThat(
+            write(Fixtures.run(List.of(m))).get("machines").get(0).get("duration_seconds").isNull())
         .isTrue();
   }
 }

@@ -36,7 +36,8 @@ class TextTest {
     String kept = tail.substring(tail.indexOf('\n') + 1);
     assertThat(kept).startsWith("0123456789abcdef\n").endsWith("0123456789abcdef\n");
     assertThat(kept.length()).isLessThanOrEqualTo(Text.MAX_TAIL_CHARS);
-    assertThat(tail).startsWith("[... " + (output.length() - kept.length()) + " earlier characters cut ...]\n");
+    assertThat(tail)
+        .startsWith("[... " + (output.length() - kept.length()) + " earlier characters cut ...]\n");
   }
 
   @Test

@@ -25,8 +25,11 @@ class StatesFileTest {
     folder.recordState("setup", T.plusSeconds(5));
     folder.recordState("test", T.plusSeconds(9));
 
-    assertThat(folder.states()).containsExactly(
-        new StateSeen("waiting", T), new StateSeen("setup", T.plusSeconds(5)), new StateSeen("test", T.plusSeconds(9)));
+    assertThat(folder.states())
+        .containsExactly(
+            new StateSeen("waiting", T),
+            new StateSeen("setup", T.plusSeconds(5)),
+            new StateSeen("test", T.plusSeconds(9)));
     assertThat(Files.readString(dir.resolve("m1/states.json")))
         .startsWith("[\n  {\"state\":\"waiting\",\"seen\":\"2024-05-01T10:00:00Z\"},\n");
   }
@@ -47,7 +50,8 @@ class StatesFileTest {
     MachineFolder folder = folder();
     assertThat(folder.states()).isEmpty();
 
-    Files.writeString(dir.resolve("m1/states.json"), "[{\"state\": \"test\", \"seen\": \"yesterday\"}]");
+    Files.writeString(
+        dir.resolve("m1/states.json"), "[{\"state\": \"test\", \"seen\": \"yesterday\"}]");
 
     assertThat(folder.states()).isEmpty();
   }
@@ -55,13 +59,29 @@ class StatesFileTest {
   @Test
   void readableFilesAreTheOnesAPersonOpensInAFixedOrder() throws Exception {
     MachineFolder folder = folder();
-    for (String name : new String[] {
-        "error.txt", "job.yaml", "result.json", "test_output.txt", "setup_output.txt", "output.txt",
-        "tf_job_id.txt", "states.json", ".output.txt.tmp-1"}) {
+    for (String name :
+        new String[] {
+          "error.txt",
+          "job.yaml",
+          "result.json",
+          "test_output.txt",
+          "setup_output.txt",
+          "output.txt",
+          "tf_job_id.txt",
+          "states.json",
+          ".output.txt.tmp-1"
+        }) {
       Files.writeString(dir.resolve("m1").resolve(name), "x");
     }
 
-    assertThat(folder.readableFiles()).extracting(p -> p.getFileName().toString())
-        .containsExactly("output.txt", "setup_output.txt", "test_output.txt", "result.json", "job.yaml", "error.txt");
+    assertThat(folder.readableFiles())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            "output.txt",
+            "setup_output.txt",
+            "test_output.txt",
+            "result.json",
+            "job.yaml",
+            "error.txt");
   }
 }

@@ -11,7 +11,10 @@ public final class Await {
 
   private Await() {}
 
-  /** Returns once {@code condition} holds; fails naming {@code what} if it does not within {@code limit}. */
+  /**
+   * Returns once {@code condition} holds; fails naming {@code what} if it does not within {@code
+   * limit}.
+   */
   public static void until(String what, Duration limit, BooleanSupplier condition) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {

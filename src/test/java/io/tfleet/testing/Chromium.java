@@ -64,9 +64,14 @@ public final class Chromium {
             .start();
     try {
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        fail("Chromium did not finish in " + TIMEOUT_SECONDS + " s; stderr:\n" + Files.readString(err));
+        fail(
+            "Chromium did not finish in "
+                + TIMEOUT_SECONDS
+                + " s; stderr:\n"
+                + Files.readString(err));
       }
-      assertThat(process.exitValue()).as("Chromium's exit code; stderr:\n%s", Files.readString(err))
+      assertThat(process.exitValue())
+          .as("Chromium's exit code; stderr:\n%s", Files.readString(err))
           .isZero();
       return Files.readString(out, StandardCharsets.UTF_8);
     } finally {

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One in-process lab for a test class: started before its tests, closed after them, and after
- * each test it must be idle, so no test leaves a job running for the next. Register it in a
- * static field with {@code @RegisterExtension}.
+ * One in-process lab for a test class: started before its tests, closed after them, and after each
+ * test it must be idle, so no test leaves a job running for the next. Register it in a static field
+ * with {@code @RegisterExtension}.
  */
 public final class LabExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private final LabConfig config;

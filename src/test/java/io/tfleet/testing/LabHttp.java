@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Real HTTP over loopback to a lab. An instance drives one lab call after call, with its own
- * client and, when set, a Bearer token; the static calls are one-offs, as a person with curl makes
- * them to a lab another process started.
+ * Real HTTP over loopback to a lab. An instance drives one lab call after call, with its own client
+ * and, when set, a Bearer token; the static calls are one-offs, as a person with curl makes them to
+ * a lab another process started.
  */
 public final class LabHttp {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -126,8 +126,11 @@ public final class LabHttp {
   }
 
   /** {@code GET} the path, once. */
-  public static HttpResponse<String> get(URI lab, String path) throws IOException, InterruptedException {
-    return CURL.send(HttpRequest.newBuilder(URI.create(lab + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  public static HttpResponse<String> get(URI lab, String path)
+      throws IOException, InterruptedException {
+    return CURL.send(
+        HttpRequest.newBuilder(URI.create(lab + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code POST} the JSON to the path, once. */
@@ -156,9 +159,11 @@ public final class LabHttp {
 
   /** Cancels the job; fails unless the lab answers 200. */
   public static void cancel(URI lab, String jobId) throws IOException, InterruptedException {
-    HttpResponse<String> response = postJson(lab, "/v1/job/" + jobId + "/action", "{\"action\": \"cancel\"}");
+    HttpResponse<String> response =
+        postJson(lab, "/v1/job/" + jobId + "/action", "{\"action\": \"cancel\"}");
     if (response.statusCode() != 200) {
-      throw new AssertionError("cancel " + jobId + ": " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "cancel " + jobId + ": " + response.statusCode() + " " + response.body());
     }
   }
 

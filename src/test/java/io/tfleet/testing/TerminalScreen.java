@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a terminal of a given width shows after receiving some output: carriage returns, line
- * feeds, erase-to-end-of-line ({@code ESC [ K}) and automatic wrapping at the last column, as an
- * xterm does. Other escape sequences are skipped. Enough to see the copies a status line leaves
- * behind when it is wider than the terminal.
+ * What a terminal of a given width shows after receiving some output: carriage returns, line feeds,
+ * erase-to-end-of-line ({@code ESC [ K}) and automatic wrapping at the last column, as an xterm
+ * does. Other escape sequences are skipped. Enough to see the copies a status line leaves behind
+ * when it is wider than the terminal.
  */
 public final class TerminalScreen {
   private TerminalScreen() {}

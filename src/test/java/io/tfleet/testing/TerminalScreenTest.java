@@ -22,7 +22,9 @@ class TerminalScreenTest {
 
   @Test
   void aLineAsWideAsTheTerminalWrapsOnlyWhenMoreFollows() {
-    assertThat(TerminalScreen.render("x".repeat(80) + "\r\n", 80)).containsExactly("x".repeat(80), "");
-    assertThat(TerminalScreen.render("x".repeat(80) + "y", 80)).containsExactly("x".repeat(80), "y");
+    assertThat(TerminalScreen.render("x".repeat(80) + "\r\n", 80))
+        .containsExactly("x".repeat(80), "");
+    assertThat(TerminalScreen.render("x".repeat(80) + "y", 80))
+        .containsExactly("x".repeat(80), "y");
   }
 }

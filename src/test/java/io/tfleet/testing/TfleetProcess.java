@@ -40,7 +40,8 @@ public final class TfleetProcess {
 
   /** Starts tfleet in a JVM with {@code jvmOptions} (such as {@code -Xmx64m}). */
   public static TfleetProcess start(
-      Path dir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+      Path dir, Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -57,7 +58,9 @@ public final class TfleetProcess {
             .redirectError(err.toFile());
     builder.environment().remove("TESTFLINGER_SERVER");
     // Logins and the testflinger CLI's settings are read from here: never the real home's.
-    builder.environment().put("XDG_CONFIG_HOME", dir.resolve(".config").toAbsolutePath().toString());
+    builder
+        .environment()
+        .put("XDG_CONFIG_HOME", dir.resolve(".config").toAbsolutePath().toString());
     builder.environment().putAll(env);
     return new TfleetProcess(builder.start(), out, err);
   }
@@ -92,7 +95,12 @@ public final class TfleetProcess {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
       throw new AssertionError(
-          "tfleet did not finish within " + limit + "\nstdout:\n" + read(stdout) + "\nstderr:\n" + read(stderr));
+          "tfleet did not finish within "
+              + limit
+              + "\nstdout:\n"
+              + read(stdout)
+              + "\nstderr:\n"
+              + read(stderr));
     }
     return new Result(process.exitValue(), read(stdout), read(stderr));
   }

@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The persistent login the upstream CLI keeps for one server, shared with it: {@code
- * <config home>/testflinger-cli/<host>/auth.conf}, section {@code [AUTH]}, keys {@code client_id}
- * and {@code refresh_token}. Written atomically and readable by its owner only.
+ * The persistent login the upstream CLI keeps for one server, shared with it: {@code <config
+ * home>/testflinger-cli/<host>/auth.conf}, section {@code [AUTH]}, keys {@code client_id} and
+ * {@code refresh_token}. Written atomically and readable by its owner only.
  */
 public final class AuthFile {
   private static final String SECTION = "AUTH";
@@ -32,10 +32,17 @@ public final class AuthFile {
   /** The login file for {@code server} under {@code configHome}. */
   public static AuthFile of(Path configHome, URI server) {
     Objects.requireNonNull(server.getHost(), "server host");
-    return new AuthFile(configHome.resolve("testflinger-cli").resolve(hostFolder(server.getHost())).resolve("auth.conf"));
+    return new AuthFile(
+        configHome
+            .resolve("testflinger-cli")
+            .resolve(hostFolder(server.getHost()))
+            .resolve("auth.conf"));
   }
 
-  /** The host as the CLI names its folder: every run of other characters than letters, digits and _ becomes _. */
+  /**
+   * The host as the CLI names its folder: every run of other characters than letters, digits and _
+   * becomes _.
+   */
   static String hostFolder(String host) {
     return host.replaceAll("[^A-Za-z0-9_]+", "_");
   }
@@ -70,7 +77,8 @@ public final class AuthFile {
       return Optional.empty();
     }
     String clientId = auth.get("client_id");
-    return Optional.of(new Stored(clientId == null || clientId.isBlank() ? null : clientId, refresh));
+    return Optional.of(
+        new Stored(clientId == null || clientId.isBlank() ? null : clientId, refresh));
   }
 
   /** Stores a login, replacing the file whole: a reader sees the old login or the new one. */
@@ -106,7 +114,9 @@ public final class AuthFile {
     createPrivateDirectories(dir.getParent());
     try {
       if (posix(dir)) {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
         Files.createDirectory(dir);
       }
@@ -117,7 +127,10 @@ public final class AuthFile {
 
   private static Path createPrivateFile(Path dir) throws IOException {
     if (posix(dir)) {
-      return Files.createTempFile(dir, ".auth.conf.", ".tmp",
+      return Files.createTempFile(
+          dir,
+          ".auth.conf.",
+          ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.createTempFile(dir, ".auth.conf.", ".tmp");

@@ -37,9 +37,17 @@ public final class DeviceLogin {
    * ends with a 401 {@link ApiException} that says so.
    */
   public TokenAnswer await(DeviceCode code, URI server) throws IOException, ApiException {
-    String where = code.verificationUriComplete() != null ? code.verificationUriComplete() : code.verificationUri();
-    person.tell("To log in to " + server + ", open " + code.verificationUri() + " and enter the code "
-        + code.userCode());
+    String where =
+        code.verificationUriComplete() != null
+            ? code.verificationUriComplete()
+            : code.verificationUri();
+    person.tell(
+        "To log in to "
+            + server
+            + ", open "
+            + code.verificationUri()
+            + " and enter the code "
+            + code.userCode());
     if (code.verificationUriComplete() != null) {
       person.tell("  (or open " + code.verificationUriComplete() + ")");
     }
@@ -48,8 +56,10 @@ public final class DeviceLogin {
     } catch (IllegalArgumentException e) {
       // not a URI a browser could open; the person has the text
     }
-    person.tell("Waiting for the login to be approved (the code is valid for "
-        + minutes(code.expiresIn()) + "; Ctrl-C gives up)...");
+    person.tell(
+        "Waiting for the login to be approved (the code is valid for "
+            + minutes(code.expiresIn())
+            + "; Ctrl-C gives up)...");
     Duration interval = code.interval();
     Duration wait = interval;
     Duration waited = Duration.ZERO;
@@ -103,8 +113,9 @@ public final class DeviceLogin {
   }
 
   private static ApiException expired() {
-    return new ApiException(401, "the login code expired before it was approved; run the command again"
-        + " for a new code");
+    return new ApiException(
+        401,
+        "the login code expired before it was approved; run the command again" + " for a new code");
   }
 
   private static Duration max(Duration a, Duration b) {

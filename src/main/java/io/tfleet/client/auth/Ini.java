@@ -22,7 +22,9 @@ final class Ini {
         continue;
       }
       if (line.startsWith("[") && line.endsWith("]")) {
-        current = sections.computeIfAbsent(line.substring(1, line.length() - 1), k -> new LinkedHashMap<>());
+        current =
+            sections.computeIfAbsent(
+                line.substring(1, line.length() - 1), k -> new LinkedHashMap<>());
         continue;
       }
       int eq = line.indexOf('=');
@@ -32,7 +34,8 @@ final class Ini {
         continue;
       }
       current.put(
-          line.substring(0, split).strip().toLowerCase(Locale.ROOT), line.substring(split + 1).strip());
+          line.substring(0, split).strip().toLowerCase(Locale.ROOT),
+          line.substring(split + 1).strip());
     }
     return sections;
   }

@@ -7,8 +7,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Reads an access token's claims without checking its signature: only to tell the user who they
- * are and what they may do; the server checks every token it is sent.
+ * Reads an access token's claims without checking its signature: only to tell the user who they are
+ * and what they may do; the server checks every token it is sent.
  */
 public final class Jwt {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -84,20 +84,23 @@ public final class Login implements TokenSource {
    * Logs in now with a device login, whatever is stored, and stores the new login. Empty when the
    * server offers no device login.
    */
-  public synchronized Optional<TokenAnswer> deviceLoginNow(AuthApi api) throws IOException, ApiException {
+  public synchronized Optional<TokenAnswer> deviceLoginNow(AuthApi api)
+      throws IOException, ApiException {
     started = true;
     storedRead = true;
     Optional<DeviceCode> code = api.startDeviceLogin();
     if (code.isEmpty()) {
       return Optional.empty();
     }
-    TokenAnswer answer = new DeviceLogin(api::pollDeviceLogin, person).await(code.get(), api.server());
+    TokenAnswer answer =
+        new DeviceLogin(api::pollDeviceLogin, person).await(code.get(), api.server());
     accepted(answer, Source.DEVICE_LOGIN, Jwt.clientId(answer.accessToken()).orElse(null));
     return Optional.of(answer);
   }
 
   /** Logs in with the credentials now and stores the login, as {@code testflinger login} does. */
-  public synchronized TokenAnswer credentialsLoginNow(AuthApi api) throws IOException, ApiException {
+  public synchronized TokenAnswer credentialsLoginNow(AuthApi api)
+      throws IOException, ApiException {
     started = true;
     storedRead = true;
     TokenAnswer answer = api.token(credentials);
@@ -146,11 +149,12 @@ public final class Login implements TokenSource {
     refreshToken = null;
     source = Source.NONE;
     boolean removed = file != null && file.remove();
-    person.tell("tfleet: the server refused the stored login"
-        + (clientId == null ? "" : " of " + clientId)
-        + " (expired or revoked); it is forgotten"
-        + (removed ? " (removed " + file.path() + ")" : "")
-        + ". Log in again with 'tfleet login' or give credentials.");
+    person.tell(
+        "tfleet: the server refused the stored login"
+            + (clientId == null ? "" : " of " + clientId)
+            + " (expired or revoked); it is forgotten"
+            + (removed ? " (removed " + file.path() + ")" : "")
+            + ". Log in again with 'tfleet login' or give credentials.");
   }
 
   private void deviceLogin(AuthApi api) throws IOException, ApiException {
@@ -168,7 +172,8 @@ public final class Login implements TokenSource {
       return;
     }
     try {
-      TokenAnswer answer = new DeviceLogin(api::pollDeviceLogin, person).await(code.get(), api.server());
+      TokenAnswer answer =
+          new DeviceLogin(api::pollDeviceLogin, person).await(code.get(), api.server());
       accepted(answer, Source.DEVICE_LOGIN, Jwt.clientId(answer.accessToken()).orElse(null));
     } catch (ApiException e) {
       deviceFailure = e;
@@ -196,7 +201,8 @@ public final class Login implements TokenSource {
       file.write(new AuthFile.Stored(owner, refresh));
     } catch (IOException e) {
       // The login works for this run; only the next one will have to log in again.
-      person.tell("tfleet: warning: cannot store the login in " + file.path() + ": " + e.getMessage());
+      person.tell(
+          "tfleet: warning: cannot store the login in " + file.path() + ": " + e.getMessage());
     }
   }
 }

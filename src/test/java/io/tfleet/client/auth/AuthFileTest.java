@@ -23,7 +23,8 @@ class AuthFileTest {
     assertThat(file.path()).isEqualTo(expected);
     assertThat(Files.readString(expected))
         .isEqualTo("[AUTH]\nclient_id = someone@example.com\nrefresh_token = r3fresh\n\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(expected))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(expected)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(expected.getParent())))
         .isEqualTo("rwx------");
     try (var siblings = Files.list(expected.getParent())) {
@@ -66,14 +67,16 @@ class AuthFileTest {
 
   @Test
   void everyRunOfOtherCharactersThanLettersDigitsAndUnderscoreBecomesOneUnderscore() {
-    assertThat(AuthFile.hostFolder("testflinger.canonical.com")).isEqualTo("testflinger_canonical_com");
+    assertThat(AuthFile.hostFolder("testflinger.canonical.com"))
+        .isEqualTo("testflinger_canonical_com");
     assertThat(AuthFile.hostFolder("my-lab..example_1")).isEqualTo("my_lab_example_1");
     assertThat(AuthFile.hostFolder("[::1]")).isEqualTo("_1_");
   }
 
   @Test
   void configHomeIsXdgConfigHomeElseHomeDotConfig() {
-    assertThat(ConfigHome.of(Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/h"))).contains(Path.of("/x"));
+    assertThat(ConfigHome.of(Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/h")))
+        .contains(Path.of("/x"));
     assertThat(ConfigHome.of(Map.of("XDG_CONFIG_HOME", "relative", "HOME", "/h")))
         .contains(Path.of("/h/.config"));
     assertThat(ConfigHome.of(Map.of())).isEmpty();

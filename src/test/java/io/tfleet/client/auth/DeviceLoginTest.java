@@ -65,8 +65,13 @@ class DeviceLoginTest {
   }
 
   private static DeviceCode code(long intervalSeconds, long expiresSeconds) {
-    return new DeviceCode("req-1", "BCDF-GHJK", "http://idp/device", "http://idp/device?user_code=BCDF-GHJK",
-        Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(expiresSeconds));
+    return new DeviceCode(
+        "req-1",
+        "BCDF-GHJK",
+        "http://idp/device",
+        "http://idp/device?user_code=BCDF-GHJK",
+        Duration.ofSeconds(intervalSeconds),
+        Duration.ofSeconds(expiresSeconds));
   }
 
   private static DevicePoll state(DevicePoll.State state) {
@@ -83,7 +88,8 @@ class DeviceLoginTest {
 
     assertThat(got).isSameAs(TOKENS);
     assertThat(polled).containsExactly("req-1", "req-1", "req-1");
-    assertThat(person.waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(person.waits)
+        .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
     assertThat(String.join("\n", person.told))
         .contains("open http://idp/device and enter the code BCDF-GHJK")
         .contains("http://idp/device?user_code=BCDF-GHJK");
