@@ -75,11 +75,11 @@ class PicturesTest {
 
   @Test
   void nearestRankPercentiles() {
-    assertThat(Pictures.rank(1, 50)).isZero();
-    assertThat(Pictures.rank(1, 90)).isZero();
-    assertThat(Pictures.rank(10, 50)).isEqualTo(4);
-    assertThat(Pictures.rank(10, 90)).isEqualTo(8);
-    assertThat(Pictures.rank(1000, 90)).isEqualTo(899);
+    assertThat(TimeWentChart.rank(1, 50)).isZero();
+    assertThat(TimeWentChart.rank(1, 90)).isZero();
+    assertThat(TimeWentChart.rank(10, 50)).isEqualTo(4);
+    assertThat(TimeWentChart.rank(10, 90)).isEqualTo(8);
+    assertThat(TimeWentChart.rank(1000, 90)).isEqualTo(899);
   }
 
   @Test
