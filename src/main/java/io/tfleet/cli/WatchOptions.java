@@ -40,6 +40,13 @@ public final class WatchOptions {
   String statusPattern;
 
   @Option(
+      names = "--artifacts",
+      description =
+          "Download each finished job's artifact bundle (what its test commands left in"
+              + " artifacts/) and unpack it in the machine's artifacts/ folder.")
+  boolean artifacts;
+
+  @Option(
       names = "--baseline",
       paramLabel = "DIR",
       description =
@@ -63,8 +70,11 @@ public final class WatchOptions {
     return baseline == null ? null : TreeSnapshot.read(baseline);
   }
 
-  /** Adds the time limit and the hw status rule to {@code settings}. */
+  /** Adds the time limit, the hw status rule and the artifacts download to {@code settings}. */
   FleetSettings applyTo(FleetSettings settings) throws InputException {
+    if (artifacts) {
+      settings = settings.withArtifacts(true);
+    }
     if (timeout != null) {
       try {
         Duration limit = Durations.parse(timeout);

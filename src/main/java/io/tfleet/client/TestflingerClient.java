@@ -206,6 +206,32 @@ public final class TestflingerClient {
     send(request, "upload the attachments of job " + id);
   }
 
+  /**
+   * Saves the job's artifact bundle (a gzipped tar, {@code GET /v1/result/<id>/artifact}) at {@code
+   * target}, streamed to disk; returns false, writing nothing, when the job has none (404) or the
+   * server does not know the job (204). Safe to retry: a read, and {@code target} is rewritten.
+   */
+  public boolean downloadArtifact(String jobId, Path target) throws IOException, ApiException {
+    String what = "download the artifacts of job " + jobId;
+    // Only a success goes to the file; an error's body stays text, for its message.
+    HttpResponse.BodyHandler<String> toFile =
+        info ->
+            info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodyHandlers.ofFile(target).apply(info), file -> "")
+                : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> response =
+          send(request("/v1/result/" + jobId + "/artifact").GET(), what, toFile);
+      return response.statusCode() == 200;
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   /** Returns the ids and states of every job carrying all of {@code tags}. */
   public List<JobSummary> search(List<String> tags, boolean activeOnly)
       throws IOException, ApiException {
@@ -305,12 +331,18 @@ public final class TestflingerClient {
    */
   private HttpResponse<String> send(HttpRequest.Builder builder, String what)
       throws IOException, ApiException {
+    return send(builder, what, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> send(
+      HttpRequest.Builder builder, String what, HttpResponse.BodyHandler<String> body)
+      throws IOException, ApiException {
     String used = tokenFor(what, /* rejected= */ null, /* renew= */ false);
-    HttpResponse<String> response = exchange(builder, used, what);
+    HttpResponse<String> response = exchange(builder, used, what, body);
     if (response.statusCode() == 401) {
       String fresh = tokenFor(what, used, /* renew= */ true);
       if (fresh != null) {
-        response = exchange(builder, fresh, what);
+        response = exchange(builder, fresh, what, body);
       }
     }
     return check(response, what);
@@ -349,6 +381,16 @@ public final class TestflingerClient {
 
   HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
       throws IOException {
+    return exchange(
+        builder, bearer, what, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> exchange(
+      HttpRequest.Builder builder,
+      String bearer,
+      String what,
+      HttpResponse.BodyHandler<String> body)
+      throws IOException {
     if (bearer != null) {
       builder.setHeader("Authorization", "Bearer " + bearer);
     }
@@ -357,7 +399,7 @@ public final class TestflingerClient {
     long started = System.nanoTime();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = http.send(request, body);
       trace(request, response.statusCode() + "", started);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param search whether to learn job states with one search per round (else one request per job, as
  *     the original script; for comparisons)
  * @param statusPattern the hw status rule: the first group of its first match in the test output
+ * @param artifacts whether to download each finished job's artifact bundle into the machine's
+ *     {@code artifacts/} folder
  */
 public record FleetSettings(
     int concurrency,
@@ -22,7 +24,8 @@ public record FleetSettings(
     Duration giveUpAfter,
     Duration jobTimeout,
     boolean search,
-    Pattern statusPattern) {
+    Pattern statusPattern,
+    boolean artifacts) {
   public FleetSettings {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency < 1");
@@ -40,31 +43,45 @@ public record FleetSettings(
    */
   public static FleetSettings defaults() {
     return new FleetSettings(
-        16, Backoff.DEFAULT, Duration.ofMinutes(15), null, true, Results.HW_STATUS);
+        16,
+        Backoff.DEFAULT,
+        Duration.ofMinutes(15),
+        null,
+        true,
+        Results.HW_STATUS,
+        /* artifacts= */ false);
   }
 
   public FleetSettings withConcurrency(int n) {
-    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout, search, statusPattern);
+    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout, search, statusPattern, artifacts);
   }
 
   public FleetSettings withBackoff(Backoff b) {
-    return new FleetSettings(concurrency, b, giveUpAfter, jobTimeout, search, statusPattern);
+    return new FleetSettings(
+        concurrency, b, giveUpAfter, jobTimeout, search, statusPattern, artifacts);
   }
 
   public FleetSettings withGiveUpAfter(Duration d) {
-    return new FleetSettings(concurrency, backoff, d, jobTimeout, search, statusPattern);
+    return new FleetSettings(concurrency, backoff, d, jobTimeout, search, statusPattern, artifacts);
   }
 
   public FleetSettings withJobTimeout(Duration d) {
-    return new FleetSettings(concurrency, backoff, giveUpAfter, d, search, statusPattern);
+    return new FleetSettings(
+        concurrency, backoff, giveUpAfter, d, search, statusPattern, artifacts);
   }
 
   public FleetSettings withSearch(boolean useSearch) {
     return new FleetSettings(
-        concurrency, backoff, giveUpAfter, jobTimeout, useSearch, statusPattern);
+        concurrency, backoff, giveUpAfter, jobTimeout, useSearch, statusPattern, artifacts);
+  }
+
+  public FleetSettings withArtifacts(boolean download) {
+    return new FleetSettings(
+        concurrency, backoff, giveUpAfter, jobTimeout, search, statusPattern, download);
   }
 
   public FleetSettings withStatusPattern(Pattern pattern) {
-    return new FleetSettings(concurrency, backoff, giveUpAfter, jobTimeout, search, pattern);
+    return new FleetSettings(
+        concurrency, backoff, giveUpAfter, jobTimeout, search, pattern, artifacts);
   }
 }

@@ -301,6 +301,9 @@ final class Monitor {
     if (file) {
       String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
       PhaseLogs.file(rt, job.folder, job.jobId, result);
+      if (rt.settings.artifacts()) {
+        Artifacts.file(rt, job.folder, job.jobId);
+      }
       job.folder.writeResult(result, output, hw);
     }
     return new Ended(outcome);

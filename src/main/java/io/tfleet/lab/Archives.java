@@ -1,19 +1,28 @@
 package io.tfleet.lab;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-/** Unpacks an attachments archive into a job's folder, as an agent does before its phases. */
+/**
+ * Unpacks an attachments archive into a job's folder, as an agent does before its phases, and packs
+ * a job's artifacts, as an agent does after them.
+ */
 final class Archives {
   /** The archive cannot be unpacked safely, or is no tar archive. */
   static final class BadArchiveException extends IOException {
@@ -84,6 +93,45 @@ final class Archives {
       // Mostly a truncated or corrupt upload; a full disk would land here too, and the message
       // says which.
       throw new BadArchiveException("cannot unpack the archive: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Packs {@code folder} into a gzipped tar at {@code archive}, its entries under {@code <folder
+   * name>/} as an agent's bundle has them; returns false, writing nothing, when the folder is
+   * missing, a link, or empty. Links inside are left out: they may point anywhere on the host.
+   */
+  static boolean pack(Path folder, Path archive) throws IOException {
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || isEmpty(folder)) {
+      return false;
+    }
+    Files.createDirectories(archive.getParent());
+    Path temp = archive.resolveSibling("." + archive.getFileName() + ".tmp");
+    Path base = folder.getParent();
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp));
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(new GzipCompressorOutputStream(file));
+        Stream<Path> walk = Files.walk(folder)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
+        if (Files.isSymbolicLink(path) || !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+          continue;
+        }
+        String name = base.relativize(path).toString();
+        tar.putArchiveEntry(tar.createArchiveEntry(path, name, LinkOption.NOFOLLOW_LINKS));
+        if (Files.isRegularFile(path)) {
+          Files.copy(path, tar);
+        }
+        tar.closeArchiveEntry();
+      }
+    }
+    Files.move(temp, archive, StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+
+  private static boolean isEmpty(Path folder) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.findAny().isEmpty();
     }
   }
 

@@ -2,6 +2,7 @@ package io.tfleet.lab;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,6 +74,10 @@ final class LabJob {
   private boolean done;
   private String agentName;
   private Process process;
+
+  /** The packed {@code artifacts/} folder, once the test phase left one; null before or without. */
+  private Path artifact;
+
   private final Map<String, Integer> statuses = new HashMap<>();
   private final Map<String, String> outputs = new HashMap<>();
   private final List<Fragment> log = new ArrayList<>();
@@ -215,6 +220,14 @@ final class LabJob {
 
   synchronized void detachProcess() {
     process = null;
+  }
+
+  synchronized Path artifact() {
+    return artifact;
+  }
+
+  synchronized void artifactPacked(Path archive) {
+    artifact = archive;
   }
 
   synchronized void appendLog(String phase, String text) {

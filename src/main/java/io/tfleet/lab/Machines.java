@@ -281,6 +281,7 @@ final class Machines {
                 job,
                 () -> {
                   CommandRunner.Outcome outcome = runner.run(job, workDir(job), outputFile(job));
+                  packArtifacts(job);
                   later(
                       slot,
                       job,
@@ -367,6 +368,27 @@ final class Machines {
 
   private Path outputFile(LabJob job) {
     return scratch.resolve("output").resolve(job.seq + "-" + job.id + ".log");
+  }
+
+  /** Where a job's artifact bundle is kept once its working folder is gone. */
+  private Path artifactFile(LabJob job) {
+    return scratch.resolve("artifacts").resolve(job.seq + "-" + job.id + ".tar.gz");
+  }
+
+  /**
+   * Packs what the test commands left in {@code artifacts/}, as an agent uploads it; before the
+   * test phase ends, so a client that sees the job finished finds the bundle. A folder that cannot
+   * be packed is logged and the job goes on without one, as an agent's failed upload would.
+   */
+  private void packArtifacts(LabJob job) {
+    Path folder = workDir(job).resolve("artifacts");
+    try {
+      if (Archives.pack(folder, artifactFile(job))) {
+        job.artifactPacked(artifactFile(job));
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(System.Logger.Level.WARNING, "tfleet-lab: cannot pack the artifacts of " + job.id, e);
+    }
   }
 
   private void deleteScratch(LabJob job) {

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,8 +20,10 @@ import java.util.Map;
  * its error bodies.
  *
  * @param contentType null for an answer without a body
+ * @param file a file whose bytes are the body, streamed when sent; null when {@code body} is it
  */
-record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+record Response(
+    int status, String contentType, byte[] body, Path file, Map<String, String> headers) {
   /** What Flask sends with a handler's plain string, and so what upstream's text answers carry. */
   static final String TEXT = "text/html; charset=utf-8";
 
@@ -36,12 +40,12 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
   Response withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new Response(status, contentType, body, more);
+    return new Response(status, contentType, body, file, more);
   }
 
   static Response json(int status, JsonNode body) {
     try {
-      return new Response(status, JSON, MAPPER.writeValueAsBytes(body), Map.of());
+      return new Response(status, JSON, MAPPER.writeValueAsBytes(body), null, Map.of());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -52,7 +56,12 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
   }
 
   static Response text(int status, String contentType, String text) {
-    return new Response(status, contentType, text.getBytes(StandardCharsets.UTF_8), Map.of());
+    return new Response(status, contentType, text.getBytes(StandardCharsets.UTF_8), null, Map.of());
+  }
+
+  /** A file's bytes, read from disk as they are sent rather than held in memory. */
+  static Response file(int status, String contentType, Path file) {
+    return new Response(status, contentType, new byte[0], file, Map.of());
   }
 
   /** 204, as upstream answers for a job or result it does not have. */
@@ -61,7 +70,7 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
   }
 
   static Response empty(int status) {
-    return new Response(status, null, new byte[0], Map.of());
+    return new Response(status, null, new byte[0], null, Map.of());
   }
 
   /** Upstream's abort(): a message and an empty detail. */
@@ -102,6 +111,13 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }
     headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    if (file != null) {
+      try (InputStream in = Files.newInputStream(file)) {
+        exchange.sendResponseHeaders(status, Files.size(file));
+        in.transferTo(exchange.getResponseBody());
+      }
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       exchange.getResponseBody().write(body);

@@ -7,6 +7,7 @@ import static io.tfleet.lab.Response.object;
 import static io.tfleet.lab.Response.validation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -16,10 +17,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/result/<id>}: a job's result, and its logs by phase and fragment. */
+/**
+ * {@code /v1/result/<id>}: a job's result, its logs by phase and fragment, and its artifact bundle.
+ */
 final class ResultsEndpoint {
   Response getResult(Request r, String id, LabJob job) {
     return job == null ? empty() : json(200, job.result());
+  }
+
+  /** The tarball of what the test commands left in {@code artifacts/}; 404 as upstream without. */
+  Response getArtifact(Request r, String id, LabJob job) {
+    Path archive = job == null ? null : job.artifact();
+    if (archive == null) {
+      return message(404, "No artifacts tarball found for job " + id);
+    }
+    return Response.file(200, "application/gzip", archive);
   }
 
   Response getLog(Request r, String id, LabJob job) {

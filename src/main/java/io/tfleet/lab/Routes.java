@@ -56,6 +56,11 @@ final class Routes {
                 "/v1/result/{id}/log/{type}",
                 TOKEN_IF_PRESENTED,
                 JobEndpoint.in(store, results::getLog))
+            .add(
+                "GET",
+                "/v1/result/{id}/artifact",
+                TOKEN_IF_PRESENTED,
+                JobEndpoint.in(store, results::getArtifact))
             .add("GET", "/v1/agents/queues", TOKEN_IF_PRESENTED, agents::getQueues)
             .add("GET", "/v1/agents/data", TOKEN_IF_PRESENTED, agents::getAgents)
             .add("GET", "/v1/agents/data/{name}", TOKEN_IF_PRESENTED, agents::getAgent)

@@ -38,6 +38,9 @@ public final class MachineFolder {
   /** The job's states as tfleet saw them while polling, each with the time it was first seen. */
   public static final String STATES = "states.json";
 
+  /** The folder a job's artifact bundle is unpacked in. */
+  public static final String ARTIFACTS = "artifacts";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String machine;
@@ -357,6 +360,9 @@ public final class MachineFolder {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         Files.move(file, round.resolve(file.getFileName()));
       }
+    }
+    if (Files.isDirectory(dir.resolve(ARTIFACTS), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(dir.resolve(ARTIFACTS), round.resolve(ARTIFACTS));
     }
     return round;
   }
