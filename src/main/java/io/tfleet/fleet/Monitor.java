@@ -300,7 +300,7 @@ final class Monitor {
             job.machine(), job.jobId, result, hw, job.folder.cancellation().orElse(null));
     if (file) {
       String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
-      PhaseLogs.file(rt, job.folder, job.jobId, result);
+      PhaseLogs.file(rt, job.folder, job.jobId, result, outcome.verdict().passed());
       if (rt.settings.artifacts()) {
         Artifacts.file(rt, job.folder, job.jobId);
       }

@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * Keeps what every phase of a finished job printed, beside the test output: {@code
- * <phase>_output.txt} from the result, and {@code <phase>_serial.txt} when the server has a serial
- * console log for the phase.
+ * <phase>_output.txt} from the result, and, for a machine that did not pass, {@code
+ * <phase>_serial.txt} when the server has a serial console log for the phase. Serial logs are what
+ * one reads when provisioning fails; asking for them on every passed job too would add a request
+ * per job to every run.
  */
 final class PhaseLogs {
   private PhaseLogs() {}
@@ -20,10 +22,14 @@ final class PhaseLogs {
    * serial log that cannot be fetched is a notice, not a lost machine: the verdict does not depend
    * on it.
    */
-  static void file(FleetRuntime rt, MachineFolder folder, String jobId, JsonNode result)
+  static void file(
+      FleetRuntime rt, MachineFolder folder, String jobId, JsonNode result, boolean passed)
       throws IOException {
     for (Map.Entry<String, String> output : Results.phaseOutputs(result).entrySet()) {
       folder.writePhaseOutput(output.getKey(), output.getValue());
+    }
+    if (passed) {
+      return;
     }
     Map<String, String> serial;
     try {
