@@ -41,6 +41,7 @@ public final class AtomicFiles {
                 + target.getFileName()
                 + ".tmp-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    boolean moved = false;
     try {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -53,14 +54,25 @@ public final class AtomicFiles {
           channel.force(true);
         }
       }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      rename(temp, target);
+      moved = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * Renames {@code source} over {@code target} in one step where the file system can: a reader, or
+   * a crash, sees one or the other, never neither.
+   */
+  public static void rename(Path source, Path target) throws IOException {
+    try {
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -87,10 +88,20 @@ public final class MachineFolder {
 
   /**
    * Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original.
+   * When the pending id is this job's, that file, already safely on disk, is renamed into place:
+   * one rename instead of a second synced file. After a crash or a power loss the id is under one
+   * name or the other, never lost.
    */
   public void writeJobId(String jobId) throws IOException {
-    AtomicFiles.write(dir.resolve(JOB_ID), bytes(jobId), /* durable= */ true);
-    clearPendingJobId();
+    Path target = dir.resolve(JOB_ID);
+    if (pendingJobId().filter(jobId::equals).isPresent()) {
+      AtomicFiles.rename(dir.resolve(PENDING_JOB_ID), target);
+      // The file's time says when the server accepted the job (submittedAt), not when it was sent.
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+    } else {
+      AtomicFiles.write(target, bytes(jobId), /* durable= */ true);
+      clearPendingJobId();
+    }
     Files.deleteIfExists(dir.resolve(ERROR));
   }
 
