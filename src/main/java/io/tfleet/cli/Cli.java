@@ -8,7 +8,13 @@ import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.AutoComplete;
@@ -21,6 +27,9 @@ public final class Cli {
   private static final Pattern KEY_VALUE =
       Pattern.compile(
           "Value for option (?:option )?'(\\S+)' \\((\\S+)\\) should be in KEY=VALUE format but was (.*)");
+
+  /** What asks for help, which lists every command. */
+  private static final Set<String> HELP = Set.of("-h", "--help", "help");
 
   /** Help reads well on the classic terminal, and no wider. */
   static final int HELP_WIDTH = 80;
@@ -35,29 +44,63 @@ public final class Cli {
   /** Runs tfleet and returns its exit code; tests call this. */
   public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
     Context context = new Context(out, err, env);
-    CommandLine cli = commandLine(context);
+    CommandLine cli = commandLine(context, args);
     int code = cli.execute(args);
     GithubActions.afterCommand(cli, context, code);
     return code;
   }
 
+  /** The commands, by name, in the order the help lists them. */
+  private static Map<String, Function<Context, Object>> commands() {
+    Map<String, Function<Context, Object>> commands = new LinkedHashMap<>();
+    commands.put("run", RunCommand::new);
+    commands.put("submit", SubmitCommand::new);
+    commands.put("monitor", MonitorCommand::new);
+    commands.put("status", StatusCommand::new);
+    commands.put("cancel", CancelCommand::new);
+    commands.put("report", ReportCommand::new);
+    commands.put("merge", MergeCommand::new);
+    commands.put("compare", CompareCommand::new);
+    commands.put("login", LoginCommand::new);
+    commands.put("logout", LogoutCommand::new);
+    commands.put("whoami", WhoamiCommand::new);
+    commands.put("lab", LabCommand::new);
+    commands.put("demo", DemoCommand::new);
+    commands.put("bench", BenchCommand::new);
+    commands.put("generate-completion", c -> new AutoComplete.GenerateCompletion());
+    return commands;
+  }
+
+  /** The whole command line, every command included. */
   static CommandLine commandLine(Context context) {
+    return commandLine(context, commands().keySet());
+  }
+
+  /**
+   * The command line that {@code args} need. picocli reads every option of every command it is
+   * given, about a quarter of a second on a cold JVM. A command named first needs only itself;
+   * options of the original script alone (no command named, no help asked) need none. Anything else
+   * (help, a misspelt command, completion) gets every command, so help lists them all and a
+   * misspelling finds its suggestions.
+   */
+  static CommandLine commandLine(Context context, String[] args) {
+    Set<String> all = commands().keySet();
+    if (args.length > 0 && all.contains(args[0]) && !args[0].equals("generate-completion")) {
+      return commandLine(context, List.of(args[0]));
+    }
+    boolean scriptOptionsOnly =
+        args.length > 0
+            && args[0].startsWith("-")
+            && Arrays.stream(args).noneMatch(a -> all.contains(a) || HELP.contains(a));
+    return commandLine(context, scriptOptionsOnly ? List.of() : all);
+  }
+
+  private static CommandLine commandLine(Context context, Collection<String> names) {
     CommandLine cli = new CommandLine(new TfleetCommand(context));
-    cli.addSubcommand("run", new RunCommand(context));
-    cli.addSubcommand("submit", new SubmitCommand(context));
-    cli.addSubcommand("monitor", new MonitorCommand(context));
-    cli.addSubcommand("status", new StatusCommand(context));
-    cli.addSubcommand("cancel", new CancelCommand(context));
-    cli.addSubcommand("report", new ReportCommand(context));
-    cli.addSubcommand("merge", new MergeCommand(context));
-    cli.addSubcommand("compare", new CompareCommand(context));
-    cli.addSubcommand("login", new LoginCommand(context));
-    cli.addSubcommand("logout", new LogoutCommand(context));
-    cli.addSubcommand("whoami", new WhoamiCommand(context));
-    cli.addSubcommand("lab", new LabCommand(context));
-    cli.addSubcommand("demo", new DemoCommand(context));
-    cli.addSubcommand("bench", new BenchCommand(context));
-    cli.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+    Map<String, Function<Context, Object>> commands = commands();
+    for (String name : names) {
+      cli.addSubcommand(name, commands.get(name).apply(context));
+    }
     HelpLayout.install(cli, HELP_WIDTH);
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));

@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
         "--output-dir", out.toString(),
         "--poll-interval", "0.5"
       };
-      code = Cli.commandLine(context).execute(args);
+      code = Cli.commandLine(context, args).execute(args);
     }
     List<String> unfinished = unfinished(MachinesFile.read(machines), out);
     if ((code == ExitCodes.OK || code == ExitCodes.FAILURES) && unfinished.isEmpty()) {

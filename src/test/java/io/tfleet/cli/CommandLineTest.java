@@ -38,6 +38,35 @@ class CommandLineTest {
   }
 
   @Test
+  void aCommandNamedFirstIsTheOnlyOneBuiltAndHelpOrAMisspellingGetsThemAll() {
+    assertThat(commands("status", "--output-dir", "out")).containsExactly("status");
+    assertThat(commands("--send-jobs", "--output-dir", "out")).isEmpty();
+    assertThat(commands("--version")).isEmpty();
+    assertThat(commands("--help")).contains("run", "status", "bench", "generate-completion");
+    assertThat(commands("--output-dir", "out", "status")).contains("run", "status");
+    assertThat(commands("stauts")).contains("status", "logout");
+    assertThat(commands("generate-completion")).contains("run", "status");
+  }
+
+  @Test
+  void theOriginalFlagsAloneStillRunAndAMisspeltCommandIsStillCaught() {
+    TfleetProcess.Result seed = InProcess.run("--send-jobs", "--machines-file", "/no/such/file");
+    assertThat(seed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(seed.err()).contains("/no/such/file");
+    TfleetProcess.Result typo = InProcess.run("stauts");
+    assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err()).contains("'stauts' is not a tfleet command", "Did you mean 'status'");
+  }
+
+  private static java.util.Set<String> commands(String... args) {
+    java.io.PrintStream sink =
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), true);
+    return Cli.commandLine(new Context(sink, sink, new Environment(Map.of())), args)
+        .getSubcommands()
+        .keySet();
+  }
+
+  @Test
   void everyKindOfTroubleHasItsOwnExitCode() {
     assertThat(Cli.exitCode(new io.tfleet.job.InputException("bad"))).isEqualTo(ExitCodes.USAGE);
     assertThat(Cli.exitCode(new java.net.ConnectException())).isEqualTo(ExitCodes.SERVER);
