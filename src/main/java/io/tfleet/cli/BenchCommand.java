@@ -1,5 +1,6 @@
 package io.tfleet.cli;
 
+import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.fleet.Availability;
 import io.tfleet.fleet.Fleet;
@@ -45,8 +46,9 @@ import picocli.CommandLine.Option;
     description = {
       "Measures a whole fleet against an in-process lab, once per latency.",
       "A fleet of N machines (preflight, submit, monitor) with zero-length phases: the times, the",
-      "HTTP requests by kind and the peak heap; then a fleet one job at a time with one request",
-      "per job per round, as the original script does (minus its process starts), for the ratio."
+      "HTTP requests by kind and the peak heap; then a fleet one machine at a time with the",
+      "requests the original script's testflinger calls send (minus their process starts), for",
+      "the ratio."
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final String TEMPLATE =
@@ -132,43 +134,67 @@ public final class BenchCommand implements Callable<Integer> {
     for (double latencyMillis : latencies) {
       Duration latency = Duration.ofNanos(Math.round(latencyMillis * 1_000_000));
       out.printf("%n== latency %s ms ==%n", fmt(latencyMillis));
+      FleetSettings settings = FleetSettings.defaults().withConcurrency(concurrency);
       Measure fast =
-          run(
-              "concurrent + search",
+          measure(
+              "tfleet",
               machines,
               latency,
-              FleetSettings.defaults().withConcurrency(concurrency),
-              ceiling);
+              (client, jobs, tree) -> fleet(client, jobs, tree, settings, ceiling));
       print(fast, out);
       measures.add(fast);
       if (sequential > 0) {
         Measure slow =
-            run(
-                "sequential, per job",
+            measure(
+                "one at a time, as the original",
                 sequential,
                 latency,
-                FleetSettings.defaults().withConcurrency(1).withSearch(false),
-                ceiling);
+                (client, jobs, tree) -> {
+                  OneAtATime.Pass pass = OneAtATime.run(client, jobs, tree.root(), ceiling);
+                  return new Timing(pass.submit(), pass.total(), pass.passed(), 0);
+                });
         print(slow, out);
         measures.add(slow);
-        double perJobFast = fast.total().toNanos() / (double) fast.machines();
-        double perJobSlow = slow.total().toNanos() / (double) slow.machines();
         out.printf(
-            "ratio at %s ms: the sequential mode takes %.1fx as long per machine%n",
-            fmt(latencyMillis), perJobSlow / perJobFast);
+            "%nratio at %s ms, per machine: one at a time takes %.1fx as long to submit, %.1fx as"
+                + " long to have every result%n",
+            fmt(latencyMillis),
+            perMachine(slow.submit(), slow) / perMachine(fast.submit(), fast),
+            perMachine(slow.total(), slow) / perMachine(fast.total(), fast));
       }
     }
     boolean allPassed = measures.stream().allMatch(m -> m.passed() == m.machines());
     return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
+  private static double perMachine(Duration d, Measure m) {
+    return seconds(d) / m.machines();
+  }
+
   private static String fmt(double millis) {
     return millis == Math.rint(millis) ? Long.toString((long) millis) : Double.toString(millis);
   }
 
-  private Measure run(
-      String mode, int n, Duration latency, FleetSettings settings, Duration ceiling)
-      throws IOException, InputException, FleetAbortedException, InterruptedException {
+  /** What one way through the fleet took, before the counters are read. */
+  record Timing(Duration submit, Duration total, long passed, int archivesPacked) {}
+
+  /** One way through the fleet, against the lab's URL. */
+  interface Way {
+    Timing run(TestflingerClient client, List<RenderedJob> jobs, OutputTree tree)
+        throws IOException,
+            ApiException,
+            InputException,
+            FleetAbortedException,
+            InterruptedException;
+  }
+
+  /** Runs {@code way} through a fleet of {@code n} machines against a new lab, and counts. */
+  private Measure measure(String mode, int n, Duration latency, Way way)
+      throws IOException,
+          ApiException,
+          InputException,
+          FleetAbortedException,
+          InterruptedException {
     Path dir = Files.createTempDirectory("tfleet-bench-");
     try {
       Path templateFile = Files.writeString(dir.resolve("tf-job.yaml"), TEMPLATE);
@@ -193,30 +219,42 @@ public final class BenchCommand implements Callable<Integer> {
         TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
         System.gc();
         resetPeakHeap();
-        try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
-          long start = System.nanoTime();
-          new PreflightPlan(client, tree, settings, FleetEvents.NONE)
-              .apply(jobs, Availability.CHECK, ceiling);
-          fleet.submit(jobs);
-          Duration submit = Duration.ofNanos(System.nanoTime() - start);
-          List<MachineFolder> folders = new ArrayList<>(n);
-          jobs.forEach(job -> folders.add(tree.machine(job.machine().value())));
-          List<Outcome> outcomes = fleet.monitor(folders, ceiling);
-          Duration total = Duration.ofNanos(System.nanoTime() - start);
-          long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
-          return new Measure(
-              mode,
-              n,
-              submit,
-              total,
-              client.requestCounts(),
-              peakHeap(),
-              passed,
-              fleet.archivesPacked());
-        }
+        Timing timing = way.run(client, jobs, tree);
+        return new Measure(
+            mode,
+            n,
+            timing.submit(),
+            timing.total(),
+            client.requestCounts(),
+            peakHeap(),
+            timing.passed(),
+            timing.archivesPacked());
       }
     } finally {
       deleteTree(dir);
+    }
+  }
+
+  /** tfleet's way: preflight, then submit and monitor, {@code concurrency} requests at a time. */
+  private static Timing fleet(
+      TestflingerClient client,
+      List<RenderedJob> jobs,
+      OutputTree tree,
+      FleetSettings settings,
+      Duration ceiling)
+      throws IOException, InputException, FleetAbortedException, InterruptedException {
+    try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
+      long start = System.nanoTime();
+      new PreflightPlan(client, tree, settings, FleetEvents.NONE)
+          .apply(jobs, Availability.CHECK, ceiling);
+      fleet.submit(jobs);
+      Duration submit = Duration.ofNanos(System.nanoTime() - start);
+      List<MachineFolder> folders = new ArrayList<>(jobs.size());
+      jobs.forEach(job -> folders.add(tree.machine(job.machine().value())));
+      List<Outcome> outcomes = fleet.monitor(folders, ceiling);
+      Duration total = Duration.ofNanos(System.nanoTime() - start);
+      long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
+      return new Timing(submit, total, passed, fleet.archivesPacked());
     }
   }
 
