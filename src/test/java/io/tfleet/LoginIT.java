@@ -318,14 +318,7 @@ class LoginIT {
     try (Lab lab = Lab.start(oidcLab())) {
       // script(1) gives tfleet a pseudo-terminal: System.console() finds a person there.
       String command =
-          String.join(
-              " ",
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              TfleetProcess.jar().toAbsolutePath().toString(),
-              "login",
-              "--server",
-              lab.url().toString());
+          String.join(" ", TfleetProcess.shellCommand(), "login", "--server", lab.url().toString());
       Path screen = dir.resolve("tty.txt");
       ProcessBuilder builder =
           new ProcessBuilder("script", "-qfec", command, "/dev/null")

@@ -49,9 +49,7 @@ class OperatorIT {
       String command =
           String.join(
               " ",
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              TfleetProcess.jar().toAbsolutePath().toString(),
+              TfleetProcess.shellCommand(),
               "--server",
               lab.url().toString(),
               "--poll-interval",

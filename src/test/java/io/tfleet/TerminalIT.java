@@ -73,9 +73,7 @@ class TerminalIT {
       String tfleet =
           String.join(
               " ",
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-jar",
-              TfleetProcess.jar().toAbsolutePath().toString(),
+              TfleetProcess.shellCommand(),
               "--server",
               lab.url().toString(),
               "--poll-interval",

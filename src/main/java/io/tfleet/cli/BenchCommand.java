@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "16",
+      defaultValue = "" + FleetSettings.DEFAULT_CONCURRENCY,
       description = "Requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -112,8 +112,25 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The trees the measurements wrote, deleted when all are done: on some file systems (ext4 without
+   * a journal) files made soon after many were deleted take longer to create, so deleting one
+   * measurement's files before the next would slow the next.
+   */
+  private final List<Path> made = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
+    try {
+      return measureAll();
+    } finally {
+      for (Path dir : made) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private int measureAll() throws Exception {
     int sequential = sequentialMachines == null ? Math.min(machines, 100) : sequentialMachines;
     if (machines < 1 || sequential < 0) {
       throw new InputException(
@@ -196,42 +213,39 @@ public final class BenchCommand implements Callable<Integer> {
           FleetAbortedException,
           InterruptedException {
     Path dir = Files.createTempDirectory("tfleet-bench-");
-    try {
-      Path templateFile = Files.writeString(dir.resolve("tf-job.yaml"), TEMPLATE);
-      Template template = Template.read(templateFile, dir);
-      List<RenderedJob> jobs = new ArrayList<>(n);
-      Set<String> queues = new HashSet<>();
-      for (int i = 1; i <= n; i++) {
-        RenderedJob job = template.render(new MachineId(String.format("bench-%05d", i), i));
-        jobs.add(job);
-        queues.add(job.queue());
-      }
-      OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
-      // Every queue has its machine from the start, as on a real server, so preflight sees them.
-      LabConfig config =
-          LabConfig.defaults()
-              .withSimulate(true)
-              .withPhaseTime(Duration.ZERO)
-              .withQueues(queues)
-              .withMaxCommands(0)
-              .withLatency(latency, Duration.ZERO);
-      try (Lab lab = Lab.start(config)) {
-        TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
-        System.gc();
-        resetPeakHeap();
-        Timing timing = way.run(client, jobs, tree);
-        return new Measure(
-            mode,
-            n,
-            timing.submit(),
-            timing.total(),
-            client.requestCounts(),
-            peakHeap(),
-            timing.passed(),
-            timing.archivesPacked());
-      }
-    } finally {
-      deleteTree(dir);
+    made.add(dir);
+    Path templateFile = Files.writeString(dir.resolve("tf-job.yaml"), TEMPLATE);
+    Template template = Template.read(templateFile, dir);
+    List<RenderedJob> jobs = new ArrayList<>(n);
+    Set<String> queues = new HashSet<>();
+    for (int i = 1; i <= n; i++) {
+      RenderedJob job = template.render(new MachineId(String.format("bench-%05d", i), i));
+      jobs.add(job);
+      queues.add(job.queue());
+    }
+    OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
+    // Every queue has its machine from the start, as on a real server, so preflight sees them.
+    LabConfig config =
+        LabConfig.defaults()
+            .withSimulate(true)
+            .withPhaseTime(Duration.ZERO)
+            .withQueues(queues)
+            .withMaxCommands(0)
+            .withLatency(latency, Duration.ZERO);
+    try (Lab lab = Lab.start(config)) {
+      TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
+      System.gc();
+      resetPeakHeap();
+      Timing timing = way.run(client, jobs, tree);
+      return new Measure(
+          mode,
+          n,
+          timing.submit(),
+          timing.total(),
+          client.requestCounts(),
+          peakHeap(),
+          timing.passed(),
+          timing.archivesPacked());
     }
   }
 

@@ -66,7 +66,7 @@ public final class ServerOptions {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "16",
+      defaultValue = "" + FleetSettings.DEFAULT_CONCURRENCY,
       description = "HTTP requests in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 

@@ -39,11 +39,20 @@ public record FleetSettings(
   }
 
   /**
-   * 16 requests in flight, {@link Backoff#DEFAULT}, give up after 15 minutes, no job time limit.
+   * Requests in flight by default. Measured with {@code tfleet bench} at 50 ms of latency, 1,000
+   * machines: 16 took 3.9 s to submit, 32 took 2.3 s, 64 took 1.5 s (tfleet's own work then starts
+   * to count); 32 halves the wait on a distant server and asks a shared one for no more than a
+   * browser or two would.
+   */
+  public static final int DEFAULT_CONCURRENCY = 32;
+
+  /**
+   * {@link #DEFAULT_CONCURRENCY} requests in flight, {@link Backoff#DEFAULT}, give up after 15
+   * minutes, no job time limit.
    */
   public static FleetSettings defaults() {
     return new FleetSettings(
-        16,
+        DEFAULT_CONCURRENCY,
         Backoff.DEFAULT,
         Duration.ofMinutes(15),
         null,

@@ -24,6 +24,19 @@ public final class TfleetProcess {
     this.stderr = stderr;
   }
 
+  /** What the {@code tfleet} launcher script gives the JVM; LauncherTest keeps them the same. */
+  public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+  /** The command that starts tfleet, as a shell reads it (for script(1), which wants one line). */
+  public static String shellCommand() {
+    List<String> words = new ArrayList<>();
+    words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    words.addAll(LAUNCHER_JVM_OPTIONS);
+    words.add("-jar");
+    words.add(jar().toAbsolutePath().toString());
+    return String.join(" ", words);
+  }
+
   /** The jar that failsafe points at, built by this same Maven run. */
   public static Path jar() {
     String jar = System.getProperty("tfleet.jar");
@@ -44,6 +57,7 @@ public final class TfleetProcess {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(LAUNCHER_JVM_OPTIONS);
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toAbsolutePath().toString());
