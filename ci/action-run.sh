@@ -100,7 +100,8 @@ run() {
 
   echo "tfleet ${args[*]} ${extra[*]}"
   local code=0
-  "$java" ${TFLEET_JAVA_OPTS:-} -jar "$jar" "${args[@]}" "${extra[@]}" || code=$?
+  # Only the quick compiler, as ./tfleet: a fleet spends its time waiting, not computing.
+  "$java" -XX:TieredStopAtLevel=1 ${TFLEET_JAVA_OPTS:-} -jar "$jar" "${args[@]}" "${extra[@]}" || code=$?
   echo "tfleet exited $code"
   # tfleet writes these itself; they are added here when it could not (the jar did not start).
   output exit-code "$code"

@@ -62,8 +62,12 @@ public final class TestflingerClient {
 
   private final URI server;
 
-  /** Built on a thread of its own: about 0.2 s on a cold JVM that the caller spends elsewhere. */
-  private final CompletableFuture<HttpClient> http;
+  /**
+   * One HTTP client for the process, built on a thread of its own when the first client is made:
+   * about a quarter of a second on a cold JVM (most of it setting up TLS), which the caller spends
+   * reading its files instead. Every client shares its connections.
+   */
+  private static CompletableFuture<HttpClient> shared; // guarded by TestflingerClient.class
 
   private final Duration requestTimeout;
   private final TokenSource tokens;
@@ -100,26 +104,65 @@ public final class TestflingerClient {
     this.requestTimeout = requestTimeout;
     this.tokens = tokens;
     this.trace = trace;
-    this.http =
-        CompletableFuture.supplyAsync(
-            () ->
-                HttpClient.newBuilder()
-                    // HTTP/1.1 keep-alive: the lab and proxies in front of lab servers speak it;
-                    // h2c upgrade attempts only add a round of negotiation per connection.
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build(),
-            task -> {
-              Thread setup = new Thread(task, "tfleet-http-setup");
-              setup.setDaemon(true);
-              setup.start();
-            });
+    prepare();
   }
 
-  private HttpClient http() throws IOException {
+  /** Starts building the process's HTTP client, unless that has started already. */
+  private static synchronized void prepare() {
+    if (shared == null) {
+      shared =
+          CompletableFuture.supplyAsync(
+              () ->
+                  HttpClient.newBuilder()
+                      // HTTP/1.1 keep-alive: the lab and proxies in front of lab servers speak
+                      // it; h2c upgrade attempts only add a round of negotiation per connection.
+                      .version(HttpClient.Version.HTTP_1_1)
+                      .connectTimeout(CONNECT_TIMEOUT)
+                      .followRedirects(HttpClient.Redirect.NORMAL)
+                      .build(),
+              task -> {
+                Thread setup = new Thread(task, "tfleet-http-setup");
+                setup.setDaemon(true);
+                setup.start();
+              });
+    }
+  }
+
+  /**
+   * Ends the shared HTTP client's selector thread, for a process about to exit. At exit the JVM
+   * waits up to 0.3 s for every thread in native code, and that thread always is, waiting on its
+   * sockets; interrupted, it closes its connections and ends within milliseconds. It is found by
+   * the name the JDK gives it: should that name change, exiting only takes longer again.
+   */
+  public static void closeForExit() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int count = root.enumerate(threads, /* recurse= */ true);
+    for (int i = 0; i < count; i++) {
+      Thread thread = threads[i];
+      if (thread.getName().startsWith("HttpClient-")
+          && thread.getName().endsWith("-SelectorManager")) {
+        thread.interrupt();
+        try {
+          thread.join(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static synchronized CompletableFuture<HttpClient> shared() {
+    return shared;
+  }
+
+  private static HttpClient http() throws IOException {
     try {
-      return http.join();
+      return shared().join();
     } catch (CompletionException e) {
       throw new IOException("cannot set up the HTTP client: " + e.getCause().getMessage(), e);
     }
