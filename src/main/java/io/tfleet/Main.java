@@ -2,7 +2,6 @@ package io.tfleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tfleet.cli.Cli;
-import io.tfleet.client.TestflingerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -19,9 +18,7 @@ public final class Main {
     if (!List.of(args).stream().anyMatch(JUST_PRINTS::contains)) {
       warmUp();
     }
-    int code = Cli.run(args, System.out, System.err);
-    TestflingerClient.closeForExit();
-    System.exit(code);
+    System.exit(Cli.runAsProcess(args));
   }
 
   /**

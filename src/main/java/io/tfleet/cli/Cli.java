@@ -1,6 +1,7 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.ApiException;
+import io.tfleet.client.TestflingerClient;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.job.InputException;
 import java.io.IOException;
@@ -35,6 +36,16 @@ public final class Cli {
   static final int HELP_WIDTH = 80;
 
   private Cli() {}
+
+  /**
+   * Runs tfleet as the process's main program and returns the exit code, with the process ready to
+   * exit at once (see {@link TestflingerClient#closeForExit}).
+   */
+  public static int runAsProcess(String[] args) {
+    int code = run(args, System.out, System.err);
+    TestflingerClient.closeForExit();
+    return code;
+  }
 
   /** Runs tfleet with the process environment. */
   public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -65,26 +65,31 @@ public final class RunReports {
   public static List<MachineReport> brief(List<Outcome> outcomes) {
     List<MachineReport> machines = new ArrayList<>(outcomes.size());
     for (Outcome o : outcomes) {
-      machines.add(
-          new MachineReport(
-              o.machine(),
-              o.jobId(),
-              null,
-              o.state(),
-              testOnly(o),
-              o.hwStatus(),
-              o.verdict(),
-              o.reason(),
-              null,
-              null,
-              null,
-              null));
+      machines.add(brief(o, testOnly(o)));
     }
     machines.sort((a, b) -> a.machine().compareTo(b.machine()));
     return machines;
   }
 
-  private static Map<String, Integer> testOnly(Outcome o) {
+  /** The entry for one outcome with {@code phases} (phase to exit code) and nothing more. */
+  static MachineReport brief(Outcome o, Map<String, Integer> phases) {
+    return new MachineReport(
+        o.machine(),
+        o.jobId(),
+        null,
+        o.state(),
+        phases,
+        o.hwStatus(),
+        o.verdict(),
+        o.reason(),
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The phase exit codes an outcome alone tells: the test's, if known. */
+  static Map<String, Integer> testOnly(Outcome o) {
     return o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus());
   }
 

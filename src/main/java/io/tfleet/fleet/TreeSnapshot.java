@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -158,24 +157,8 @@ public final class TreeSnapshot {
   }
 
   private static MachineReport report(MachineFolder folder, Outcome o) throws IOException {
-    Map<String, Integer> phases =
-        folder
-            .result()
-            .map(Results::phaseStatuses)
-            .orElse(o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus()));
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        null,
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        null,
-        null,
-        null,
-        null);
+    return RunReports.brief(
+        o, folder.result().map(Results::phaseStatuses).orElse(RunReports.testOnly(o)));
   }
 
   /** The tree's folder. */
