@@ -24,7 +24,7 @@ public final class TfleetProcess {
     this.stderr = stderr;
   }
 
-  /** What the {@code tfleet} launcher script gives the JVM; LauncherTest keeps them the same. */
+  /** What the {@code tfleet} launcher script gives the JVM; LauncherIT keeps them the same. */
   public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
   /** The command that starts tfleet, as a shell reads it (for script(1), which wants one line). */
