@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tfleet.cli.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 
 /** Process entry point; everything else is testable through {@link Cli#run}. */
@@ -15,7 +15,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (!List.of(args).stream().anyMatch(JUST_PRINTS::contains)) {
+    if (Arrays.stream(args).noneMatch(JUST_PRINTS::contains)) {
       warmUp();
     }
     System.exit(Cli.runAsProcess(args));

@@ -60,14 +60,14 @@ public final class TestflingerClient {
   /** Large archives over slow links: the request timeout counts from the start of the upload. */
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
-  private final URI server;
-
   /**
    * One HTTP client for the process, built on a thread of its own when the first client is made:
    * about a quarter of a second on a cold JVM (most of it setting up TLS), which the caller spends
    * reading its files instead. Every client shares its connections.
    */
   private static CompletableFuture<HttpClient> shared; // guarded by TestflingerClient.class
+
+  private final URI server;
 
   private final Duration requestTimeout;
   private final TokenSource tokens;
