@@ -223,6 +223,25 @@ class TrustworthyRunIT {
   }
 
   @Test
+  void aRunThatCannotReachTheServerLeavesNoNewFolderBehind() throws Exception {
+    FleetFiles.machines(dir, List.of("pass-1"));
+    FleetFiles.template(dir, MIXED_TEMPLATE);
+    String never = "http://127.0.0.1:" + freePort();
+    Path kept = Files.createDirectories(dir.resolve("kept"));
+
+    TfleetProcess.Result fresh =
+        TfleetProcess.run(dir, LIMIT, "--server", never, "--output-dir", "fresh");
+    TfleetProcess.Result existing =
+        TfleetProcess.run(dir, LIMIT, "--server", never, "--output-dir", "kept");
+
+    assertThat(fresh.exitCode()).as(fresh.toString()).isEqualTo(3);
+    assertThat(dir.resolve("fresh")).doesNotExist();
+    // A folder the user made stays, whatever tfleet did in it.
+    assertThat(existing.exitCode()).as(existing.toString()).isEqualTo(3);
+    assertThat(kept).isDirectory();
+  }
+
+  @Test
   void anOutputTreeThatCannotBeWrittenExits4NotAFailedMachine() throws Exception {
     FleetFiles.machines(dir, List.of("pass-1", "pass-2"));
     FleetFiles.template(dir, MIXED_TEMPLATE);

@@ -26,6 +26,7 @@ import io.tfleet.store.RunManifest;
 import io.tfleet.store.TreeLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,9 +113,28 @@ final class FleetRun {
     Optional<RunManifest> recorded = Trees.manifest(output.outputDir);
     TestflingerClient client =
         server.client(context.env(), output.verbose ? context.err() : null, recorded);
+    boolean made = mode != Mode.MONITOR && !Files.exists(output.outputDir);
     OutputTree tree =
         mode == Mode.MONITOR ? Trees.existing(output.outputDir) : Trees.create(output.outputDir);
-    Session session = new Session(mode, client, tree, poll, Instant.now());
+    try {
+      return inTree(new Session(mode, client, tree, poll, Instant.now()), jobs, template, settings);
+    } finally {
+      if (made) {
+        // A run that stopped before writing anything (the server unreachable, say) leaves no
+        // folder holding only its lock.
+        Trees.removeIfUnused(tree);
+      }
+    }
+  }
+
+  /** The run itself, holding the tree's lock. */
+  private int inTree(
+      Session session, List<RenderedJob> jobs, Template template, FleetSettings settings)
+      throws InputException, FleetAbortedException {
+    Mode mode = session.mode();
+    TestflingerClient client = session.client();
+    OutputTree tree = session.tree();
+    Duration poll = session.poll();
     try (TreeLock lock = lock(tree);
         InterruptGuard guard = InterruptGuard.install()) {
       List<MachineFolder> folders =

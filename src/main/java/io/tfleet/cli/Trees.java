@@ -4,11 +4,13 @@ import io.tfleet.job.InputException;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
+import io.tfleet.store.TreeLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Opening an output tree that commands only read, with messages that name it. */
 final class Trees {
@@ -20,6 +22,23 @@ final class Trees {
       return OutputTree.open(dir, /* create= */ true);
     } catch (IOException e) {
       throw new InputException(e.getMessage());
+    }
+  }
+
+  /**
+   * Removes a tree that holds nothing but its lock file: one a command made and then left unused.
+   * Anything else in it, or any trouble removing it, and it stays as it is.
+   */
+  static void removeIfUnused(OutputTree tree) {
+    Path root = tree.root();
+    try (Stream<Path> entries = Files.list(root)) {
+      if (!entries.map(p -> p.getFileName().toString()).allMatch(TreeLock.FILE::equals)) {
+        return;
+      }
+      Files.deleteIfExists(root.resolve(TreeLock.FILE));
+      Files.delete(root);
+    } catch (IOException e) {
+      // Left as it is: an empty folder or a lock file is untidy, not wrong.
     }
   }
 
