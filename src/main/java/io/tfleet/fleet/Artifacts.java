@@ -33,19 +33,24 @@ final class Artifacts {
   private Artifacts() {}
 
   /**
-   * Downloads and unpacks the job's bundle, if it has one. A bundle that cannot be downloaded or
-   * unpacked is a notice, not a lost machine: the verdict does not depend on it.
+   * Downloads and unpacks the job's bundle, if it has one; a download that fails in a way that may
+   * pass is tried again, as every call is (for up to {@code --retry-for}). A bundle that still
+   * cannot be downloaded, or cannot be unpacked, is a notice, not a lost machine: the verdict does
+   * not depend on it.
    */
   static void file(FleetRuntime rt, MachineFolder folder, String jobId) throws IOException {
     Path dir = folder.dir();
     Path download = dir.resolve(hidden(MachineFolder.ARTIFACTS + ".tar.gz"));
     try {
-      if (!rt.client.downloadArtifact(jobId, download)) {
+      if (!rt.retry.run(folder.machine(), () -> rt.client.downloadArtifact(jobId, download))) {
         return;
       }
       install(download, dir.resolve(MachineFolder.ARTIFACTS));
     } catch (InterruptedIOException e) {
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while downloading artifacts of job " + jobId);
     } catch (IOException | ApiException e) {
       rt.events.notice(folder.machine() + ": artifacts not kept: " + e.getMessage());
     } finally {

@@ -3,6 +3,8 @@ package io.tfleet.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tfleet.lab.Fault;
+import io.tfleet.lab.FaultPlan;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.FleetFiles;
@@ -79,6 +81,24 @@ class ArtifactsTest {
       assertThat(lab.stats().requestCount("GET /v1/result/{id}/artifact")).isEqualTo(2);
       assertThat(FleetFiles.leftovers(out)).isEmpty();
       assertThat(hiddenFiles(out.resolve("art-01"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aDownloadThatFailsForAWhileIsTriedAgain() throws Exception {
+    try (Lab lab =
+        Lab.start(
+            LabConfig.defaults()
+                .withPhaseTime(Duration.ZERO)
+                .withQueues(Set.of("art-01", "plain-01"))
+                .withFaults(
+                    FaultPlan.firstN("GET /v1/result/{id}/artifact", 2, Fault.status(503))))) {
+      TfleetProcess.Result result = run(lab, "--artifacts");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(dir.resolve("out/art-01/artifacts/report.txt")).hasContent("report of art-01");
+      assertThat(lab.stats().requestCount("GET /v1/result/{id}/artifact")).isEqualTo(4);
+      assertThat(result.err()).doesNotContain("artifacts not kept");
     }
   }
 
