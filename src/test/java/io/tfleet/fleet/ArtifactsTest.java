@@ -64,8 +64,15 @@ class ArtifactsTest {
   }
 
   private static Lab lab() throws IOException {
+    return lab(FaultPlan.none());
+  }
+
+  private static Lab lab(FaultPlan faults) throws IOException {
     return Lab.start(
-        LabConfig.defaults().withPhaseTime(Duration.ZERO).withQueues(Set.of("art-01", "plain-01")));
+        LabConfig.defaults()
+            .withPhaseTime(Duration.ZERO)
+            .withQueues(Set.of("art-01", "plain-01"))
+            .withFaults(faults));
   }
 
   @Test
@@ -86,13 +93,7 @@ class ArtifactsTest {
 
   @Test
   void aDownloadThatFailsForAWhileIsTriedAgain() throws Exception {
-    try (Lab lab =
-        Lab.start(
-            LabConfig.defaults()
-                .withPhaseTime(Duration.ZERO)
-                .withQueues(Set.of("art-01", "plain-01"))
-                .withFaults(
-                    FaultPlan.firstN("GET /v1/result/{id}/artifact", 2, Fault.status(503))))) {
+    try (Lab lab = lab(FaultPlan.firstN("GET /v1/result/{id}/artifact", 2, Fault.status(503)))) {
       TfleetProcess.Result result = run(lab, "--artifacts");
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
