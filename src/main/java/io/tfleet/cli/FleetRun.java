@@ -310,7 +310,8 @@ final class FleetRun {
   private void endOfRun(RunReport report) {
     context.err().flush();
     boolean everyRow = output.verbose || report.machines().size() <= EVERY_ROW_UP_TO;
-    SummaryTable.printEndOfRun(report.machines(), everyRow, context.out());
+    SummaryTable.printEndOfRun(
+        report.machines(), everyRow, context.out(), Terminal.tableWidth(context));
     context.out().flush();
   }
 

@@ -49,7 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
       List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
       // The table needs no more than the outcomes: reading every folder again for a full report
       // would double the time status takes on a large tree.
-      SummaryTable.print(RunReports.brief(outcomes), context.out());
+      SummaryTable.print(RunReports.brief(outcomes), context.out(), Terminal.tableWidth(context));
       return outcomes.stream().allMatch(o -> o.verdict().passed())
           ? ExitCodes.OK
           : ExitCodes.FAILURES;

@@ -1,14 +1,16 @@
 package io.tfleet.cli;
 
+import io.tfleet.report.SummaryTable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What tfleet knows about the terminal its standard error goes to, without a terminal library:
- * whether there is one ({@code test -t 2}), and its width ({@code COLUMNS} when set, else {@code
- * stty size} on {@code /dev/tty}, read again at every redraw so a resized window is followed).
+ * What tfleet knows about the terminal its standard error (or output) goes to, without a terminal
+ * library: whether there is one ({@code test -t 2}), and its width ({@code COLUMNS} when set, else
+ * {@code stty size} on {@code /dev/tty}, read again at every redraw so a resized window is
+ * followed).
  */
 final class Terminal {
   /** The width assumed when none can be read: the classic terminal's. */
@@ -26,12 +28,30 @@ final class Terminal {
    * person still watches standard error.
    */
   static boolean stderrIsTerminal() {
+    return isTerminal(2);
+  }
+
+  /**
+   * The width a table printed on the command's output may take: the terminal's, when that output is
+   * the process's standard output and that is a terminal; else unlimited (a file, a pipe or a
+   * test's stream keeps every line whole).
+   */
+  static int tableWidth(Context context) {
+    return context.out() == System.out && isTerminal(1)
+        ? new Terminal(context.env()).columns()
+        : SummaryTable.UNLIMITED;
+  }
+
+  /** Whether the process's file descriptor {@code fd} (1 or 2) is a terminal. */
+  private static boolean isTerminal(int fd) {
     try {
       Process test =
-          new ProcessBuilder("sh", "-c", "test -t 2")
+          new ProcessBuilder("sh", "-c", "test -t " + fd)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectOutput(
+                  fd == 1 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD)
+              .redirectError(
+                  fd == 2 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD)
               .start();
       return test.waitFor(5, TimeUnit.SECONDS) && test.exitValue() == 0;
     } catch (IOException e) {

@@ -10,11 +10,30 @@ public final class SummaryTable {
     "MACHINE", "JOB ID", "STATE", "TEST EXIT", "HW STATUS", "RESULT", "REASON"
   };
 
+  /** The headers of a table cut to fit a terminal: a common reason then fits in 80 columns. */
+  private static final String[] COMPACT_HEADERS = {
+    "MACHINE", "JOB ID", "STATE", "EXIT", "HW STATUS", "RESULT", "REASON"
+  };
+
   private SummaryTable() {}
+
+  /** A width for output that is no terminal: nothing is shortened. */
+  public static final int UNLIMITED = Integer.MAX_VALUE;
+
+  /** Job ids cut to this many characters when the whole table is wider than the terminal. */
+  static final int SHORT_JOB_ID = 8;
 
   /** Prints {@code machines} in the order given (a {@link RunReport}'s are sorted by machine). */
   public static void print(List<MachineReport> machines, PrintStream out) {
-    rows(machines, out);
+    print(machines, out, UNLIMITED);
+  }
+
+  /**
+   * Prints {@code machines} in the order given, for a terminal {@code width} columns wide: a table
+   * that would be wider shows job ids cut to their first {@value #SHORT_JOB_ID} characters.
+   */
+  public static void print(List<MachineReport> machines, PrintStream out, int width) {
+    rows(machines, out, width);
     out.println(totals(machines));
   }
 
@@ -24,6 +43,12 @@ public final class SummaryTable {
    */
   public static void printEndOfRun(
       List<MachineReport> machines, boolean withPassed, PrintStream out) {
+    printEndOfRun(machines, withPassed, out, UNLIMITED);
+  }
+
+  /** {@link #printEndOfRun(List, boolean, PrintStream)} for a terminal {@code width} wide. */
+  public static void printEndOfRun(
+      List<MachineReport> machines, boolean withPassed, PrintStream out, int width) {
     out.println(totals(machines));
     List<MachineReport> shown = new ArrayList<>();
     for (MachineReport m : machines) {
@@ -34,7 +59,7 @@ public final class SummaryTable {
     shown.sort(Facts.WORST_FIRST);
     if (!shown.isEmpty()) {
       out.println();
-      rows(shown, out);
+      rows(shown, out, width);
     }
     long passed = machines.size() - shown.size();
     if (passed > 0) {
@@ -47,15 +72,26 @@ public final class SummaryTable {
     }
   }
 
-  private static void rows(List<MachineReport> machines, PrintStream out) {
+  private static void rows(List<MachineReport> machines, PrintStream out, int width) {
+    List<String> lines = lines(machines, HEADERS, UNLIMITED);
+    if (lines.stream().anyMatch(line -> line.length() > width)) {
+      lines = lines(machines, COMPACT_HEADERS, SHORT_JOB_ID);
+      lines.add("(job ids cut to fit the terminal; each is whole in <machine>/tf_job_id.txt)");
+    }
+    lines.forEach(out::println);
+  }
+
+  private static List<String> lines(
+      List<MachineReport> machines, String[] headers, int jobIdLength) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(HEADERS);
+    rows.add(headers);
     for (MachineReport m : machines) {
       Integer test = Facts.testStatus(m);
+      String jobId = orDash(m.jobId());
       rows.add(
           new String[] {
             m.machine(),
-            orDash(m.jobId()),
+            jobId.length() > jobIdLength ? jobId.substring(0, jobIdLength) : jobId,
             orDash(m.state()),
             test == null ? "-" : test.toString(),
             orDash(m.hwStatus()),
@@ -63,19 +99,21 @@ public final class SummaryTable {
             m.reason() == null ? "" : m.reason()
           });
     }
-    int[] widths = new int[HEADERS.length];
+    int[] widths = new int[headers.length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());
       }
     }
+    List<String> lines = new ArrayList<>();
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
         line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
       }
-      out.println(line.toString().stripTrailing());
+      lines.add(line.toString().stripTrailing());
     }
+    return lines;
   }
 
   /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}. */
