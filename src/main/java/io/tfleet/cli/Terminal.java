@@ -7,10 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What tfleet knows about the terminal its standard error (or output) goes to, without a terminal
- * library: whether there is one ({@code test -t 2}), and its width ({@code COLUMNS} when set, else
- * {@code stty size} on {@code /dev/tty}, read again at every redraw so a resized window is
- * followed).
+ * What tfleet knows about the terminal its standard error goes to, without a terminal library:
+ * whether there is one ({@code test -t 2}), and its width ({@code COLUMNS} when set, else {@code
+ * stty size} on {@code /dev/tty}, read again at every redraw so a resized window is followed).
  */
 final class Terminal {
   /** The width assumed when none can be read: the classic terminal's. */
@@ -28,30 +27,12 @@ final class Terminal {
    * person still watches standard error.
    */
   static boolean stderrIsTerminal() {
-    return isTerminal(2);
-  }
-
-  /**
-   * The width a table printed on the command's output may take: the terminal's, when that output is
-   * the process's standard output and that is a terminal; else unlimited (a file, a pipe or a
-   * test's stream keeps every line whole).
-   */
-  static int tableWidth(Context context) {
-    return context.out() == System.out && isTerminal(1)
-        ? new Terminal(context.env()).columns()
-        : SummaryTable.UNLIMITED;
-  }
-
-  /** Whether the process's file descriptor {@code fd} (1 or 2) is a terminal. */
-  private static boolean isTerminal(int fd) {
     try {
       Process test =
-          new ProcessBuilder("sh", "-c", "test -t " + fd)
+          new ProcessBuilder("sh", "-c", "test -t 2")
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectOutput(
-                  fd == 1 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD)
-              .redirectError(
-                  fd == 2 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       return test.waitFor(5, TimeUnit.SECONDS) && test.exitValue() == 0;
     } catch (IOException e) {
@@ -60,6 +41,18 @@ final class Terminal {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * The width a table printed on the command's output may take: the terminal's, when that output is
+   * the process's standard output and a person is at it ({@code System.console()}: standard input
+   * and output both terminals, told without starting a process); else unlimited (a file, a pipe or
+   * a test's stream keeps every line whole).
+   */
+  static int tableWidth(Context context) {
+    return context.out() == System.out && System.console() != null
+        ? new Terminal(context.env()).columns()
+        : SummaryTable.UNLIMITED;
   }
 
   /** The terminal's width in columns now; {@value #DEFAULT_COLUMNS} when it cannot be told. */
