@@ -85,6 +85,27 @@ class LauncherIT {
   }
 
   @Test
+  void anArchiveThatCannotBeMadeIsTriedOncePerBuildAndTheCommandStillRuns() throws Exception {
+    Path launcher = project();
+    Path jar = dir.resolve("target/tfleet.jar");
+    // A jar the JVM refuses: the demo that makes the archive fails, and so does the command.
+    Files.writeString(jar, "not a jar");
+    Path archive = dir.resolve("target/tfleet.jsa");
+
+    TfleetProcess.Result first = launch(launcher, "--version");
+
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    assertThat(first.err()).contains("jar");
+    assertThat(archive).isEmptyFile();
+    FileTime tried = Files.getLastModifiedTime(archive);
+
+    TfleetProcess.Result again = launch(launcher, "--version");
+
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(Files.getLastModifiedTime(archive)).isEqualTo(tried);
+  }
+
+  @Test
   void theLauncherGivesTheJvmWhatTheProcessTestsGiveIt() throws Exception {
     String exec =
         Files.readAllLines(Path.of("tfleet")).stream()
