@@ -43,6 +43,7 @@ final class Artifacts {
     Path download = dir.resolve(hidden(MachineFolder.ARTIFACTS + ".tar.gz"));
     try {
       if (!rt.retry.run(folder.machine(), () -> rt.client.downloadArtifact(jobId, download))) {
+        folder.markNoArtifacts();
         return;
       }
       install(download, dir.resolve(MachineFolder.ARTIFACTS));

@@ -69,6 +69,9 @@ final class Monitor {
       throws FleetAbortedException, InterruptedException, IOException {
     List<Outcome> outcomes = new ArrayList<>();
     Watch watch = watch(machines, outcomes);
+    if (rt.settings.artifacts()) {
+      fetchMissingArtifacts(outcomes);
+    }
     Duration floor = ceiling.compareTo(MIN_ROUND_PAUSE) < 0 ? ceiling : MIN_ROUND_PAUSE;
     Duration pauseBeforeNext = floor;
     while (!watch.active.isEmpty()) {
@@ -85,6 +88,25 @@ final class Monitor {
     }
     outcomes.sort(Comparator.comparing(Outcome::machine));
     return outcomes;
+  }
+
+  /**
+   * The bundles of jobs filed before this run that are not here: a download that failed for good,
+   * or a run without {@code --artifacts}. Asked {@code concurrency} at a time.
+   */
+  private void fetchMissingArtifacts(List<Outcome> filed) throws InterruptedException {
+    List<FleetRuntime.Task<Void>> tasks = new ArrayList<>();
+    for (Outcome outcome : filed) {
+      MachineFolder folder = rt.tree.machine(outcome.machine());
+      if (outcome.jobId() != null && folder.artifactsMissing()) {
+        tasks.add(
+            () -> {
+              Artifacts.file(rt, folder, outcome.jobId());
+              return null;
+            });
+      }
+    }
+    rt.runAll(tasks);
   }
 
   /**

@@ -42,6 +42,9 @@ public final class MachineFolder {
   /** The folder a job's artifact bundle is unpacked in. */
   public static final String ARTIFACTS = "artifacts";
 
+  /** Marks a job the server has no artifact bundle for, so no later run asks again. */
+  public static final String NO_ARTIFACTS = ".no_artifacts";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String machine;
@@ -135,6 +138,21 @@ public final class MachineFolder {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /** Records that the server has no artifact bundle for this machine's job. */
+  public void markNoArtifacts() throws IOException {
+    AtomicFiles.write(dir.resolve(NO_ARTIFACTS), "");
+  }
+
+  /**
+   * Whether this machine's finished job may have an artifact bundle that is not here: its result is
+   * filed, there is no {@code artifacts/} folder, and the server has not said there is none.
+   */
+  public boolean artifactsMissing() {
+    return Files.exists(dir.resolve(RESULT))
+        && !Files.isDirectory(dir.resolve(ARTIFACTS))
+        && !Files.exists(dir.resolve(NO_ARTIFACTS));
   }
 
   /** Marks, before submitting, that the job's attachments still have to be uploaded. */

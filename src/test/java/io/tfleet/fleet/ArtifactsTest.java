@@ -7,6 +7,7 @@ import io.tfleet.lab.Fault;
 import io.tfleet.lab.FaultPlan;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
+import io.tfleet.store.MachineFolder;
 import io.tfleet.testing.FleetFiles;
 import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -100,6 +103,35 @@ class ArtifactsTest {
       assertThat(dir.resolve("out/art-01/artifacts/report.txt")).hasContent("report of art-01");
       assertThat(lab.stats().requestCount("GET /v1/result/{id}/artifact")).isEqualTo(4);
       assertThat(result.err()).doesNotContain("artifacts not kept");
+    }
+  }
+
+  @Test
+  void aBundleThatCouldNotBeFetchedIsFetchedByALaterRunAndANoneIsAskedOnce() throws Exception {
+    AtomicBoolean down = new AtomicBoolean(true);
+    FaultPlan whileDown =
+        (route, count) ->
+            down.get() && route.equals("GET /v1/result/{id}/artifact")
+                ? Optional.of(Fault.status(503))
+                : Optional.empty();
+    try (Lab lab = lab(whileDown)) {
+      TfleetProcess.Result first = run(lab, "--artifacts", "--retry-for", "1s");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(dir.resolve("out/art-01/artifacts")).doesNotExist();
+
+      down.set(false);
+      String out = dir.resolve("out").toString();
+      TfleetProcess.Result later = InProcess.run("monitor", "--output-dir", out, "--artifacts");
+
+      assertThat(later.exitCode()).as(later.toString()).isZero();
+      assertThat(dir.resolve("out/art-01/artifacts/report.txt")).hasContent("report of art-01");
+      assertThat(dir.resolve("out/plain-01/" + MachineFolder.NO_ARTIFACTS)).exists();
+      long asked = lab.stats().requestCount("GET /v1/result/{id}/artifact");
+
+      TfleetProcess.Result again = InProcess.run("monitor", "--output-dir", out, "--artifacts");
+
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(lab.stats().requestCount("GET /v1/result/{id}/artifact")).isEqualTo(asked);
     }
   }
 
