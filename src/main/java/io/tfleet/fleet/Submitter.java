@@ -75,7 +75,7 @@ final class Submitter {
     try {
       if (pending.isPresent() && exists(machine, pending.get())) {
         // An earlier run sent it and stopped before it could record the answer.
-        folder.writeJobId(pending.get());
+        folder.writeJobId(pending.get(), pending.get());
         return adopt(folder, job, pending.get());
       }
       // The id is chosen here and recorded before sending, so whatever happens next, a later
@@ -88,7 +88,7 @@ final class Submitter {
       }
       folder.writePendingJobId(jobId);
       String accepted = sendOnce(machine, body(job, jobId), jobId);
-      folder.writeJobId(accepted);
+      folder.writeJobId(accepted, jobId);
       rt.seen(machine, accepted, "waiting");
       rt.events.submitted(machine, accepted, /* reused= */ false);
       return job.attachments().isEmpty()

@@ -91,13 +91,14 @@ public final class MachineFolder {
 
   /**
    * Records that the server accepted the job: {@code tf_job_id.txt}, no newline, as the original.
-   * When the pending id is this job's, that file, already safely on disk, is renamed into place:
-   * one rename instead of a second synced file. After a crash or a power loss the id is under one
-   * name or the other, never lost.
+   * {@code pendingId} is the id the caller recorded with {@link #writePendingJobId} (or null): when
+   * it is this job's, that file, already safely on disk, is renamed into place, one rename instead
+   * of a second synced file. After a crash or a power loss the id is under one name or the other,
+   * never lost.
    */
-  public void writeJobId(String jobId) throws IOException {
+  public void writeJobId(String jobId, String pendingId) throws IOException {
     Path target = dir.resolve(JOB_ID);
-    if (pendingJobId().filter(jobId::equals).isPresent()) {
+    if (jobId.equals(pendingId)) {
       AtomicFiles.rename(dir.resolve(PENDING_JOB_ID), target);
       // The file's time says when the server accepted the job (submittedAt), not when it was sent.
       Files.setLastModifiedTime(target, FileTime.from(Instant.now()));

@@ -27,7 +27,7 @@ class JobIdFileTest {
         java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
     Instant accepted = Instant.now().minusSeconds(1);
 
-    folder.writeJobId(ID);
+    folder.writeJobId(ID, ID);
 
     assertThat(Files.readString(dir.resolve("m1/tf_job_id.txt"))).isEqualTo(ID);
     assertThat(folder.pendingJobId()).isEmpty();
@@ -41,7 +41,7 @@ class JobIdFileTest {
     MachineFolder folder = folder();
     folder.writePendingJobId(ID);
 
-    folder.writeJobId(OTHER);
+    folder.writeJobId(OTHER, ID);
 
     assertThat(Files.readString(dir.resolve("m1/tf_job_id.txt"))).isEqualTo(OTHER);
     assertThat(folder.pendingJobId()).isEmpty();
@@ -52,7 +52,7 @@ class JobIdFileTest {
     MachineFolder folder = folder();
     folder.writeJobYaml("job_queue: q\n");
     folder.writePendingJobId(ID);
-    folder.writeJobId(ID);
+    folder.writeJobId(ID, ID);
 
     try (var names = Files.list(dir.resolve("m1"))) {
       assertThat(names.map(p -> p.getFileName().toString()))
