@@ -15,7 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** action.yml is a composite action GitHub can load, and the README's workflow uses it as it is. */
+/**
+ * action.yml is a composite action GitHub can load, and the CI page's workflow uses it as it is.
+ */
 class ActionYamlTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Path ACTION = Path.of("action.yml");
@@ -130,10 +132,10 @@ class ActionYamlTest {
   }
 
   @Test
-  void theReadmesWorkflowParsesAndUsesOnlyTheActionsInputsAndOutputs() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    int section = readme.indexOf("\n## Running in CI\n");
-    assertThat(section).as("README section Running in CI").isPositive();
+  void theCiPagesWorkflowParsesAndUsesOnlyTheActionsInputsAndOutputs() throws Exception {
+    String readme = Files.readString(Path.of("docs/ci.md"));
+    int section = readme.indexOf("\n## A sharded matrix\n");
+    assertThat(section).as("docs/ci.md section A sharded matrix").isPositive();
     Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(readme);
     assertThat(block.find(section)).isTrue();
     JsonNode workflow = YAML.readTree(block.group(1));
