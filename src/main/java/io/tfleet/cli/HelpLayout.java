@@ -1,5 +1,6 @@
 package io.tfleet.cli;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ final class HelpLayout {
   /** Wraps each line of {@code text} longer than {@code width} at spaces. */
   static String wrap(String text, int width) {
     StringBuilder out = new StringBuilder();
-    String[] lines = text.split("\n", -1);
+    String[] lines = ownLineForFullNames(text).split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       out.append(lines[i].length() <= width ? lines[i] : wrapLine(lines[i], width));
       if (i < lines.length - 1) {
@@ -57,6 +58,58 @@ final class HelpLayout {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * An option whose name fills its column leaves one space before the description, which then reads
+   * as part of the name and cannot be told from a wrapped line: such a description starts on a line
+   * of its own under the column, as picocli puts those of longer names.
+   */
+  private static String ownLineForFullNames(String text) {
+    String[] lines = text.split("\n", -1);
+    int column = descriptionColumn(lines);
+    if (column < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      int lead = leadingSpaces(line);
+      int gap = line.indexOf("  ", lead);
+      boolean fullName =
+          lead < line.length()
+              && line.charAt(lead) == '-'
+              && line.length() > column
+              && line.charAt(column - 1) == ' '
+              && line.charAt(column - 2) != ' '
+              && line.charAt(column) != ' '
+              && (gap < 0 || gap > column);
+      if (fullName) {
+        out.append(line, 0, column - 1).append('\n').append(" ".repeat(column));
+        out.append(line.substring(column));
+      } else {
+        out.append(line);
+      }
+      if (i < lines.length - 1) {
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** Where the descriptions of a list of options start, or -1 when the text is no such list. */
+  private static int descriptionColumn(String[] lines) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (String line : lines) {
+      Matcher column = COLUMN.matcher(line);
+      if (line.stripLeading().startsWith("-") && column.find() && column.end(1) <= 40) {
+        counts.merge(column.end(1), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(-1);
   }
 
   private static String wrapLine(String line, int width) {

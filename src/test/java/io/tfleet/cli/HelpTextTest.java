@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,6 +18,9 @@ import picocli.CommandLine;
 
 /** Every command's --help as a person reads it at 80 columns. */
 class HelpTextTest {
+  /** An option's names at the start of a line of the option list. */
+  private static final Pattern OPTION = Pattern.compile("^ {2,6}(?:-\\w, )?--?[\\w-]+(?:=\\S+)?");
+
   static Stream<String> commands() {
     List<String> names = new ArrayList<>();
     names.add("");
@@ -61,5 +66,46 @@ class HelpTextTest {
   void linesBreakBetweenWordsNeverInsideOne(String command) {
     // At 80 columns the text must hold the same words, in the same order, as where nothing wraps.
     assertThat(words(help(command, 80))).isEqualTo(words(help(command, Integer.MAX_VALUE)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void everyOptionsDescriptionStaysInItsColumn(String command) {
+    // --status-pattern=REGEX and --oidc-code-lifetime=S fill the column of option names exactly.
+    List<String> lines = help(command, 80).lines().toList();
+    int column = -1;
+    for (String line : lines) {
+      Matcher name = OPTION.matcher(line);
+      if (name.find() && line.startsWith("  ", name.end())) {
+        column = name.end() + leadingSpaces(line.substring(name.end()));
+        break;
+      }
+    }
+    assertThat(column).as("the description column").isPositive();
+    boolean inOptions = false;
+    for (String line : lines) {
+      Matcher name = OPTION.matcher(line);
+      int indent = leadingSpaces(line);
+      if (name.find()) {
+        inOptions = true;
+        String rest = line.substring(name.end());
+        if (!rest.isEmpty()) {
+          assertThat(name.end() + leadingSpaces(rest))
+              .as("where the description starts: %s", line)
+              .isEqualTo(column);
+          assertThat(leadingSpaces(rest)).as("the gap after the name: %s", line).isGreaterThan(1);
+        }
+      } else if (indent == 0) {
+        inOptions = false;
+      } else if (inOptions) {
+        assertThat(indent)
+            .as("a description line under its column: %s", line)
+            .isGreaterThanOrEqualTo(column);
+      }
+    }
+  }
+
+  private static int leadingSpaces(String text) {
+    return text.length() - text.stripLeading().length();
   }
 }
