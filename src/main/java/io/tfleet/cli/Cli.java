@@ -113,6 +113,7 @@ public final class Cli {
       cli.addSubcommand(name, commands.get(name).apply(context));
     }
     HelpLayout.install(cli, HELP_WIDTH);
+    cli.setExecutionStrategy(Cli::refuseUnmatchedThenRun);
     cli.setOut(new PrintWriter(context.out(), true));
     cli.setErr(new PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler(
@@ -144,6 +145,20 @@ public final class Cli {
           return code;
         });
     return cli;
+  }
+
+  /**
+   * picocli lets arguments it does not know pass when help is asked for, so {@code tfleet
+   * frobnicate --help} would print the whole help and exit 0; such a word is refused as it is
+   * without --help.
+   */
+  private static int refuseUnmatchedThenRun(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+      }
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   /** A usage error in words a person reads: picocli's, reworded where they puzzle. */

@@ -131,6 +131,24 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownCommandWithHelpIsAnErrorNotTheWholeHelp() {
+    TfleetProcess.Result root = InProcess.run("frobnicate", "--help");
+    assertThat(root.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(root.out()).isEmpty();
+    assertThat(root.err())
+        .startsWith("tfleet: 'frobnicate' is not a tfleet command\n")
+        .endsWith("Try 'tfleet --help'.\n");
+
+    TfleetProcess.Result under = InProcess.run("run", "frobnicate", "--help");
+    assertThat(under.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(under.err()).startsWith("tfleet: unexpected argument 'frobnicate'\n");
+
+    TfleetProcess.Result help = InProcess.run("run", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: tfleet run");
+  }
+
+  @Test
   void aVariableWithoutAValueSaysWhatItTakes() {
     assertThat(InProcess.run("--var", "FOO").err())
         .startsWith("tfleet: --var takes NAME=VALUE, not 'FOO'\n");
