@@ -27,6 +27,12 @@ public record MachineId(String value, int line) implements Comparable<MachineId>
     if (!SAFE.matcher(id).matches()) {
       return "machine id '" + id + "' may hold only letters, digits, '.', '_' and '-'";
     }
+    if (id.startsWith("-")) {
+      // The folder is named by the id, and `cat -x/output.txt` or `ls -x` takes it for an option.
+      return "machine id '"
+          + id
+          + "' starts with '-': every shell command naming its folder would read it as an option";
+    }
     return null;
   }
 

@@ -49,6 +49,20 @@ class MachinesFileTest {
   }
 
   @Test
+  void idStartingWithADashIsRejectedWithTheReason() throws Exception {
+    Path file = write("ok-1\n-rf\nmid-dash-ok\n");
+    assertThatThrownBy(() -> MachinesFile.read(file))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            file
+                + ":2: machine id '-rf' starts with '-': every shell command naming its folder"
+                + " would read it as an option");
+    assertThat(MachinesFile.read(write("a-b-\n")))
+        .extracting(MachineId::value)
+        .containsExactly("a-b-");
+  }
+
+  @Test
   void fileWithOnlyCommentsIsRejected() throws Exception {
     Path file = write("# nothing\n\n");
     assertThatThrownBy(() -> MachinesFile.read(file))
