@@ -138,6 +138,14 @@ class TerminalIT {
       assertThat(last)
           .as("after the final status line, only where the reports are")
           .startsWith(statusRows.get(0) + "\nAll jobs are finished. Reports: ");
+      // The sentence is broken between words to the terminal's width, not by the terminal.
+      List<String> sentence =
+          tty.substring(tty.lastIndexOf("All jobs are finished. Reports: ")).lines().toList();
+      assertThat(sentence)
+          .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(columns));
+      assertThat(String.join(" ", sentence))
+          .endsWith("each machine's files in job_outputs/<machine>/)");
+      assertThat(sentence).hasSize(columns == 80 ? 2 : 1);
 
       // The end of the run: totals first, then the machines that did not pass, worst first.
       List<String> lines = summary.lines().toList();

@@ -241,19 +241,18 @@ final class FleetRun {
     }
     long notSubmitted = count(outcomes, Verdict.NOT_SUBMITTED);
     if (notSubmitted > 0) {
-      context
-          .err()
-          .println(
-              notSubmitted
-                  + " machine"
-                  + (notSubmitted == 1 ? " has" : "s have")
-                  + " no job: --check-status watches jobs and never submits. Submit "
-                  + (notSubmitted == 1 ? "it" : "them")
-                  + " (machines that have a job keep it) with:\n  "
-                  + submitCommand(session));
+      Prose.println(
+          context,
+          notSubmitted
+              + " machine"
+              + (notSubmitted == 1 ? " has" : "s have")
+              + " no job: --check-status watches jobs and never submits. Submit "
+              + (notSubmitted == 1 ? "it" : "them")
+              + " (machines that have a job keep it) with:\n  "
+              + submitCommand(session));
     }
     if (!output.quiet) {
-      context.err().println("All jobs are finished. Reports: " + reports(session.tree()));
+      Prose.println(context, "All jobs are finished. Reports: " + reports(session.tree()));
     }
     return outcomes.stream().allMatch(o -> o.verdict().passed())
         ? ExitCodes.OK
@@ -284,22 +283,21 @@ final class FleetRun {
     List<Outcome> where = fleet.snapshot();
     if (report != null) {
       endOfRun(report);
-      context.err().println("Reports: " + reports(session.tree()));
+      Prose.println(context, "Reports: " + reports(session.tree()));
     }
     long notSubmitted = count(where, Verdict.NOT_SUBMITTED);
     String carryOn =
         notSubmitted > 0 && session.mode() != Mode.MONITOR
             ? CarryOn.again(args, session.client().server())
             : CarryOn.checkStatus(session.client().server(), output.outputDir);
-    context
-        .err()
-        .println(
-            "Interrupted with "
-                + count(where, Verdict.UNFINISHED)
-                + " machines unfinished and "
-                + notSubmitted
-                + " not submitted; every file written is whole. Carry on with:\n  "
-                + carryOn);
+    Prose.println(
+        context,
+        "Interrupted with "
+            + count(where, Verdict.UNFINISHED)
+            + " machines unfinished and "
+            + notSubmitted
+            + " not submitted; every file written is whole. Carry on with:\n  "
+            + carryOn);
     return ExitCodes.INTERRUPTED;
   }
 
