@@ -297,6 +297,36 @@ class LoginIT {
   }
 
   @Test
+  void loginAskedForWithoutATerminalPrintsTheCodeAndWaitsForTheApproval() throws Exception {
+    try (Lab lab = Lab.start(oidcLab())) {
+      // No TFLEET_INTERACTIVE, and no terminal: the person who asked approves on another machine.
+      TfleetProcess tfleet =
+          TfleetProcess.start(
+              dir,
+              Map.of("BROWSER", dir.resolve("browser.sh").toString()),
+              "login",
+              "--server",
+              lab.url().toString());
+      String code = codeShownBy(tfleet);
+      assertThat(tfleet.errSoFar()).contains("open " + lab.url() + "/device");
+      assertThat(lab.deviceLogins().approve(code, "me@example.com")).isTrue();
+      TfleetProcess.Result result = tfleet.await(LIMIT);
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.out()).contains("Logged in to " + lab.url() + " as me@example.com");
+      assertThat(authFile()).exists();
+
+      TfleetProcess.Result refused =
+          TfleetProcess.start(
+                  dir, Map.of("TFLEET_INTERACTIVE", "0"), "login", "--server", lab.url().toString())
+              .await(LIMIT);
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
+      assertThat(refused.err()).contains("TFLEET_INTERACTIVE says there is none");
+      assertThat(lab.deviceLogins().waiting()).isEmpty();
+    }
+  }
+
+  @Test
   void credentialsWinOverAKeptLoginAndAPerson() throws Exception {
     try (Lab lab = Lab.start(oidcLab().withClients(Map.of("ci-bot", "s3cret-key")))) {
       writeCliLogin("someone@example.com", "not-even-tried");

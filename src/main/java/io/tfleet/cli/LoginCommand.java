@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Log in to the server and keep the login for tfleet and the testflinger CLI.",
-      "Without credentials: a device login, approved in a browser by the person at the terminal.",
+      "Without credentials: a device login, approved in a browser; tfleet prints the address and"
+          + " the code and waits, on a terminal or not.",
       "With credentials (--client-id/--secret-key or the environment): keeps their login."
     })
 public final class LoginCommand implements Callable<Integer> {
@@ -54,12 +55,14 @@ public final class LoginCommand implements Callable<Integer> {
       if (server.credentials(context.env()) != null) {
         answer = login.credentialsLoginNow(client.auth());
       } else {
-        if (!server.person(context.env()).present()) {
+        // Asking to log in is a person asking, terminal or not (as the upstream CLI's login):
+        // the address and the code are printed and the login waited for. Only an explicit
+        // TFLEET_INTERACTIVE=0 says that nobody will approve it.
+        if (server.person(context.env()).saidAbsent()) {
           throw new FleetAbortedException(
-              "a device login needs a person to approve it, and there is no terminal here: run"
-                  + " 'tfleet login' on a terminal (or with "
+              "a device login needs a person to approve it, and "
                   + TerminalPerson.INTERACTIVE
-                  + "=1), or"
+                  + " says there is none: unset it, or"
                   + " give --client-id/--secret-key (TESTFLINGER_CLIENT_ID/TESTFLINGER_SECRET_KEY)",
               null);
         }

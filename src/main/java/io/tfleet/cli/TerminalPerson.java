@@ -28,11 +28,20 @@ final class TerminalPerson implements Person {
 
   @Override
   public boolean present() {
-    Optional<String> said = env.get(INTERACTIVE).map(v -> v.strip().toLowerCase(Locale.ROOT));
+    Optional<String> said = said();
     if (said.isPresent()) {
       return List.of("1", "true", "yes").contains(said.get());
     }
     return System.console() != null;
+  }
+
+  /** Whether {@code TFLEET_INTERACTIVE} says that nobody is there, whatever the terminal. */
+  boolean saidAbsent() {
+    return said().filter(v -> !List.of("1", "true", "yes").contains(v)).isPresent();
+  }
+
+  private Optional<String> said() {
+    return env.get(INTERACTIVE).map(v -> v.strip().toLowerCase(Locale.ROOT));
   }
 
   @Override
