@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class DocsTest {
   private static final Path README = Path.of("README.md");
   private static final Path DOCS = Path.of("docs");
+  private static final Path CHANGELOG = Path.of("CHANGELOG.md");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   private static final Pattern HEADING = Pattern.compile("^#{1,6} (.+)$");
 
@@ -42,13 +43,14 @@ class DocsTest {
         linked.add(file);
       }
     }
-    assertThat(linked).containsAll(pages());
+    assertThat(linked).containsAll(pages()).contains(CHANGELOG);
   }
 
   @Test
   void everyLinkFromTheReadmeAndTheDocsResolvesToAFileAndHeading() throws IOException {
     List<Path> sources = new ArrayList<>(pages());
     sources.add(README);
+    sources.add(CHANGELOG);
     List<String> broken = new ArrayList<>();
     int checked = 0;
     for (Path source : sources) {
@@ -70,6 +72,16 @@ class DocsTest {
     }
     assertThat(checked).as("links checked").isGreaterThan(pages().size());
     assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void theChangelogHasASectionForTheVersionBeingBuilt() throws IOException {
+    Matcher version =
+        Pattern.compile("<artifactId>tfleet</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(Path.of("pom.xml")));
+    assertThat(version.find()).isTrue();
+    assertThat(Files.readAllLines(CHANGELOG))
+        .anyMatch(line -> line.startsWith("## " + version.group(1) + " "));
   }
 
   @Test

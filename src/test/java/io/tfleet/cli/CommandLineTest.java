@@ -172,9 +172,29 @@ class CommandLineTest {
   }
 
   @Test
-  void versionIsPrinted() {
+  void versionNamesTheReleaseTheCommitAndTheJavaRuntime() {
     TfleetProcess.Result version = InProcess.run("--version");
     assertThat(version.exitCode()).isZero();
-    assertThat(version.out()).startsWith("tfleet ");
+    // The build asks git; this source tree is a git checkout whenever it has .git.
+    String commit =
+        java.nio.file.Files.exists(java.nio.file.Path.of(".git"))
+            ? "commit [0-9a-f]{12}(, with uncommitted changes)?"
+            : "commit (unknown|[0-9a-f]{12})";
+    assertThat(version.out())
+        .matches("tfleet \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(" + commit + "\\)\nJava 17[^\n]*\n");
+  }
+
+  @Test
+  void aBuildWithoutGitTakesTheCommitGitArchiveWroteElseSaysItIsUnknown() {
+    String hash = "5c159d7a1b2c3d4e5f60718293a4b5c6d7e8f901";
+    assertThat(Version.line("1.2.3", "", hash + "\n"))
+        .isEqualTo("tfleet 1.2.3 (commit 5c159d7a1b2c)");
+    assertThat(Version.line("1.2.3", null, "$Format:%H$\n"))
+        .isEqualTo("tfleet 1.2.3 (commit unknown)");
+    assertThat(Version.line("1.2.3", "", null)).isEqualTo("tfleet 1.2.3 (commit unknown)");
+    assertThat(Version.line("1.2.3", "0123456789ab-dirty\n", hash))
+        .isEqualTo("tfleet 1.2.3 (commit 0123456789ab, with uncommitted changes)");
+    assertThat(Version.line("${project.version}", "0123456789ab", null))
+        .isEqualTo("tfleet (development build) (commit 0123456789ab)");
   }
 }
