@@ -458,10 +458,11 @@ public final class TestflingerClient {
     HttpRequest request = builder.build();
     requestCounts.computeIfAbsent(kind(request), k -> new LongAdder()).increment();
     long started = System.nanoTime();
+    HttpClient http = http();
     HttpRequest[] sent = {request};
     HttpResponse<String> response;
     try {
-      response = http().send(request, body);
+      response = http.send(request, body);
       trace(request, response.statusCode() + "", started);
       response =
           redirects.follow(
@@ -472,7 +473,7 @@ public final class TestflingerClient {
               next -> {
                 sent[0] = next;
                 long again = System.nanoTime();
-                HttpResponse<String> answer = http().send(next, body);
+                HttpResponse<String> answer = http.send(next, body);
                 trace(next, answer.statusCode() + "", again);
                 return answer;
               });

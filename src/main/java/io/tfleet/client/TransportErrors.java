@@ -114,22 +114,20 @@ final class TransportErrors {
       return new IOException(
           "cannot " + what + ": no answer, timed out after " + timeout.toSeconds() + " s", e);
     }
+    // The JDK's client passes this one on as a plain IOException: only its words tell.
+    if (mentions(e, "unrecognized SSL message")) {
+      return unreachable(
+          server,
+          "it does not speak TLS on port "
+              + port(target)
+              + " (an http:// server? then use http://"
+              + target.getRawAuthority()
+              + ")",
+          e);
+    }
     SSLException tls = find(e, SSLException.class);
-    if (tls != null) {
-      String message = String.valueOf(tls.getMessage());
-      if (message.contains("Unsupported or unrecognized SSL message")) {
-        return unreachable(
-            server,
-            "it does not speak TLS on port "
-                + port(target)
-                + " (an http:// server? then use http://"
-                + target.getRawAuthority()
-                + ")",
-            e);
-      }
-      if (tls instanceof SSLHandshakeException) {
-        return unreachable(server, "the TLS handshake failed: " + words(message), e);
-      }
+    if (tls instanceof SSLHandshakeException) {
+      return unreachable(server, "the TLS handshake failed: " + words(tls.getMessage()), e);
     }
     if (closed(e)) {
       return new IOException(
@@ -262,6 +260,17 @@ final class TransportErrors {
 
   private static String subject(X509Certificate certificate) {
     return certificate.getSubjectX500Principal().toString();
+  }
+
+  /** Whether {@code e} or a cause says {@code words}, case aside. */
+  private static boolean mentions(Throwable e, String words) {
+    String wanted = words.toLowerCase(java.util.Locale.ROOT);
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains(wanted)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean closed(IOException e) {
