@@ -2,8 +2,6 @@ package io.tfleet.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Authenticator;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -24,14 +22,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Builds the JDK HTTP clients tfleet talks through, one per {@link NetworkSettings}: Java's trusted
- * authorities plus the settings' own, the settings' proxies with their Basic credentials, and no
- * redirect followed on its own ({@link Redirects} decides).
+ * authorities plus the settings' own, the settings' proxies with their Basic credentials ({@link
+ * ProxyAuthorizingClient}), and no redirect followed on its own ({@link Redirects} decides).
  */
 final class HttpClients {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * The JDK refuses Basic credentials for a proxy's CONNECT tunnel unless this property says
+   * The JDK leaves Basic credentials out of a proxy's CONNECT request unless this property says
    * otherwise, and reads it once, when its HTTP classes load. A user who put {@code user:password@}
    * in {@code HTTPS_PROXY} wants them sent, as curl and {@code requests} send them; a value set for
    * the JVM is kept.
@@ -87,10 +85,10 @@ final class HttpClients {
             .followRedirects(HttpClient.Redirect.NEVER)
             .sslContext(sslContext(settings))
             .proxy(new Selector(settings.proxies()));
-    if (hasCredentials(settings.proxies().https()) || hasCredentials(settings.proxies().http())) {
-      builder.authenticator(new ProxyCredentials(settings.proxies()));
-    }
-    return builder.build();
+    HttpClient client = builder.build();
+    return hasCredentials(settings.proxies().https()) || hasCredentials(settings.proxies().http())
+        ? new ProxyAuthorizingClient(client, settings.proxies())
+        : client;
   }
 
   private static boolean hasCredentials(ProxyUrl proxy) {
@@ -163,34 +161,6 @@ final class HttpClients {
     @Override
     public void connectFailed(URI uri, SocketAddress address, IOException e) {
       // One proxy per scheme, nothing to fall back to: the request's own failure says it.
-    }
-  }
-
-  /**
-   * The user and password of the proxy that asks for them; never the server's, which tfleet
-   * authenticates with tokens of its own.
-   */
-  private static final class ProxyCredentials extends Authenticator {
-    private final Proxies proxies;
-
-    ProxyCredentials(Proxies proxies) {
-      this.proxies = proxies;
-    }
-
-    @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
-      if (getRequestorType() != RequestorType.PROXY) {
-        return null;
-      }
-      for (ProxyUrl proxy : new ProxyUrl[] {proxies.https(), proxies.http()}) {
-        if (proxy != null
-            && proxy.hasCredentials()
-            && proxy.host().equalsIgnoreCase(getRequestingHost())
-            && proxy.port() == getRequestingPort()) {
-          return new PasswordAuthentication(proxy.user(), proxy.password().toCharArray());
-        }
-      }
-      return null;
     }
   }
 }

@@ -67,13 +67,6 @@ final class TransportErrors {
     if (proxy.isPresent() && tunnel.find()) {
       return unreachable(server, tunnelRefused(proxy.get(), target, tunnel.group(1)), e);
     }
-    if (proxy.isPresent() && String.valueOf(e.getMessage()).contains("authentication attempts")) {
-      return unreachable(server, credentialsRefused(proxy.get(), "407"), e);
-    }
-    if (proxy.isPresent() && String.valueOf(e.getMessage()).contains("No credentials provided")) {
-      // The JDK's words when the proxy asked (407) and no credentials were there to give.
-      return unreachable(server, tunnelRefused(proxy.get(), target, "407"), e);
-    }
     Throwable root = Messages.rootCause(e);
     boolean unresolved =
         root instanceof UnresolvedAddressException || root instanceof UnknownHostException;

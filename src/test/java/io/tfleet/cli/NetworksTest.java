@@ -264,4 +264,23 @@ class NetworksTest {
             caFile());
     assertThat(run.exitCode()).as(run.toString()).isZero();
   }
+
+  @Test
+  void theLabsTlsOptionsThatDoNotGoTogetherAreBadInput() throws Exception {
+    Path pem = ca.caFile();
+    TfleetProcess.Result alone = InProcess.run("lab", "--port", "0", "--tls-cert", pem.toString());
+    assertThat(alone.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(alone.err()).contains("--tls-cert and --tls-key go together");
+
+    TfleetProcess.Result both =
+        InProcess.run(
+            "lab", "--port", "0", "--tls", "--tls-cert", pem.toString(), "--tls-key", "" + pem);
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("choose one of them");
+
+    TfleetProcess.Result noKey =
+        InProcess.run("lab", "--port", "0", "--tls-cert", pem.toString(), "--tls-key", "" + pem);
+    assertThat(noKey.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noKey.err()).contains(pem + ": no private key in it");
+  }
 }

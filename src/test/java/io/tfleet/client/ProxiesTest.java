@@ -105,4 +105,29 @@ class ProxiesTest {
     assertThatThrownBy(() -> ProxyUrl.parse("ftp://proxy", "HTTP_PROXY"))
         .hasMessageContaining("is not an http://host:port proxy URL");
   }
+
+  @Test
+  void proxyCredentialsGoWithTheRequestsThatGoThroughThatProxyOnly() {
+    Proxies proxies =
+        Proxies.given(
+            ProxyUrl.parse("http://al%40ce:pw@proxy:3128", "--proxy"),
+            Map.of("NO_PROXY", "lab.example.com"));
+    ProxyAuthorizingClient client =
+        new ProxyAuthorizingClient(java.net.http.HttpClient.newHttpClient(), proxies);
+
+    java.net.http.HttpRequest proxied =
+        client.authorized(
+            java.net.http.HttpRequest.newBuilder(HTTPS.resolve("/v1/agents/data"))
+                .header("Proxy-Authorization", "Basic stale")
+                .build());
+    assertThat(proxied.headers().allValues("Proxy-Authorization"))
+        .containsExactly(
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString("al@ce:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    java.net.http.HttpRequest direct =
+        java.net.http.HttpRequest.newBuilder(HTTP.resolve("/v1/agents/data")).build();
+    assertThat(client.authorized(direct)).isSameAs(direct);
+  }
 }
