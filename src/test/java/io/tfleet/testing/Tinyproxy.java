@@ -65,7 +65,7 @@ public final class Tinyproxy implements AutoCloseable {
     assumeTrue(
         binary.isPresent(),
         "tinyproxy is not installed, so the tests with a real proxy are skipped; .ci/run installs"
-            + " it (apt-get install tinyproxy)");
+            + " it (apt-get install tinyproxy-bin)");
     Files.createDirectories(dir);
     Path log = dir.resolve("tinyproxy.log");
     IOException last = null;
