@@ -75,7 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
         "--machines-file", machines.toString(),
         "--template-file", template.toString(),
         "--output-dir", out.toString(),
-        "--poll-interval", "0.5"
+        "--poll-interval", "0.5",
+        // The lab is in this process: no proxy the environment names can reach it.
+        "--proxy", NetworkSetup.NO_PROXY
       };
       code = Cli.commandLine(context, args).execute(args);
     }

@@ -5,6 +5,7 @@ import io.tfleet.lab.Fault;
 import io.tfleet.lab.FaultPlan;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
+import io.tfleet.lab.LabTls;
 import io.tfleet.lab.OidcSettings;
 import io.tfleet.lab.QueuesFile;
 import java.io.IOException;
@@ -49,6 +50,25 @@ public final class LabCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
+
+  @Option(
+      names = "--tls",
+      description =
+          "Speak https with a certificate for localhost, 127.0.0.1 and ::1 made at start, signed by a CA of its own whose file the lab names (trust it with --ca-cert or REQUESTS_CA_BUNDLE).")
+  boolean tls;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Speak https with this certificate chain (PEM, the server's certificate first); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, unencrypted PKCS#8: BEGIN PRIVATE KEY).")
+  Path tlsKey;
 
   @Option(
       names = "--simulate",
@@ -181,7 +201,8 @@ public final class LabCommand implements Callable<Integer> {
   public Integer call() throws InputException, IOException, InterruptedException {
     LabConfig config = config();
     CountDownLatch stopped = new CountDownLatch(1);
-    Lab lab = Lab.start(config);
+    LabTls identity = identity();
+    Lab lab = identity == null ? Lab.start(config) : Lab.start(config, identity);
     Thread hook =
         new Thread(
             () -> {
@@ -192,6 +213,19 @@ public final class LabCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     context.out().println("tfleet lab listening on " + lab.url() + " (Ctrl-C to stop)");
     context.out().println(faultsLine());
+    if (lab.caFile().isPresent()) {
+      String ca = lab.caFile().get().toString();
+      context
+          .out()
+          .println(
+              "TLS: trust the lab's CA in "
+                  + ca
+                  + " (--ca-cert "
+                  + ca
+                  + ", or REQUESTS_CA_BUNDLE="
+                  + ca
+                  + "); it is deleted when the lab stops");
+    }
     if (oidc) {
       context
           .out()
@@ -275,6 +309,25 @@ public final class LabCommand implements Callable<Integer> {
       }
     }
     return config;
+  }
+
+  /** How the lab speaks TLS: null for plain http. */
+  LabTls identity() throws InputException {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new InputException("--tls-cert and --tls-key go together: give both, or --tls");
+    }
+    if (tls && tlsCert != null) {
+      throw new InputException(
+          "--tls makes a certificate, --tls-cert/--tls-key give one: choose one of them");
+    }
+    if (tlsCert != null) {
+      try {
+        return LabTls.fromPem(tlsCert, tlsKey);
+      } catch (IOException e) {
+        throw new InputException(e.getMessage());
+      }
+    }
+    return tls ? LabTls.madeAtStart() : null;
   }
 
   private List<Fault> faultKinds() throws InputException {

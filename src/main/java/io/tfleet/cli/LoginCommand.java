@@ -49,7 +49,8 @@ public final class LoginCommand implements Callable<Integer> {
       throw new InputException(
           "no configuration folder to keep the login in: set XDG_CONFIG_HOME or HOME");
     }
-    TestflingerClient client = server.client(url, login, verbose ? context.err() : null);
+    TestflingerClient client =
+        server.client(context.env(), url, login, verbose ? context.err() : null);
     TokenAnswer answer;
     try {
       if (server.credentials(context.env()) != null) {

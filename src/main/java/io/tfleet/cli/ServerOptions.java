@@ -1,6 +1,7 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.Credentials;
+import io.tfleet.client.NetworkSettings;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.client.auth.AuthFile;
 import io.tfleet.client.auth.CliSettings;
@@ -64,6 +65,20 @@ public final class ServerOptions {
   String secretKey;
 
   @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Also trust the certificate authorities in this PEM file, as well as Java's own (default: $REQUESTS_CA_BUNDLE, else $SSL_CERT_FILE).")
+  Path caCert;
+
+  @Option(
+      names = "--proxy",
+      paramLabel = "URL",
+      description =
+          "HTTP proxy for every request, http://[USER:PASSWORD@]HOST:PORT, or none to go direct (default: $HTTPS_PROXY for https servers, $HTTP_PROXY for http ones; $NO_PROXY lists hosts reached direct).")
+  String proxy;
+
+  @Option(
       names = "--concurrency",
       paramLabel = "N",
       defaultValue = "" + FleetSettings.DEFAULT_CONCURRENCY,
@@ -106,16 +121,32 @@ public final class ServerOptions {
   TestflingerClient client(Environment env, PrintStream trace, Optional<RunManifest> tree)
       throws InputException {
     URI url = serverUrl(env, tree);
-    return client(url, login(env, url), trace);
+    return client(env, url, login(env, url), trace);
   }
 
   /** A client for {@code url} that logs in with {@code login}. */
-  TestflingerClient client(URI url, Login login, PrintStream trace) {
+  TestflingerClient client(Environment env, URI url, Login login, PrintStream trace)
+      throws InputException {
+    NetworkSettings network = network(env);
+    if (trace != null) {
+      trace.println("http: " + network.proxies().describeRoute(url));
+    }
     return new TestflingerClient(
         url,
         REQUEST_TIMEOUT,
         login,
-        trace == null ? line -> {} : line -> trace.println("http: " + line));
+        trace == null ? line -> {} : line -> trace.println("http: " + line),
+        network,
+        notice -> err().println("tfleet: " + notice));
+  }
+
+  /**
+   * The trusted authorities and proxies: {@code --ca-cert}, else {@code REQUESTS_CA_BUNDLE}, else
+   * {@code SSL_CERT_FILE} (the first set), besides Java's own; {@code --proxy}, else the
+   * environment's proxies as the testflinger CLI's {@code requests} reads them.
+   */
+  NetworkSettings network(Environment env) throws InputException {
+    return NetworkSetup.settings(env, caCert, proxy);
   }
 
   /** Tokens the upstream CLI's way: credentials, else the stored login, else a device login. */
@@ -129,11 +160,13 @@ public final class ServerOptions {
   }
 
   TerminalPerson person(Environment env) {
-    PrintWriter err =
-        mixee != null
-            ? mixee.commandLine().getErr()
-            : new PrintWriter(System.err, /* autoFlush= */ true);
-    return new TerminalPerson(env, err);
+    return new TerminalPerson(env, err());
+  }
+
+  private PrintWriter err() {
+    return mixee != null
+        ? mixee.commandLine().getErr()
+        : new PrintWriter(System.err, /* autoFlush= */ true);
   }
 
   /** The upstream CLI's own settings file, or none. */

@@ -41,7 +41,8 @@ public final class WhoamiCommand implements Callable<Integer> {
   public Integer call() throws InputException, FleetAbortedException {
     URI url = server.serverUrl(context.env());
     Login login = server.login(context.env(), url);
-    TestflingerClient client = server.client(url, login, verbose ? context.err() : null);
+    TestflingerClient client =
+        server.client(context.env(), url, login, verbose ? context.err() : null);
     String token;
     try {
       token = login.current(client.auth());

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,19 +50,19 @@ public final class TestflingerClient {
   private static final Pattern QUEUE_PATH = Pattern.compile("^(/v1/queues/)[^/]+(/.*)?$");
 
   private static final Pattern DEVICE_POLL = Pattern.compile("(/oidc/auth-poll/)[^/?]+");
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Large archives over slow links: the request timeout counts from the start of the upload. */
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
-  /**
-   * One HTTP client for the process, built on a thread of its own when the first client is made:
-   * about a quarter of a second on a cold JVM (most of it setting up TLS), which the caller spends
-   * reading its files instead. Every client shares its connections.
-   */
-  private static CompletableFuture<HttpClient> shared; // guarded by TestflingerClient.class
-
   private final URI server;
+
+  /** How requests reach the server: trusted authorities, proxies. */
+  private final NetworkSettings network;
+
+  /** The HTTP client of {@link #network}, shared by every client with the same settings. */
+  private final CompletableFuture<HttpClient> http;
+
+  private final Redirects redirects;
 
   private final Duration requestTimeout;
   private final TokenSource tokens;
@@ -100,32 +95,30 @@ public final class TestflingerClient {
    */
   public TestflingerClient(
       URI server, Duration requestTimeout, TokenSource tokens, Consumer<String> trace) {
+    this(server, requestTimeout, tokens, trace, NetworkSettings.DIRECT, trace);
+  }
+
+  /**
+   * @param tokens where bearer tokens come from; asked again once when the server answers 401
+   * @param trace receives one line per HTTP exchange, with credentials masked
+   * @param network the trusted authorities and proxies that requests go with
+   * @param notices receives what the person should know about the route, such as a redirect to
+   *     follow directly; once each
+   */
+  public TestflingerClient(
+      URI server,
+      Duration requestTimeout,
+      TokenSource tokens,
+      Consumer<String> trace,
+      NetworkSettings network,
+      Consumer<String> notices) {
     this.server = stripTrailingSlash(server);
     this.requestTimeout = requestTimeout;
     this.tokens = tokens;
     this.trace = trace;
-    prepare();
-  }
-
-  /** Starts building the process's HTTP client, unless that has started already. */
-  private static synchronized void prepare() {
-    if (shared == null) {
-      shared =
-          CompletableFuture.supplyAsync(
-              () ->
-                  HttpClient.newBuilder()
-                      // HTTP/1.1 keep-alive: the lab and proxies in front of lab servers speak
-                      // it; h2c upgrade attempts only add a round of negotiation per connection.
-                      .version(HttpClient.Version.HTTP_1_1)
-                      .connectTimeout(CONNECT_TIMEOUT)
-                      .followRedirects(HttpClient.Redirect.NORMAL)
-                      .build(),
-              task -> {
-                Thread setup = new Thread(task, "tfleet-http-setup");
-                setup.setDaemon(true);
-                setup.start();
-              });
-    }
+    this.network = network;
+    this.redirects = new Redirects(notices);
+    this.http = HttpClients.prepare(network);
   }
 
   /**
@@ -156,14 +149,15 @@ public final class TestflingerClient {
     }
   }
 
-  private static synchronized CompletableFuture<HttpClient> shared() {
-    return shared;
-  }
-
-  private static HttpClient http() throws IOException {
+  private HttpClient http() throws IOException {
     try {
-      return shared().join();
+      return http.join();
     } catch (CompletionException e) {
+      // Nothing could be sent: not worth trying again, as the same settings fail the same way.
+      if (e.getCause() instanceof java.io.UncheckedIOException bundle) {
+        throw new ServerUnreachableException(
+            "cannot set up TLS: " + bundle.getCause().getMessage(), bundle.getCause());
+      }
       throw new IOException("cannot set up the HTTP client: " + e.getCause().getMessage(), e);
     }
   }
@@ -447,7 +441,7 @@ public final class TestflingerClient {
   }
 
   HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
-      throws IOException {
+      throws IOException, ApiException {
     return exchange(
         builder, bearer, what, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
@@ -457,46 +451,53 @@ public final class TestflingerClient {
       String bearer,
       String what,
       HttpResponse.BodyHandler<String> body)
-      throws IOException {
+      throws IOException, ApiException {
     if (bearer != null) {
       builder.setHeader("Authorization", "Bearer " + bearer);
     }
     HttpRequest request = builder.build();
     requestCounts.computeIfAbsent(kind(request), k -> new LongAdder()).increment();
     long started = System.nanoTime();
+    HttpClient http = http();
+    HttpRequest[] sent = {request};
     HttpResponse<String> response;
     try {
-      response = http().send(request, body);
+      response = http.send(request, body);
       trace(request, response.statusCode() + "", started);
+      response =
+          redirects.follow(
+              server,
+              request,
+              response,
+              what,
+              next -> {
+                sent[0] = next;
+                long again = System.nanoTime();
+                HttpResponse<String> answer = http.send(next, body);
+                trace(next, answer.statusCode() + "", again);
+                return answer;
+              });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while trying to " + what);
     } catch (IOException e) {
-      trace(request, e.getClass().getSimpleName(), started);
-      Throwable root = Messages.rootCause(e);
-      if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
-        throw new ServerUnreachableException(
-            "cannot reach " + server + ": cannot resolve host " + server.getHost(), e);
-      }
-      if (e instanceof HttpConnectTimeoutException) {
-        throw new ServerUnreachableException(
-            "cannot reach "
-                + server
-                + ": connection timed out after "
-                + CONNECT_TIMEOUT.toSeconds()
-                + " s",
-            e);
-      }
-      if (e instanceof ConnectException) {
-        throw new ServerUnreachableException(
-            "cannot reach " + server + ": " + Messages.reason(e), e);
-      }
-      if (e instanceof HttpTimeoutException) {
-        Duration limit = request.timeout().orElse(requestTimeout);
-        throw new IOException(
-            "cannot " + what + ": no answer, timed out after " + limit.toSeconds() + " s", e);
-      }
-      throw new IOException("cannot " + what + ": " + Messages.reason(e), e);
+      URI target = sent[0].uri();
+      IOException explained =
+          TransportErrors.explain(
+              e,
+              server,
+              target,
+              network.proxies().route(target),
+              what,
+              sent[0].timeout().orElse(requestTimeout),
+              network.trustSource());
+      trace(sent[0], "failed: " + explained.getMessage(), started);
+      throw explained;
+    }
+    if (response.statusCode() == 407) {
+      // The proxy's answer, not the server's: nothing reached the server.
+      throw TransportErrors.proxyAnswered(
+          server, network.proxies().route(response.uri()), response.uri(), 407);
     }
     return response;
   }

@@ -2,6 +2,8 @@ package io.tfleet.lab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -13,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /** A running lab server; close() stops it and everything it started. */
 public final class Lab implements AutoCloseable {
@@ -58,6 +63,13 @@ public final class Lab implements AutoCloseable {
 
   private final DeviceLogins deviceLogins;
   private final Path scratch;
+
+  /** The TLS setup of a lab that speaks https; null for plain http. */
+  private SSLContext tls;
+
+  /** The CA that signed a certificate the lab made at start; null otherwise. */
+  private Path caFile;
+
   private final URI url;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong restarts = new AtomicLong();
@@ -72,7 +84,7 @@ public final class Lab implements AutoCloseable {
     }
   }
 
-  private Lab(LabConfig config) throws IOException {
+  private Lab(LabConfig config, LabTls identity) throws IOException {
     threads = new Threads("tfleet-lab-" + LABS.incrementAndGet() + "-");
     scratch = Files.createTempDirectory("tfleet-lab-");
     httpPool = pool(HTTP_THREADS, threads.factory("http"));
@@ -113,21 +125,45 @@ public final class Lab implements AutoCloseable {
             config.latency(),
             config.latencyJitter());
     try {
+      if (identity != null) {
+        LabTls made =
+            identity.toMake()
+                ? LabCertificates.create(scratch.resolve("tls"))
+                    .issue(LabCertificates.LOOPBACK_NAMES)
+                : identity;
+        tls = made.context();
+        caFile = made.caFile().orElse(null);
+      }
       server = serve(new InetSocketAddress(InetAddress.getByName(config.bind()), config.port()));
     } catch (IOException | RuntimeException e) {
       shutdown();
       throw e;
     }
     InetAddress address = server.getAddress().getAddress();
-    String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    String host =
+        address.isAnyLocalAddress()
+            ? "127.0.0.1"
+            // The short form a person types, not 0:0:0:0:0:0:0:1.
+            : address.isLoopbackAddress() && address instanceof java.net.Inet6Address
+                ? "::1"
+                : address.getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    url = URI.create("http://" + host + ":" + server.getAddress().getPort());
+    url =
+        URI.create(
+            (tls == null ? "http://" : "https://") + host + ":" + server.getAddress().getPort());
   }
 
   private HttpServer serve(InetSocketAddress address) throws IOException {
-    HttpServer created = HttpServer.create(address, /* backlog= */ 1024);
+    HttpServer created;
+    if (tls == null) {
+      created = HttpServer.create(address, /* backlog= */ 1024);
+    } else {
+      HttpsServer https = HttpsServer.create(address, /* backlog= */ 1024);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      created = https;
+    }
     try {
       created.createContext("/", handler);
       created.setExecutor(httpPool);
@@ -203,12 +239,28 @@ public final class Lab implements AutoCloseable {
 
   /** Starts a lab; with port 0 it takes any free port, which {@link #url()} tells. */
   public static Lab start(LabConfig config) throws IOException {
-    return new Lab(config);
+    return new Lab(config, null);
+  }
+
+  /**
+   * Starts a lab that speaks https with {@code identity}'s certificate; {@link LabTls#madeAtStart}
+   * has the lab make one (about a second: two runs of keytool), signed by a CA in {@link #caFile}.
+   */
+  public static Lab start(LabConfig config, LabTls identity) throws IOException {
+    return new Lab(config, Objects.requireNonNull(identity, "identity"));
   }
 
   /** The base URL, without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
   public URI url() {
     return url;
+  }
+
+  /**
+   * The CA to trust for this lab's certificate, when the lab made it ({@link LabTls#madeAtStart});
+   * deleted by close().
+   */
+  public Optional<Path> caFile() {
+    return Optional.ofNullable(caFile);
   }
 
   /** The lab's scratch folder, for tests that prove close() removes it. */

@@ -71,12 +71,22 @@ public final class TfleetProcess {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().remove("TESTFLINGER_SERVER");
+    // The machine's proxies and CA bundles are not the test's: a lab on loopback is reached direct.
+    builder.environment().keySet().removeIf(TfleetProcess::isNetworkVariable);
     // Logins and the testflinger CLI's settings are read from here: never the real home's.
     builder
         .environment()
         .put("XDG_CONFIG_HOME", dir.resolve(".config").toAbsolutePath().toString());
     builder.environment().putAll(env);
     return new TfleetProcess(builder.start(), out, err);
+  }
+
+  private static boolean isNetworkVariable(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith("_proxy")
+        || lower.equals("requests_ca_bundle")
+        || lower.equals("curl_ca_bundle")
+        || lower.equals("ssl_cert_file");
   }
 
   /** Runs tfleet to its end (at most {@code limit}) and returns what it did. */
