@@ -121,8 +121,15 @@ public final class LabCommand implements Callable<Integer> {
       paramLabel = "LIST",
       defaultValue = "500,503,reset,slow",
       description =
-          "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2) (default: ${DEFAULT-VALUE}).")
+          "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2), html (a 200 sign-in page), truncate (the answer's first half), badjson (200 JSON of the wrong shape) (default: ${DEFAULT-VALUE}).")
   String faultKinds;
+
+  @Option(
+      names = "--fault-routes",
+      paramLabel = "LIST",
+      description =
+          "Comma-separated route keys that faults are injected on, e.g. 'GET /v1/result/{id}/artifact'; other routes never fail (default: every route but the token calls).")
+  String faultRoutes;
 
   @Option(
       names = "--fault-seed",
@@ -255,8 +262,7 @@ public final class LabCommand implements Callable<Integer> {
             .withLatency(micros(latencyMillis), micros(jitterMillis))
             .withFinalState(finalState)
             .withClients(credentials)
-            .withFaults(
-                faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
+            .withFaults(faultPlan(kinds))
             .withRestartAfter(restartAfter)
             .withMaxCommands(maxCommands != null ? maxCommands : LabConfig.DEFAULT_MAX_COMMANDS)
             .withTokenLifetime(Duration.ofMillis(Math.round(tokenSeconds * 1000)))
@@ -275,6 +281,35 @@ public final class LabCommand implements Callable<Integer> {
       }
     }
     return config;
+  }
+
+  private FaultPlan faultPlan(List<Fault> kinds) throws InputException {
+    List<String> routes = faultRoutes();
+    if (faultRate == 0) {
+      return FaultPlan.none();
+    }
+    FaultPlan plan = FaultPlan.random(faultRate, kinds, faultSeed);
+    return routes.isEmpty() ? plan : plan.onRoutes(routes);
+  }
+
+  /** The routes of --fault-routes, checked against the lab's table; empty without the flag. */
+  private List<String> faultRoutes() throws InputException {
+    if (faultRoutes == null) {
+      return List.of();
+    }
+    List<String> routes = new ArrayList<>();
+    for (String item : faultRoutes.split(",", -1)) {
+      if (item.isBlank()) {
+        throw new InputException("--fault-routes has an empty item: '" + faultRoutes + "'");
+      }
+      routes.add(item.strip());
+    }
+    try {
+      FaultPlan.none().onRoutes(routes);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--fault-routes: " + e.getMessage());
+    }
+    return routes;
   }
 
   private List<Fault> faultKinds() throws InputException {
@@ -312,6 +347,7 @@ public final class LabCommand implements Callable<Integer> {
         + " (seed "
         + faultSeed
         + "), before or after handling when they change state"
+        + (faultRoutes == null ? "" : ", on " + String.join(", ", faultRoutes()) + " only")
         + (restart.isEmpty() ? "" : "; " + restart);
   }
 

@@ -36,7 +36,21 @@ class LabFlagsTest {
     assertThat(result.out())
         .contains("--fault-rate", "--fault-kinds", "--fault-seed", "--restart-after")
         .contains("--max-commands", "offline or maintenance")
-        .contains("500,503,reset,slow");
+        .contains("500,503,reset,slow")
+        .contains("--fault-routes", "html", "truncate", "badjson");
+  }
+
+  @Test
+  void unknownFaultRouteIsRefusedNamingTheKnownOnes() {
+    TfleetProcess.Result result =
+        lab("--fault-rate", "1", "--fault-kinds", "503", "--fault-routes", "GET /v1/artifact");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("--fault-routes: unknown route 'GET /v1/artifact'")
+        .contains("GET /v1/result/{id}/artifact");
+    assertThat(lab("--fault-routes", "GET /v1/job/search,,").err())
+        .contains("--fault-routes has an empty item");
   }
 
   @Test
