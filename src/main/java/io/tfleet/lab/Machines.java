@@ -2,7 +2,6 @@ package io.tfleet.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -265,14 +264,14 @@ final class Machines {
     if (!phase.equals("test")) {
       String output = simulatedOutput(phase, slot, job);
       job.appendLog(phase, output);
-      later(slot, job, () -> boundary(slot, job, index, 0, output));
+      later(slot, job, () -> boundary(slot, job, index, 0));
     } else if (config.simulate()) {
       // What hwctl-style certification scripts print, for clients that parse test_output.
       String output = "{\"status\": \"Certified\", \"machine\": \"" + slot.agent.name + "\"}\n";
       job.appendLog(phase, output);
-      later(slot, job, () -> boundary(slot, job, index, 0, output));
+      later(slot, job, () -> boundary(slot, job, index, 0));
     } else if (job.testCmds == null || job.testCmds.isBlank()) {
-      later(slot, job, () -> boundary(slot, job, index, 0, ""));
+      later(slot, job, () -> boundary(slot, job, index, 0));
     } else {
       try {
         commands.execute(
@@ -280,12 +279,9 @@ final class Machines {
                 slot,
                 job,
                 () -> {
-                  CommandRunner.Outcome outcome = runner.run(job, workDir(job), outputFile(job));
+                  CommandRunner.Outcome outcome = runner.run(job, workDir(job));
                   packArtifacts(job);
-                  later(
-                      slot,
-                      job,
-                      () -> boundary(slot, job, index, outcome.status(), outcome.output()));
+                  later(slot, job, () -> boundary(slot, job, index, outcome.status()));
                 }));
       } catch (RejectedExecutionException e) {
         // Closing.
@@ -293,12 +289,12 @@ final class Machines {
     }
   }
 
-  private void boundary(Slot slot, LabJob job, int index, int status, String output) {
+  private void boundary(Slot slot, LabJob job, int index, int status) {
     String phase = LabJob.PHASES.get(index);
     if (phase.equals("provision") && status == 0 && !job.cancelRequested()) {
       slot.agent.provisions.incrementAndGet();
     }
-    if (job.endPhase(phase, status, output)) {
+    if (job.endPhase(phase, status)) {
       step(slot, job, index + 1);
     } else {
       end(slot, job);
@@ -366,8 +362,9 @@ final class Machines {
     return scratch.resolve("jobs").resolve(job.seq + "-" + job.id);
   }
 
-  private Path outputFile(LabJob job) {
-    return scratch.resolve("output").resolve(job.seq + "-" + job.id + ".log");
+  /** Where a job's phase outputs are kept, until the lab closes. */
+  OutputStore outputs(long seq, String id) {
+    return new OutputStore(scratch.resolve("outputs").resolve(seq + "-" + id));
   }
 
   /** Where a job's artifact bundle is kept once its working folder is gone. */
@@ -393,7 +390,6 @@ final class Machines {
 
   private void deleteScratch(LabJob job) {
     try {
-      Files.deleteIfExists(outputFile(job));
       Scratch.deleteTree(workDir(job));
     } catch (IOException | UncheckedIOException e) {
       // The lab's whole scratch folder goes on close.

@@ -1,0 +1,181 @@
+package io.tfleet.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job's phase outputs, each phase in its own file in the lab's scratch folder. Memory holds
+ * only where each log fragment starts and ends, so a test that prints hundreds of MB costs the lab
+ * a few bytes per fragment, and answers stream the bytes from disk.
+ *
+ * <p>A phase's fragments tile its file in order: the file is exactly the phase's fragments, one
+ * after another, so any run of them is one range of the file.
+ */
+final class OutputStore {
+  /**
+   * A log fragment: {@code length} bytes at {@code offset} of its phase's file.
+   *
+   * @param number counted across the whole job, from 0, as upstream numbers them
+   */
+  record Fragment(int number, Instant time, String phase, long offset, long length) {
+    long end() {
+      return offset + length;
+    }
+  }
+
+  private final Path dir;
+  private final Map<String, Long> sizes = new HashMap<>(); // guarded by this
+  private final List<Fragment> fragments = new ArrayList<>(); // guarded by this
+
+  /**
+   * @param dir the job's folder, made on first write; nothing else may write in it
+   */
+  OutputStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The file that holds the phase's output; a test command writes its output here itself. */
+  Path file(String phase) {
+    return dir.resolve(phase + ".out");
+  }
+
+  /** Appends the text to the phase's output as one fragment; empty text adds none. */
+  synchronized void append(String phase, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try {
+      Files.createDirectories(dir);
+      try (FileChannel channel =
+          FileChannel.open(file(phase), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        // At the end of what is counted, so bytes a stray background process left past it go.
+        long at = size(phase);
+        channel.truncate(at);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          at += channel.write(buffer, at);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the output of phase " + phase, e);
+    }
+    add(phase, bytes.length);
+  }
+
+  /**
+   * Counts what a command wrote to the phase's file since the last fragment, up to {@code end}, as
+   * one fragment.
+   */
+  synchronized void written(String phase, long end) {
+    long length = end - size(phase);
+    if (length > 0) {
+      add(phase, length);
+    }
+  }
+
+  private void add(String phase, long length) {
+    long offset = size(phase);
+    fragments.add(new Fragment(fragments.size(), Instant.now(), phase, offset, length));
+    sizes.put(phase, offset + length);
+  }
+
+  /** The bytes the phase's fragments hold. */
+  synchronized long size(String phase) {
+    return sizes.getOrDefault(phase, 0L);
+  }
+
+  /** The fragments that match the filters, oldest first; null filters match every fragment. */
+  synchronized List<Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
+    List<Fragment> matching = new ArrayList<>();
+    for (Fragment f :
+        fragments.subList(Math.min(startFragment, fragments.size()), fragments.size())) {
+      if ((startTimestamp == null || f.time().isAfter(startTimestamp))
+          && (phase == null || phase.equals(f.phase()))) {
+        matching.add(f);
+      }
+    }
+    return matching;
+  }
+
+  /**
+   * The phase's text from {@code offset}, {@code length} bytes of it, decoded as UTF-8; bytes that
+   * are not UTF-8 read as U+FFFD, as they did when outputs were kept as strings.
+   */
+  Reader reader(String phase, long offset, long length) throws IOException {
+    FileChannel channel = FileChannel.open(file(phase), StandardOpenOption.READ);
+    channel.position(offset);
+    InputStream in = new Limited(Channels.newInputStream(channel), length);
+    return new InputStreamReader(
+        in,
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE));
+  }
+
+  /** Deletes the files; the job is gone. */
+  void delete() {
+    try {
+      Scratch.deleteTree(dir);
+    } catch (IOException e) {
+      // The lab's whole scratch folder goes on close.
+    }
+  }
+
+  /** At most {@code left} bytes of a stream. */
+  private static final class Limited extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Limited(InputStream in, long limit) {
+      this.in = in;
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}
