@@ -7,6 +7,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.OidcSettings;
 import io.tfleet.lab.QueuesFile;
+import io.tfleet.lab.Trouble;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Serves a local Testflinger-compatible lab until interrupted. */
@@ -147,6 +149,8 @@ public final class LabCommand implements Callable<Integer> {
           "After the N-th request drop every connection once and serve on; 0 means never (default: ${DEFAULT-VALUE}).")
   long restartAfter;
 
+  @Mixin LabTroubleOptions trouble;
+
   @Option(
       names = "--oidc",
       description =
@@ -199,6 +203,7 @@ public final class LabCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     context.out().println("tfleet lab listening on " + lab.url() + " (Ctrl-C to stop)");
     context.out().println(faultsLine());
+    context.out().println(trouble.line());
     if (oidc) {
       context
           .out()
@@ -253,6 +258,7 @@ public final class LabCommand implements Callable<Integer> {
     if (oidcInterval < 1 || oidcCodeSeconds < 1) {
       throw new InputException("--oidc-interval and --oidc-code-lifetime must be >= 1");
     }
+    Trouble labTrouble = trouble.trouble();
     LabConfig config =
         LabConfig.defaults()
             .withBind(bind)
@@ -265,6 +271,7 @@ public final class LabCommand implements Callable<Integer> {
             .withFaults(faultPlan(kinds))
             .withRestartAfter(restartAfter)
             .withMaxCommands(maxCommands != null ? maxCommands : LabConfig.DEFAULT_MAX_COMMANDS)
+            .withTrouble(labTrouble)
             .withTokenLifetime(Duration.ofMillis(Math.round(tokenSeconds * 1000)))
             .withOidc(
                 OidcSettings.off()
@@ -275,7 +282,11 @@ public final class LabCommand implements Callable<Integer> {
     if (queuesFile != null) {
       try {
         QueuesFile.Queues queues = QueuesFile.parse(queuesFile);
-        config = config.withQueues(queues.names()).withMachineStates(queues.machineStates());
+        config =
+            config
+                .withQueues(queues.names())
+                .withMachineStates(queues.machineStates())
+                .withTrouble(labTrouble.withMachines(queues.setups()));
       } catch (IOException e) {
         throw new InputException(e.getMessage());
       }

@@ -1,11 +1,12 @@
 package io.tfleet.lab;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
@@ -57,26 +58,42 @@ final class OutputStore {
 
   /** Appends the text to the phase's output as one fragment; empty text adds none. */
   synchronized void append(String phase, String text) {
-    if (text.isEmpty()) {
-      return;
+    if (!text.isEmpty()) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      append(phase, out -> out.write(bytes));
     }
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Appends {@code bytes} bytes of {@link OutputPattern} to the phase's output, as one fragment.
+   */
+  synchronized void appendPattern(String phase, long bytes) {
+    if (bytes > 0) {
+      append(phase, out -> OutputPattern.write(out, bytes));
+    }
+  }
+
+  private void append(String phase, Response.BodyWriter writer) {
+    long at = size(phase);
+    long end;
     try {
       Files.createDirectories(dir);
       try (FileChannel channel =
           FileChannel.open(file(phase), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         // At the end of what is counted, so bytes a stray background process left past it go.
-        long at = size(phase);
         channel.truncate(at);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          at += channel.write(buffer, at);
-        }
+        channel.position(at);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+        writer.writeTo(out);
+        out.flush();
+        end = channel.position();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the output of phase " + phase, e);
     }
-    add(phase, bytes.length);
+    if (end > at) {
+      add(phase, end - at);
+    }
   }
 
   /**
