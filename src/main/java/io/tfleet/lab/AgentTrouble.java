@@ -91,15 +91,16 @@ final class AgentTrouble {
 
   /**
    * Ends a test phase as the machine is set up to: its extra output printed, its exit status the
-   * set one. A test that did not run to its end (cancelled, timed out) keeps its status.
+   * set one, with a line saying so when commands ran and exited otherwise. A test that did not run
+   * to its end (cancelled, timed out) keeps its status.
    */
-  int endTest(OutputStore output, int status) {
+  int endTest(OutputStore output, int status, boolean commandsRan) {
     output.appendPattern("test", setup.testOutputBytes());
     Integer set = setup.testStatus();
     if (set == null || status == LabJob.INTERRUPTED || status == CommandRunner.TIMED_OUT) {
       return status;
     }
-    if (set != status) {
+    if (commandsRan && set != status) {
       output.append(
           "test",
           "tfleet-lab: test status set to "

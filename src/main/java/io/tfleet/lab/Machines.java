@@ -319,7 +319,7 @@ final class Machines {
       status = runner.run(job, workDir(job)).status();
       files.packArtifacts(job);
     }
-    int ended = slot.agent.trouble.endTest(job.output(), status);
+    int ended = slot.agent.trouble.endTest(job.output(), status, hasCommands(job));
     later(slot, job, () -> boundary(slot, job, index, ended));
   }
 

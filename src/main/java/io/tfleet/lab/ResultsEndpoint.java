@@ -64,15 +64,18 @@ final class ResultsEndpoint {
     if (!errors.isEmpty()) {
       return validation("query", errors);
     }
-    if (job == null) {
-      return empty();
-    }
-    // The lab has no serial console, so serial logs are always empty.
+    // The lab has no serial console, so serial logs are always empty; an unknown job's log is
+    // empty too, answered 200 as upstream does (upstream-debugging-exchanges.json).
     List<OutputStore.Fragment> matched =
-        type.equals("output") ? job.fragments(startFragment, startTimestamp, phase) : List.of();
+        job != null && type.equals("output")
+            ? job.fragments(startFragment, startTimestamp, phase)
+            : List.of();
     // Upstream lists every phase asked for, an empty one with fragment number -1.
     return OutputAnswers.log(
-        type, phase == null ? LabJob.ALL_PHASES : List.of(phase), matched, job.output());
+        type,
+        phase == null ? LabJob.ALL_PHASES : List.of(phase),
+        matched,
+        job == null ? null : job.output());
   }
 
   private static Instant parseTimestamp(String text) {
