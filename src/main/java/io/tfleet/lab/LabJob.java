@@ -49,7 +49,8 @@ final class LabJob {
    *
    * @param fields every field but the phase outputs
    * @param outputs the phases whose output the result carries, to the bytes they had then; each
-   *     belongs just before its {@code <phase>_status} field
+   *     belongs just before its {@code <phase>_status} field, and the phase in progress, which has
+   *     none yet, after the others
    */
   record Result(ObjectNode fields, Map<String, Long> outputs) {}
 
@@ -260,6 +261,13 @@ final class LabJob {
         outputs.put(phase, output.size(phase));
         node.put(phase + "_status", status);
       }
+    }
+    // As upstream rebuilds results from the logs, the phase in progress shows its output so far.
+    if (agentPhase != null
+        && ALL_PHASES.contains(agentPhase)
+        && !statuses.containsKey(agentPhase)
+        && output.size(agentPhase) > 0) {
+      outputs.put(agentPhase, output.size(agentPhase));
     }
     if (agentName != null) {
       ObjectNode device = node.putObject("device_info");

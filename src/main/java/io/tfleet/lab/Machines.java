@@ -22,9 +22,6 @@ import java.util.concurrent.TimeUnit;
 final class Machines {
   private static final System.Logger LOG = System.getLogger(Machines.class.getName());
 
-  private static final int PROVISION = LabJob.PHASES.indexOf("provision");
-  private static final int CLEANUP = LabJob.PHASES.indexOf("cleanup");
-
   /** A queue: the jobs waiting on it and, when the lab serves it, its one machine. */
   static final class Slot {
     final String name;
@@ -275,7 +272,9 @@ final class Machines {
   }
 
   private void step(Slot slot, LabJob job, int index) {
-    if (index == PROVISION && slot.agent.trouble.current() == Trouble.Kind.JOB_LOST) {
+    if (index < LabJob.PHASES.size()
+        && LabJob.PHASES.get(index).equals("provision")
+        && slot.agent.trouble.current() == Trouble.Kind.JOB_LOST) {
       lose(slot, job);
       return;
     }
@@ -285,7 +284,7 @@ final class Machines {
     }
     String phase = LabJob.PHASES.get(index);
     slot.agent.updatedAt = Instant.now();
-    if (index == PROVISION) {
+    if (phase.equals("provision")) {
       AgentTrouble.Phase provision = slot.agent.trouble.provision(job.id);
       job.appendLog(phase, provision.output());
       later(slot, job, () -> boundary(slot, job, index, provision.status()));
@@ -325,13 +324,14 @@ final class Machines {
 
   private void boundary(Slot slot, LabJob job, int index, int status) {
     String phase = LabJob.PHASES.get(index);
-    if (index == PROVISION && !job.cancelRequested()) {
+    if (phase.equals("provision") && !job.cancelRequested()) {
       slot.agent.trouble.provisioned(status);
     }
     if (job.endPhase(phase, status)) {
       // As upstream's agent: a failed phase other than the test ends the job; cleanup still runs.
-      boolean abort = status != 0 && !phase.equals("test") && index < CLEANUP;
-      step(slot, job, abort ? CLEANUP : index + 1);
+      int cleanup = LabJob.PHASES.indexOf("cleanup");
+      boolean abort = status != 0 && !phase.equals("test") && index < cleanup;
+      step(slot, job, abort ? cleanup : index + 1);
     } else {
       end(slot, job);
     }

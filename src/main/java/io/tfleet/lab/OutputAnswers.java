@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +30,23 @@ final class OutputAnswers {
 
   private static void writeResult(OutputStream out, LabJob.Result result, OutputStore store)
       throws IOException {
+    Map<String, Long> unwritten = new LinkedHashMap<>(result.outputs());
     try (JsonGenerator g = generator(out)) {
       g.writeStartObject();
       for (Map.Entry<String, JsonNode> field : result.fields().properties()) {
         String name = field.getKey();
         if (name.endsWith("_status")) {
           String phase = name.substring(0, name.length() - "_status".length());
-          Long size = result.outputs().get(phase);
+          Long size = unwritten.remove(phase);
           if (size != null) {
-            g.writeFieldName(phase + "_output");
-            writeText(g, store, phase, 0, size);
+            writeOutput(g, store, phase, size);
           }
         }
         g.writeFieldName(name);
         g.writeTree(field.getValue());
+      }
+      for (Map.Entry<String, Long> output : unwritten.entrySet()) {
+        writeOutput(g, store, output.getKey(), output.getValue());
       }
       g.writeEndObject();
     }
@@ -54,11 +58,9 @@ final class OutputAnswers {
    */
   static Response log(
       String type, List<String> phases, List<OutputStore.Fragment> matched, OutputStore store) {
-    Map<String, OutputStore.Fragment> first = new LinkedHashMap<>();
-    Map<String, OutputStore.Fragment> last = new LinkedHashMap<>();
+    Map<String, List<OutputStore.Fragment>> byPhase = new LinkedHashMap<>();
     for (OutputStore.Fragment f : matched) {
-      first.putIfAbsent(f.phase(), f);
-      last.put(f.phase(), f);
+      byPhase.computeIfAbsent(f.phase(), p -> new ArrayList<>()).add(f);
     }
     return Response.stream(
         200,
@@ -69,15 +71,17 @@ final class OutputAnswers {
             g.writeObjectFieldStart(type);
             for (String phase : phases) {
               g.writeObjectFieldStart(phase);
-              OutputStore.Fragment from = first.get(phase);
-              OutputStore.Fragment to = last.get(phase);
-              g.writeNumberField("last_fragment_number", to == null ? -1 : to.number());
+              List<OutputStore.Fragment> fragments = byPhase.getOrDefault(phase, List.of());
+              g.writeNumberField(
+                  "last_fragment_number",
+                  fragments.isEmpty() ? -1 : fragments.get(fragments.size() - 1).number());
               g.writeFieldName("log_data");
-              if (to == null) {
+              if (fragments.isEmpty()) {
                 g.writeString("");
               } else {
-                // A phase's fragments tile its file, so the matched ones are one range of it.
-                writeText(g, store, phase, from.offset(), to.end() - from.offset());
+                try (Reader text = store.reader(phase, fragments)) {
+                  g.writeString(text, -1);
+                }
               }
               g.writeEndObject();
             }
@@ -85,6 +89,12 @@ final class OutputAnswers {
             g.writeEndObject();
           }
         });
+  }
+
+  private static void writeOutput(JsonGenerator g, OutputStore store, String phase, long size)
+      throws IOException {
+    g.writeFieldName(phase + "_output");
+    writeText(g, store, phase, 0, size);
   }
 
   private static JsonGenerator generator(OutputStream out) throws IOException {

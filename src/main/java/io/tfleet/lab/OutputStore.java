@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,9 +138,29 @@ final class OutputStore {
    * are not UTF-8 read as U+FFFD, as they did when outputs were kept as strings.
    */
   Reader reader(String phase, long offset, long length) throws IOException {
-    FileChannel channel = FileChannel.open(file(phase), StandardOpenOption.READ);
-    channel.position(offset);
-    InputStream in = new Limited(Channels.newInputStream(channel), length);
+    return reader(phase, List.of(new long[] {offset, offset + length}));
+  }
+
+  /**
+   * The text of the phase's fragments, one after another in the order given, decoded as {@link
+   * #reader(String, long, long)} does. Fragments that follow each other in the file are read as one
+   * range, so a phase written in order costs one read from start to end.
+   */
+  Reader reader(String phase, Collection<Fragment> fragments) throws IOException {
+    List<long[]> ranges = new ArrayList<>();
+    for (Fragment f : fragments) {
+      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && last[1] == f.offset()) {
+        last[1] = f.end();
+      } else {
+        ranges.add(new long[] {f.offset(), f.end()});
+      }
+    }
+    return reader(phase, ranges);
+  }
+
+  private Reader reader(String phase, List<long[]> ranges) throws IOException {
+    InputStream in = new Ranges(FileChannel.open(file(phase), StandardOpenOption.READ), ranges);
     return new InputStreamReader(
         in,
         StandardCharsets.UTF_8
@@ -156,43 +178,52 @@ final class OutputStore {
     }
   }
 
-  /** At most {@code left} bytes of a stream. */
-  private static final class Limited extends InputStream {
-    private final InputStream in;
-    private long left;
+  /** The bytes of a file's ranges, {@code [start, end)} each, one after another. */
+  private static final class Ranges extends InputStream {
+    private final FileChannel channel;
+    private final List<long[]> ranges;
+    private int range;
+    private long at;
 
-    Limited(InputStream in, long limit) {
-      this.in = in;
-      this.left = limit;
+    Ranges(FileChannel channel, List<long[]> ranges) {
+      this.channel = channel;
+      this.ranges = ranges;
+      this.at = ranges.isEmpty() ? 0 : ranges.get(0)[0];
     }
 
     @Override
     public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
+      while (range < ranges.size() && at >= ranges.get(range)[1]) {
+        range++;
+        if (range < ranges.size()) {
+          at = ranges.get(range)[0];
+        }
+      }
+      if (range == ranges.size()) {
         return -1;
       }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
+      if (len == 0) {
+        return 0;
       }
-      return n;
+      int n = (int) Math.min(len, ranges.get(range)[1] - at);
+      int read = channel.read(ByteBuffer.wrap(b, off, n), at);
+      if (read < 0) {
+        // The file is shorter than its fragments say: it was deleted or cut under us.
+        throw new IOException("output file ends before its fragments");
+      }
+      at += read;
+      return read;
     }
 
     @Override
     public void close() throws IOException {
-      in.close();
+      channel.close();
     }
   }
 }
