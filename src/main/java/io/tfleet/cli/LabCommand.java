@@ -8,6 +8,7 @@ import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.LabTls;
 import io.tfleet.lab.OidcSettings;
 import io.tfleet.lab.QueuesFile;
+import io.tfleet.lab.Trouble;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Serves a local Testflinger-compatible lab until interrupted. */
@@ -141,8 +143,15 @@ public final class LabCommand implements Callable<Integer> {
       paramLabel = "LIST",
       defaultValue = "500,503,reset,slow",
       description =
-          "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2) (default: ${DEFAULT-VALUE}).")
+          "Comma-separated faults to pick from: status codes, reset (drop the connection), slow or slow:S (answer S seconds late, default 2), html (a 200 sign-in page), truncate (the answer's first half), badjson (200 JSON of the wrong shape) (default: ${DEFAULT-VALUE}).")
   String faultKinds;
+
+  @Option(
+      names = "--fault-routes",
+      paramLabel = "LIST",
+      description =
+          "Comma-separated route keys that faults are injected on, e.g. 'GET /v1/result/{id}/artifact'; other routes never fail (default: every route but the token calls).")
+  String faultRoutes;
 
   @Option(
       names = "--fault-seed",
@@ -159,6 +168,8 @@ public final class LabCommand implements Callable<Integer> {
       description =
           "After the N-th request drop every connection once and serve on; 0 means never (default: ${DEFAULT-VALUE}).")
   long restartAfter;
+
+  @Mixin LabTroubleOptions trouble;
 
   @Option(
       names = "--oidc",
@@ -226,6 +237,7 @@ public final class LabCommand implements Callable<Integer> {
                   + ca
                   + "); it is deleted when the lab stops");
     }
+    context.out().println(trouble.line());
     if (oidc) {
       context
           .out()
@@ -280,6 +292,7 @@ public final class LabCommand implements Callable<Integer> {
     if (oidcInterval < 1 || oidcCodeSeconds < 1) {
       throw new InputException("--oidc-interval and --oidc-code-lifetime must be >= 1");
     }
+    Trouble labTrouble = trouble.trouble();
     LabConfig config =
         LabConfig.defaults()
             .withBind(bind)
@@ -289,10 +302,10 @@ public final class LabCommand implements Callable<Integer> {
             .withLatency(micros(latencyMillis), micros(jitterMillis))
             .withFinalState(finalState)
             .withClients(credentials)
-            .withFaults(
-                faultRate == 0 ? FaultPlan.none() : FaultPlan.random(faultRate, kinds, faultSeed))
+            .withFaults(faultPlan(kinds))
             .withRestartAfter(restartAfter)
             .withMaxCommands(maxCommands != null ? maxCommands : LabConfig.DEFAULT_MAX_COMMANDS)
+            .withTrouble(labTrouble)
             .withTokenLifetime(Duration.ofMillis(Math.round(tokenSeconds * 1000)))
             .withOidc(
                 OidcSettings.off()
@@ -303,7 +316,11 @@ public final class LabCommand implements Callable<Integer> {
     if (queuesFile != null) {
       try {
         QueuesFile.Queues queues = QueuesFile.parse(queuesFile);
-        config = config.withQueues(queues.names()).withMachineStates(queues.machineStates());
+        config =
+            config
+                .withQueues(queues.names())
+                .withMachineStates(queues.machineStates())
+                .withTrouble(labTrouble.withMachines(queues.setups()));
       } catch (IOException e) {
         throw new InputException(e.getMessage());
       }
@@ -328,6 +345,35 @@ public final class LabCommand implements Callable<Integer> {
       }
     }
     return tls ? LabTls.madeAtStart() : null;
+  }
+
+  private FaultPlan faultPlan(List<Fault> kinds) throws InputException {
+    List<String> routes = faultRoutes();
+    if (faultRate == 0) {
+      return FaultPlan.none();
+    }
+    FaultPlan plan = FaultPlan.random(faultRate, kinds, faultSeed);
+    return routes.isEmpty() ? plan : plan.onRoutes(routes);
+  }
+
+  /** The routes of --fault-routes, checked against the lab's table; empty without the flag. */
+  private List<String> faultRoutes() throws InputException {
+    if (faultRoutes == null) {
+      return List.of();
+    }
+    List<String> routes = new ArrayList<>();
+    for (String item : faultRoutes.split(",", -1)) {
+      if (item.isBlank()) {
+        throw new InputException("--fault-routes has an empty item: '" + faultRoutes + "'");
+      }
+      routes.add(item.strip());
+    }
+    try {
+      FaultPlan.none().onRoutes(routes);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--fault-routes: " + e.getMessage());
+    }
+    return routes;
   }
 
   private List<Fault> faultKinds() throws InputException {
@@ -365,6 +411,7 @@ public final class LabCommand implements Callable<Integer> {
         + " (seed "
         + faultSeed
         + "), before or after handling when they change state"
+        + (faultRoutes == null ? "" : ", on " + String.join(", ", faultRoutes()) + " only")
         + (restart.isEmpty() ? "" : "; " + restart);
   }
 

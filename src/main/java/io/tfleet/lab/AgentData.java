@@ -33,8 +33,8 @@ final class AgentData {
   static ObjectNode full(Machines.AgentView agent) {
     ObjectNode node = ofQueue(agent);
     node.put("updated_at", agent.updatedAt().toString());
-    node.put("provision_streak_type", "pass");
-    node.put("provision_streak_count", agent.provisions());
+    node.put("provision_streak_type", agent.streak().type());
+    node.put("provision_streak_count", agent.streak().count());
     node.putObject("restricted_to");
     return node;
   }

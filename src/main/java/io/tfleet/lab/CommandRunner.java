@@ -1,11 +1,9 @@
 package io.tfleet.lab;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +25,8 @@ final class CommandRunner {
   /** How often a running command's new output becomes log fragments. */
   private static final long LOG_PERIOD_MILLIS = 100;
 
-  record Outcome(int status, String output) {}
+  /** How the commands ended; their output is in the job's {@link OutputStore}. */
+  record Outcome(int status) {}
 
   private final Duration timeout;
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
@@ -37,14 +36,16 @@ final class CommandRunner {
   }
 
   /**
-   * Runs the job's commands and returns their exit status and output. The output goes to a file,
-   * not a pipe, so a chatty command never blocks on a full pipe and a background child left holding
-   * the output open cannot keep us waiting.
+   * Runs the job's commands and returns their exit status. The output goes straight to the test
+   * phase's file in the job's {@link OutputStore}, not a pipe, so a chatty command never blocks on
+   * a full pipe, a background child left holding the output open cannot keep us waiting, and the
+   * output is never in memory.
    */
-  Outcome run(LabJob job, Path workDir, Path outputFile) {
+  Outcome run(LabJob job, Path workDir) {
     if (job.cancelRequested()) {
-      return new Outcome(LabJob.INTERRUPTED, "");
+      return new Outcome(LabJob.INTERRUPTED);
     }
+    Path outputFile = job.output().file("test");
     Process process;
     try {
       Files.createDirectories(workDir);
@@ -53,18 +54,18 @@ final class CommandRunner {
           new ProcessBuilder("/bin/sh", "-c", job.testCmds)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(outputFile.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().put("DEVICE_IP", "127.0.0.1");
       process = builder.start();
     } catch (IOException e) {
       String message = "tfleet-lab: cannot run test_cmds: " + e.getMessage() + "\n";
       job.appendLog("test", message);
-      return new Outcome(1, message);
+      return new Outcome(1);
     }
     live.add(process);
     boolean timedOut = false;
-    LogPump pump = new LogPump(job, outputFile);
+    LogPump pump = new LogPump(job.output());
     try {
       job.attachProcess(process);
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -91,17 +92,14 @@ final class CommandRunner {
       job.detachProcess();
     }
     pump.pump(/* all= */ true);
-    String output = pump.all();
     int status;
     if (timedOut) {
-      String note = "\ntfleet-lab: test_cmds timed out after " + timeout + "\n";
-      job.appendLog("test", note);
-      output += note;
+      job.appendLog("test", "\ntfleet-lab: test_cmds timed out after " + timeout + "\n");
       status = TIMED_OUT;
     } else {
       status = process.isAlive() ? LabJob.INTERRUPTED : process.exitValue();
     }
-    return new Outcome(status, output);
+    return new Outcome(status);
   }
 
   /** Kills every command still running; the lab is closing. */
@@ -121,52 +119,61 @@ final class CommandRunner {
     descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
-  /** Turns what a command wrote so far into log fragments, a line at a time. */
+  /**
+   * Turns what a command wrote so far into log fragments, a line at a time. It reads only to find
+   * the last newline, so a command that prints hundreds of MB costs it one buffer.
+   */
   private static final class LogPump {
-    private final LabJob job;
+    private static final int BUFFER = 64 * 1024;
+
+    private final OutputStore output;
     private final Path file;
-    private final ByteArrayOutputStream all = new ByteArrayOutputStream();
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
 
-    /** Read but not yet logged: at most the last, unfinished line. */
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Where the bytes not yet logged start having no newline; they need not be read again. */
+    private long noNewlineFrom;
 
-    private long position;
-
-    LogPump(LabJob job, Path file) {
-      this.job = job;
-      this.file = file;
+    LogPump(OutputStore output) {
+      this.output = output;
+      this.file = output.file("test");
     }
 
     void pump(boolean everything) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        int n;
-        while ((n = channel.read(buffer, position)) > 0) {
-          all.write(buffer.array(), 0, n);
-          pending.write(buffer.array(), 0, n);
-          position += n;
-          buffer.clear();
-        }
+        long size = channel.size();
+        long logged = output.size("test");
+        long end =
+            everything ? size : afterLastNewline(channel, Math.max(logged, noNewlineFrom), size);
+        noNewlineFrom = size;
+        // Cut at a newline, which is never inside a UTF-8 sequence.
+        output.written("test", end);
       } catch (IOException e) {
         // The next pump, or the final one, tries again.
       }
-      byte[] bytes = pending.toByteArray();
-      int end = bytes.length;
-      if (!everything) {
-        // Cut at a newline, which is never inside a UTF-8 sequence.
-        while (end > 0 && bytes[end - 1] != '\n') {
-          end--;
-        }
-      }
-      if (end > 0) {
-        job.appendLog("test", new String(bytes, 0, end, StandardCharsets.UTF_8));
-        pending.reset();
-        pending.write(bytes, end, bytes.length - end);
-      }
     }
 
-    String all() {
-      return all.toString(StandardCharsets.UTF_8);
+    /** The position after the last newline in {@code [from, to)}, or {@code from} with none. */
+    private long afterLastNewline(FileChannel channel, long from, long to) throws IOException {
+      long blockEnd = to;
+      while (blockEnd > from) {
+        long blockStart = Math.max(from, blockEnd - BUFFER);
+        buffer.clear().limit((int) (blockEnd - blockStart));
+        long at = blockStart;
+        while (buffer.hasRemaining()) {
+          int n = channel.read(buffer, at);
+          if (n < 0) {
+            break;
+          }
+          at += n;
+        }
+        for (int i = buffer.position() - 1; i >= 0; i--) {
+          if (buffer.get(i) == '\n') {
+            return blockStart + i + 1;
+          }
+        }
+        blockEnd = blockStart;
+      }
+      return from;
     }
   }
 }

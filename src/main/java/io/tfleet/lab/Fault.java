@@ -12,7 +12,8 @@ import java.util.Objects;
  * (the server did the work, then the client gets the fault). The second is the ambiguous case a
  * client must survive: a submission that failed may have created a job.
  */
-public sealed interface Fault permits Fault.Status, Fault.Reset, Fault.Slow {
+public sealed interface Fault
+    permits Fault.Status, Fault.Reset, Fault.Slow, Fault.Html, Fault.Truncate, Fault.BadJson {
 
   /** What {@link #slow()} waits: longer than a snappy client's patience, shorter than a test's. */
   Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(2);
@@ -27,8 +28,9 @@ public sealed interface Fault permits Fault.Status, Fault.Reset, Fault.Slow {
   Fault beforeHandling();
 
   /**
-   * The name stats count this fault under: {@code "503"}, {@code "reset"} or {@code "slow"}, with
-   * {@code "-after-handling"} appended when the lab handled the request first.
+   * The name stats count this fault under: {@code "503"}, {@code "reset"}, {@code "slow"}, {@code
+   * "html"}, {@code "truncate"} or {@code "badjson"}, with {@code "-after-handling"} appended when
+   * the lab handled the request first (never for {@code truncate}, which always does).
    */
   default String kind() {
     return baseKind() + (afterHandling() ? "-after-handling" : "");
@@ -57,16 +59,41 @@ public sealed interface Fault permits Fault.Status, Fault.Reset, Fault.Slow {
     return new Slow(delay, /* afterHandling= */ false);
   }
 
+  /** A 200 {@code text/html} page instead of the answer, as from a captive portal. */
+  static Html html() {
+    return new Html(/* afterHandling= */ false);
+  }
+
+  /** The real answer cut in half. */
+  static Truncate truncate() {
+    return new Truncate();
+  }
+
+  /** A 200 JSON answer of the wrong shape. */
+  static BadJson badJson() {
+    return new BadJson(/* afterHandling= */ false);
+  }
+
   /**
    * Reads one fault as the command line names it: a status code ({@code 503}), {@code reset},
-   * {@code slow}, or {@code slow:S} with a delay in seconds ({@code slow:0.5}).
+   * {@code slow}, {@code slow:S} with a delay in seconds ({@code slow:0.5}), {@code html}, {@code
+   * truncate} or {@code badjson}.
    *
    * @throws IllegalArgumentException with a message fit for a user
    */
   static Fault parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.equals("reset")) {
-      return reset();
+    switch (t) {
+      case "reset":
+        return reset();
+      case "html":
+        return html();
+      case "truncate":
+        return truncate();
+      case "badjson":
+        return badJson();
+      default:
+        break;
     }
     if (t.equals("slow")) {
       return slow();
@@ -86,7 +113,9 @@ public sealed interface Fault permits Fault.Status, Fault.Reset, Fault.Slow {
       return status(Integer.parseInt(t));
     }
     throw new IllegalArgumentException(
-        "unknown fault '" + text + "': expected a status code, reset, slow or slow:SECONDS");
+        "unknown fault '"
+            + text
+            + "': expected a status code, reset, slow, slow:SECONDS, html, truncate or badjson");
   }
 
   /**
@@ -165,6 +194,82 @@ public sealed interface Fault permits Fault.Status, Fault.Reset, Fault.Slow {
     @Override
     public String baseKind() {
       return "slow";
+    }
+  }
+
+  /**
+   * Answers 200 with an HTML page (a sign-in form) instead of the API's answer, as a captive
+   * portal, a VPN's login page or a misrouted proxy does.
+   */
+  record Html(boolean afterHandling) implements Fault {
+    @Override
+    public Html onceHandled() {
+      return new Html(true);
+    }
+
+    @Override
+    public Html beforeHandling() {
+      return new Html(false);
+    }
+
+    @Override
+    public String baseKind() {
+      return "html";
+    }
+  }
+
+  /**
+   * Sends the first half of the real answer's body, with a {@code Content-Length} of that half, as
+   * a proxy that lost its upstream connection and ended the message it had started: the HTTP
+   * message is whole, its JSON is cut short. The answer must exist first, so the lab always handles
+   * the request.
+   */
+  record Truncate() implements Fault {
+    @Override
+    public boolean afterHandling() {
+      return true;
+    }
+
+    @Override
+    public Truncate onceHandled() {
+      return this;
+    }
+
+    @Override
+    public Truncate beforeHandling() {
+      return this;
+    }
+
+    @Override
+    public String baseKind() {
+      return "truncate";
+    }
+
+    @Override
+    public String kind() {
+      return baseKind();
+    }
+  }
+
+  /**
+   * Answers 200 {@code application/json} of the wrong shape: an object where the API promises an
+   * array (search, agents, a queue's agents or jobs), {@code []} everywhere else, a result or a
+   * submission included.
+   */
+  record BadJson(boolean afterHandling) implements Fault {
+    @Override
+    public BadJson onceHandled() {
+      return new BadJson(true);
+    }
+
+    @Override
+    public BadJson beforeHandling() {
+      return new BadJson(false);
+    }
+
+    @Override
+    public String baseKind() {
+      return "badjson";
     }
   }
 }

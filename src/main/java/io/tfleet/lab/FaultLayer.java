@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the HTTP server runs: counts the API calls the {@link Router} matched, fails those the
- * {@link FaultPlan} picks (a status, a dropped connection, a late answer), and after the N-th
- * request drops every connection once.
+ * {@link FaultPlan} picks (a status, a dropped connection, a late answer, a sign-in page, an answer
+ * cut short, JSON of the wrong shape), and after the N-th request drops every connection once.
  */
 final class FaultLayer implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(FaultLayer.class.getName());
@@ -120,12 +120,27 @@ final class FaultLayer implements HttpHandler {
       finish(exchange, answer(status), last);
     } else if (fault instanceof Fault.Reset) {
       drop(exchange, last);
-    } else {
+    } else if (fault instanceof Fault.Slow slow) {
       Runnable answer =
           () -> finish(exchange, handled != null ? handled : Router.answer(match), last);
-      if (!delayer.later(((Fault.Slow) fault).delay(), answer)) {
+      if (!delayer.later(slow.delay(), answer)) {
         drop(exchange, /* last= */ false);
       }
+    } else if (fault instanceof Fault.Html) {
+      finish(exchange, BadAnswers.signInPage(), last);
+    } else if (fault instanceof Fault.BadJson) {
+      finish(exchange, BadAnswers.wrongShape(match.key()), last);
+    } else {
+      finish(exchange, truncated(handled), last);
+    }
+  }
+
+  private static Response truncated(Response whole) {
+    try {
+      return whole.truncated();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "tfleet-lab: cannot cut an answer short", e);
+      return Response.message(500, "Internal Server Error");
     }
   }
 

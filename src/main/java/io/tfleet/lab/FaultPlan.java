@@ -65,6 +65,23 @@ public interface FaultPlan {
     return firstOf(this, other);
   }
 
+  /**
+   * This plan on the given routes only; requests to other routes are answered normally. Counts stay
+   * per route, so on its routes the plan decides as it would alone.
+   *
+   * @param routes route keys as {@link #routeKeys()} lists them, e.g. {@code "GET
+   *     /v1/result/{id}/artifact"}; spaces around and between method and path do not matter
+   * @throws IllegalArgumentException naming a route the lab does not serve
+   */
+  default FaultPlan onRoutes(Collection<String> routes) {
+    return new FaultPlans.OnRoutes(this, FaultPlans.routeSet(routes));
+  }
+
+  /** The keys of the routes a plan can fail, in the order the lab matches them. */
+  static List<String> routeKeys() {
+    return Routes.keys();
+  }
+
   /** True for routes whose requests change the lab's state, where a fault's timing matters. */
   static boolean changesState(String route) {
     return route.startsWith("POST ") && !FaultPlans.isTokenRoute(route);

@@ -1,10 +1,14 @@
 package io.tfleet.lab;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /** The plans {@link FaultPlan}'s factories return: immutable values, equal when built alike. */
@@ -97,5 +101,43 @@ final class FaultPlans {
       }
       return Optional.empty();
     }
+  }
+
+  /** The plan on some routes; the others pass. */
+  record OnRoutes(FaultPlan plan, Set<String> routes) implements FaultPlan {
+    OnRoutes {
+      Objects.requireNonNull(plan, "plan");
+      routes = Set.copyOf(routes);
+    }
+
+    @Override
+    public Optional<Fault> faultFor(String route, long count) {
+      return routes.contains(route) ? plan.faultFor(route, count) : Optional.empty();
+    }
+  }
+
+  /** The routes, each checked against the lab's table and written as the table writes it. */
+  static Set<String> routeSet(Collection<String> routes) {
+    List<String> known = Routes.keys();
+    Set<String> set = new LinkedHashSet<>();
+    for (String route : routes) {
+      String key = normalise(Objects.requireNonNull(route, "route"));
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown route '" + route.strip() + "'; the routes are: " + String.join(", ", known));
+      }
+      set.add(key);
+    }
+    if (set.isEmpty()) {
+      throw new IllegalArgumentException("no routes given");
+    }
+    return set;
+  }
+
+  private static String normalise(String route) {
+    String[] words = route.strip().split("\\s+", 2);
+    return words.length < 2
+        ? route.strip()
+        : words[0].toUpperCase(Locale.ROOT) + " " + words[1].strip();
   }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class JobStore {
   private final ConcurrentHashMap<String, LabJob> jobs = new ConcurrentHashMap<>();
   private final AtomicLong created = new AtomicLong();
+  private final ConcurrentHashMap<String, AtomicLong> createdByQueue = new ConcurrentHashMap<>();
   private final AtomicLong seq = new AtomicLong();
   private final Object idle = new Object();
   private long active; // guarded by idle
@@ -25,7 +28,13 @@ final class JobStore {
       active++;
     }
     created.incrementAndGet();
+    createdByQueue.computeIfAbsent(job.queue, q -> new AtomicLong()).incrementAndGet();
     return jobs.put(job.id, job);
+  }
+
+  /** Forgets the job, as a server that lost its database; its id is then unknown. */
+  void lose(LabJob job) {
+    jobs.remove(job.id, job);
   }
 
   LabJob get(String id) {
@@ -51,6 +60,13 @@ final class JobStore {
 
   long created() {
     return created.get();
+  }
+
+  /** Jobs accepted per queue, every one counted, lost and replaced ones too. */
+  Map<String, Long> createdByQueue() {
+    Map<String, Long> counts = new TreeMap<>();
+    createdByQueue.forEach((queue, n) -> counts.put(queue, n.get()));
+    return counts;
   }
 
   long active() {

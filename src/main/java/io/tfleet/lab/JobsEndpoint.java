@@ -129,17 +129,19 @@ final class JobsEndpoint {
     }
     ObjectNode definition = job.deepCopy();
     definition.remove("job_id");
+    long seq = store.nextSeq();
     LabJob labJob =
         new LabJob(
             id,
-            store.nextSeq(),
+            seq,
             queue.asText(),
             priority == null ? 0 : priority.asInt(),
             Set.copyOf(tags),
             Instant.now(),
             definition,
             testCmds,
-            hasAttachments(job));
+            hasAttachments(job),
+            machines.outputs(seq, id));
     // Upstream does not dedupe a client's job_id: a second post is a second job. The id then
     // answers for the newest one, and an older one that had not started will never run.
     LabJob replaced = store.add(labJob);

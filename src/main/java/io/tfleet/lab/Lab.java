@@ -280,7 +280,9 @@ public final class Lab implements AutoCloseable {
         handler.requestCounts(),
         store.active(),
         handler.faultCounts(),
-        restarts.get());
+        restarts.get(),
+        store.createdByQueue(),
+        machines.troubleEvents());
   }
 
   /**

@@ -23,7 +23,8 @@ public record LabConfig(
     int maxCommands,
     OidcSettings oidc,
     Duration latency,
-    Duration latencyJitter) {
+    Duration latencyJitter,
+    Trouble trouble) {
 
   /** The states a machine can be set to by hand; in either it takes no jobs. */
   public static final Set<String> UNAVAILABLE_STATES = Set.of("offline", "maintenance");
@@ -52,6 +53,8 @@ public record LabConfig(
    * @param oidc whether every call needs a token, device logins, refresh token lifetime
    * @param latency how late every answer comes, as from a server across a network; zero for none
    * @param latencyJitter each answer's delay is {@code latency} plus or minus up to this much
+   * @param trouble the lab trouble to make (failed provisions, lost jobs, agents going offline) and
+   *     how machines are set up; {@link Trouble#none()} for none
    */
   public LabConfig {
     Objects.requireNonNull(bind, "bind");
@@ -110,6 +113,12 @@ public record LabConfig(
         || latencyJitter.compareTo(latency) > 0) {
       throw new IllegalArgumentException("need 0 <= latency jitter <= latency");
     }
+    Objects.requireNonNull(trouble, "trouble");
+    for (String queue : trouble.machines().keySet()) {
+      if (queues != null && !queues.contains(queue)) {
+        throw new IllegalArgumentException("a setup for queue " + queue + ", which has no machine");
+      }
+    }
   }
 
   /** The settings before machine states, the command limit and OIDC existed. */
@@ -141,7 +150,8 @@ public record LabConfig(
         DEFAULT_MAX_COMMANDS,
         OidcSettings.off(),
         Duration.ZERO,
-        Duration.ZERO);
+        Duration.ZERO,
+        Trouble.none());
   }
 
   /** The settings before faults existed: no faults, no restart. */
@@ -171,7 +181,8 @@ public record LabConfig(
         DEFAULT_MAX_COMMANDS,
         OidcSettings.off(),
         Duration.ZERO,
-        Duration.ZERO);
+        Duration.ZERO,
+        Trouble.none());
   }
 
   /** Loopback, any free port, real commands, 50 ms phases, a machine for any queue. */
@@ -192,7 +203,8 @@ public record LabConfig(
         DEFAULT_MAX_COMMANDS,
         OidcSettings.off(),
         Duration.ZERO,
-        Duration.ZERO);
+        Duration.ZERO,
+        Trouble.none());
   }
 
   public LabConfig withBind(String bind) {
@@ -266,6 +278,11 @@ public record LabConfig(
     return edit(b -> b.maxCommands = maxCommands);
   }
 
+  /** The lab trouble to make, and how machines are set up. */
+  public LabConfig withTrouble(Trouble trouble) {
+    return edit(b -> b.trouble = trouble);
+  }
+
   /** A copy with {@code change} made, checked by the constructor like any other. */
   private LabConfig edit(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -291,6 +308,7 @@ public record LabConfig(
     OidcSettings oidc;
     Duration latency;
     Duration latencyJitter;
+    Trouble trouble;
 
     Draft(LabConfig c) {
       bind = c.bind;
@@ -309,6 +327,7 @@ public record LabConfig(
       oidc = c.oidc;
       latency = c.latency;
       latencyJitter = c.latencyJitter;
+      trouble = c.trouble;
     }
 
     LabConfig build() {
@@ -328,7 +347,8 @@ public record LabConfig(
           maxCommands,
           oidc,
           latency,
-          latencyJitter);
+          latencyJitter,
+          trouble);
     }
   }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +44,15 @@ final class LabJob {
     REFUSED
   }
 
-  record Fragment(int number, Instant time, String phase, String text) {}
+  /**
+   * The job as {@code GET /v1/result/<id>} shows it, taken at one moment.
+   *
+   * @param fields every field but the phase outputs
+   * @param outputs the phases whose output the result carries, to the bytes they had then; each
+   *     belongs just before its {@code <phase>_status} field, and the phase in progress, which has
+   *     none yet, after the others
+   */
+  record Result(ObjectNode fields, Map<String, Long> outputs) {}
 
   final String id;
   final long seq;
@@ -60,6 +68,9 @@ final class LabJob {
   final String testCmds;
 
   final boolean attachmentsExpected;
+
+  /** Where the phases' outputs and log fragments are kept. */
+  private final OutputStore output;
 
   /** Serialises uploads of this job's archive, so it is unpacked once. */
   final Object uploadLock = new Object();
@@ -79,8 +90,6 @@ final class LabJob {
   private Path artifact;
 
   private final Map<String, Integer> statuses = new HashMap<>();
-  private final Map<String, String> outputs = new HashMap<>();
-  private final List<Fragment> log = new ArrayList<>();
 
   LabJob(
       String id,
@@ -91,7 +100,8 @@ final class LabJob {
       Instant createdAt,
       ObjectNode definition,
       String testCmds,
-      boolean attachmentsExpected) {
+      boolean attachmentsExpected,
+      OutputStore output) {
     this.id = id;
     this.seq = seq;
     this.queue = queue;
@@ -101,6 +111,11 @@ final class LabJob {
     this.definition = definition;
     this.testCmds = testCmds;
     this.attachmentsExpected = attachmentsExpected;
+    this.output = output;
+  }
+
+  OutputStore output() {
+    return output;
   }
 
   synchronized String state() {
@@ -152,11 +167,11 @@ final class LabJob {
   }
 
   /**
-   * Records a finished phase; returns false when a cancel tells the machine to stop here, in which
-   * case the phase counts as interrupted, keeping its partial output.
+   * Records a finished phase, whose output is in {@link #output()}; returns false when a cancel
+   * tells the machine to stop here, in which case the phase counts as interrupted, keeping its
+   * partial output.
    */
-  synchronized boolean endPhase(String phase, int status, String output) {
-    outputs.put(phase, output);
+  synchronized boolean endPhase(String phase, int status) {
     if (cancelRequested) {
       statuses.put(phase, INTERRUPTED);
       return false;
@@ -230,29 +245,36 @@ final class LabJob {
     artifact = archive;
   }
 
-  synchronized void appendLog(String phase, String text) {
-    if (!text.isEmpty()) {
-      log.add(new Fragment(log.size(), Instant.now(), phase, text));
-    }
+  /** Adds to the phase's output, as one log fragment. */
+  void appendLog(String phase, String text) {
+    output.append(phase, text);
   }
 
   /** Returns the job as {@code GET /v1/result/<id>} shows it. */
-  synchronized ObjectNode result() {
+  synchronized Result result() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
+    Map<String, Long> outputs = new LinkedHashMap<>();
     node.put("job_state", state);
     for (String phase : ALL_PHASES) {
       Integer status = statuses.get(phase);
       if (status != null) {
-        node.put(phase + "_output", outputs.getOrDefault(phase, ""));
+        outputs.put(phase, output.size(phase));
         node.put(phase + "_status", status);
       }
+    }
+    // As upstream rebuilds results from the logs, the phase in progress shows its output so far.
+    if (agentPhase != null
+        && ALL_PHASES.contains(agentPhase)
+        && !statuses.containsKey(agentPhase)
+        && output.size(agentPhase) > 0) {
+      outputs.put(agentPhase, output.size(agentPhase));
     }
     if (agentName != null) {
       ObjectNode device = node.putObject("device_info");
       device.put("agent_name", agentName);
       device.put("device_ip", "127.0.0.1");
     }
-    return node;
+    return new Result(node, outputs);
   }
 
   /**
@@ -272,16 +294,8 @@ final class LabJob {
   }
 
   /** Returns the output log fragments that match the filters, oldest first. */
-  synchronized List<Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
-    List<Fragment> matching = new ArrayList<>();
-    for (Fragment f : log) {
-      if (f.number() >= startFragment
-          && (startTimestamp == null || f.time().isAfter(startTimestamp))
-          && (phase == null || phase.equals(f.phase()))) {
-        matching.add(f);
-      }
-    }
-    return matching;
+  List<OutputStore.Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
+    return output.fragments(startFragment, startTimestamp, phase);
   }
 
   ObjectNode summary() {

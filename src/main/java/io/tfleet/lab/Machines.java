@@ -1,8 +1,5 @@
 package io.tfleet.lab;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,11 +8,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulated machines: one agent per served queue, each walking its queue's jobs one at a time
@@ -34,9 +31,12 @@ final class Machines {
 
     final TreeSet<LabJob> waiting = new TreeSet<>(LabJob.QUEUE_ORDER); // guarded by this
 
-    Slot(String name, boolean served, String unavailable) {
+    Slot(String name, boolean served, String unavailable, Trouble trouble) {
       this.name = name;
-      this.agent = served ? new Agent(name + "-agent", name, unavailable) : null;
+      this.agent =
+          served
+              ? new Agent(name + "-agent", name, unavailable, new AgentTrouble(name, trouble))
+              : null;
     }
   }
 
@@ -53,13 +53,14 @@ final class Machines {
     /** When the machine last changed state, as an agent reports it with each post. */
     volatile Instant updatedAt = Instant.now();
 
-    /** Provisions in a row that passed; the lab's provisioning never fails. */
-    final AtomicInteger provisions = new AtomicInteger();
+    /** Its jobs' trouble, its provision streak, whether it went offline. */
+    final AgentTrouble trouble;
 
-    Agent(String name, String queue, String unavailable) {
+    Agent(String name, String queue, String unavailable, AgentTrouble trouble) {
       this.name = name;
       this.queue = queue;
       this.unavailable = unavailable;
+      this.trouble = trouble;
     }
   }
 
@@ -70,7 +71,7 @@ final class Machines {
       String state,
       String jobId,
       Instant updatedAt,
-      int provisions,
+      AgentTrouble.Streak streak,
       String comment) {}
 
   private final LabConfig config;
@@ -78,8 +79,9 @@ final class Machines {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService commands;
   private final CommandRunner runner;
-  private final Path scratch;
+  private final JobFiles files;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final List<Trouble.Event> troubleEvents = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   Machines(
@@ -93,10 +95,13 @@ final class Machines {
     this.scheduler = scheduler;
     this.commands = commands;
     this.runner = new CommandRunner(config.testTimeout());
-    this.scratch = scratch;
+    this.files = new JobFiles(scratch);
     if (config.queues() != null) {
       for (String queue : config.queues()) {
-        slots.put(queue, new Slot(queue, /* served= */ true, config.machineStates().get(queue)));
+        slots.put(
+            queue,
+            new Slot(
+                queue, /* served= */ true, config.machineStates().get(queue), config.trouble()));
       }
     }
   }
@@ -104,7 +109,8 @@ final class Machines {
   /** The queue, made on first use; a lab without a queue list serves every queue. */
   Slot slot(String queue) {
     return slots.computeIfAbsent(
-        queue, q -> new Slot(q, config.queues() == null, config.machineStates().get(q)));
+        queue,
+        q -> new Slot(q, config.queues() == null, config.machineStates().get(q), config.trouble()));
   }
 
   /** Whether the lab has a machine for the queue, without making one. */
@@ -134,26 +140,29 @@ final class Machines {
   }
 
   /**
-   * What a machine is doing: its set state when offline or in maintenance, {@code waiting} when
-   * idle, else its job's phase.
+   * What a machine is doing: its set state when offline or in maintenance, {@code offline} once it
+   * set itself offline (lab trouble), {@code waiting} when idle, else its job's phase.
    */
   static AgentView view(Slot slot) {
     Agent agent = slot.agent;
     synchronized (slot) {
       LabJob job = agent.current;
       String phase = job == null ? null : job.agentPhase();
+      String offline = agent.trouble.offline();
       String state =
-          agent.unavailable != null ? agent.unavailable : phase == null ? "waiting" : phase;
+          agent.unavailable != null
+              ? agent.unavailable
+              : offline != null ? "offline" : phase == null ? "waiting" : phase;
       return new AgentView(
           agent.name,
           slot.name,
           state,
           phase == null ? "" : job.id,
           agent.updatedAt,
-          agent.provisions.get(),
-          agent.unavailable == null
-              ? ""
-              : "set " + agent.unavailable + " by the lab's queues file");
+          agent.trouble.streak(),
+          agent.unavailable != null
+              ? "set " + agent.unavailable + " by the lab's queues file"
+              : offline != null ? offline : "");
     }
   }
 
@@ -227,7 +236,10 @@ final class Machines {
   }
 
   private void dispatch(Slot slot) {
-    if (slot.agent == null || slot.agent.unavailable != null || closed) {
+    if (slot.agent == null
+        || slot.agent.unavailable != null
+        || slot.agent.trouble.offline() != null
+        || closed) {
       return;
     }
     LabJob next = null;
@@ -244,6 +256,10 @@ final class Machines {
           it.remove();
           slot.agent.current = job;
           slot.agent.updatedAt = Instant.now();
+          Trouble.Event trouble = slot.agent.trouble.take(job.id);
+          if (trouble.kind() != Trouble.Kind.NONE) {
+            troubleEvents.add(trouble);
+          }
           next = job;
           break;
         }
@@ -256,58 +272,99 @@ final class Machines {
   }
 
   private void step(Slot slot, LabJob job, int index) {
+    if (index < LabJob.PHASES.size()
+        && LabJob.PHASES.get(index).equals("provision")
+        && slot.agent.trouble.current() == Trouble.Kind.JOB_LOST) {
+      lose(slot, job);
+      return;
+    }
     if (index == LabJob.PHASES.size() || !job.enterPhase(LabJob.PHASES.get(index))) {
       end(slot, job);
       return;
     }
     String phase = LabJob.PHASES.get(index);
     slot.agent.updatedAt = Instant.now();
-    if (!phase.equals("test")) {
+    if (phase.equals("provision")) {
+      AgentTrouble.Phase provision = slot.agent.trouble.provision(job.id);
+      job.appendLog(phase, provision.output());
+      later(slot, job, () -> boundary(slot, job, index, provision.status()));
+    } else if (!phase.equals("test")) {
       String output = simulatedOutput(phase, slot, job);
       job.appendLog(phase, output);
-      later(slot, job, () -> boundary(slot, job, index, 0, output));
-    } else if (config.simulate()) {
-      // What hwctl-style certification scripts print, for clients that parse test_output.
-      String output = "{\"status\": \"Certified\", \"machine\": \"" + slot.agent.name + "\"}\n";
-      job.appendLog(phase, output);
-      later(slot, job, () -> boundary(slot, job, index, 0, output));
-    } else if (job.testCmds == null || job.testCmds.isBlank()) {
-      later(slot, job, () -> boundary(slot, job, index, 0, ""));
-    } else {
+      later(slot, job, () -> boundary(slot, job, index, 0));
+    } else if (hasCommands(job) || slot.agent.trouble.setup().testOutputBytes() > 0) {
+      // Commands, and outputs written for them, take a thread of their own, not the scheduler's.
       try {
-        commands.execute(
-            guarded(
-                slot,
-                job,
-                () -> {
-                  CommandRunner.Outcome outcome = runner.run(job, workDir(job), outputFile(job));
-                  packArtifacts(job);
-                  later(
-                      slot,
-                      job,
-                      () -> boundary(slot, job, index, outcome.status(), outcome.output()));
-                }));
+        commands.execute(guarded(slot, job, () -> test(slot, job, index)));
       } catch (RejectedExecutionException e) {
         // Closing.
       }
+    } else {
+      test(slot, job, index);
     }
   }
 
-  private void boundary(Slot slot, LabJob job, int index, int status, String output) {
-    String phase = LabJob.PHASES.get(index);
-    if (phase.equals("provision") && status == 0 && !job.cancelRequested()) {
-      slot.agent.provisions.incrementAndGet();
+  private boolean hasCommands(LabJob job) {
+    return !config.simulate() && job.testCmds != null && !job.testCmds.isBlank();
+  }
+
+  /** The test phase: the commands, or the simulated line, then the machine's setup on top. */
+  private void test(Slot slot, LabJob job, int index) {
+    int status = 0;
+    if (config.simulate()) {
+      // What hwctl-style certification scripts print, for clients that parse test_output.
+      job.appendLog("test", slot.agent.trouble.simulatedTest(slot.agent.name));
+    } else if (hasCommands(job)) {
+      status = runner.run(job, workDir(job)).status();
+      files.packArtifacts(job);
     }
-    if (job.endPhase(phase, status, output)) {
-      step(slot, job, index + 1);
+    int ended = slot.agent.trouble.endTest(job.output(), status, hasCommands(job));
+    later(slot, job, () -> boundary(slot, job, index, ended));
+  }
+
+  private void boundary(Slot slot, LabJob job, int index, int status) {
+    String phase = LabJob.PHASES.get(index);
+    if (phase.equals("provision") && !job.cancelRequested()) {
+      slot.agent.trouble.provisioned(status);
+    }
+    if (job.endPhase(phase, status)) {
+      // As upstream's agent: a failed phase other than the test ends the job; cleanup still runs.
+      int cleanup = LabJob.PHASES.indexOf("cleanup");
+      boolean abort = status != 0 && !phase.equals("test") && index < cleanup;
+      step(slot, job, abort ? cleanup : index + 1);
     } else {
       end(slot, job);
     }
   }
 
+  /**
+   * The server lost the job: from now on it answers for the id as for one it never had, and the
+   * machine goes on with its queue.
+   */
+  private void lose(Slot slot, LabJob job) {
+    store.lose(job);
+    job.output().delete();
+    end(slot, job);
+  }
+
+  /** A machine that went offline during a job takes jobs again a while after that job ends. */
+  private void backOnlineLater(Slot slot) {
+    Runnable back =
+        () -> {
+          slot.agent.trouble.backOnline();
+          slot.agent.updatedAt = Instant.now();
+          dispatch(slot);
+        };
+    try {
+      scheduler.schedule(back, config.trouble().offlineFor().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
+
   private void end(Slot slot, LabJob job) {
     boolean first = job.finish(config.finalState());
-    deleteScratch(job);
+    files.deleteWorkDir(job);
     synchronized (slot) {
       slot.agent.current = null;
       slot.agent.updatedAt = Instant.now();
@@ -315,6 +372,9 @@ final class Machines {
     // Counted once the machine is free, so an idle lab has every machine waiting.
     if (first) {
       store.finished();
+    }
+    if (slot.agent.trouble.offline() != null) {
+      backOnlineLater(slot);
     }
     dispatch(slot);
   }
@@ -352,8 +412,6 @@ final class Machines {
     switch (phase) {
       case "setup":
         return "Agent " + slot.agent.name + " set up job " + job.id + "\n";
-      case "provision":
-        return "Provisioning " + slot.name + " (simulated): done\n";
       case "cleanup":
         return "Cleanup complete\n";
       default:
@@ -363,41 +421,17 @@ final class Machines {
 
   /** The job's working folder; attachments unpack under it. */
   Path workDir(LabJob job) {
-    return scratch.resolve("jobs").resolve(job.seq + "-" + job.id);
+    return files.workDir(job);
   }
 
-  private Path outputFile(LabJob job) {
-    return scratch.resolve("output").resolve(job.seq + "-" + job.id + ".log");
+  /** Where a job's phase outputs are kept, until the lab closes. */
+  OutputStore outputs(long seq, String id) {
+    return files.outputs(seq, id);
   }
 
-  /** Where a job's artifact bundle is kept once its working folder is gone. */
-  private Path artifactFile(LabJob job) {
-    return scratch.resolve("artifacts").resolve(job.seq + "-" + job.id + ".tar.gz");
-  }
-
-  /**
-   * Packs what the test commands left in {@code artifacts/}, as an agent uploads it; before the
-   * test phase ends, so a client that sees the job finished finds the bundle. A folder that cannot
-   * be packed is logged and the job goes on without one, as an agent's failed upload would.
-   */
-  private void packArtifacts(LabJob job) {
-    Path folder = workDir(job).resolve("artifacts");
-    try {
-      if (Archives.pack(folder, artifactFile(job))) {
-        job.artifactPacked(artifactFile(job));
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.log(System.Logger.Level.WARNING, "tfleet-lab: cannot pack the artifacts of " + job.id, e);
-    }
-  }
-
-  private void deleteScratch(LabJob job) {
-    try {
-      Files.deleteIfExists(outputFile(job));
-      Scratch.deleteTree(workDir(job));
-    } catch (IOException | UncheckedIOException e) {
-      // The lab's whole scratch folder goes on close.
-    }
+  /** The jobs that met trouble so far, in the order their machines took them. */
+  List<Trouble.Event> troubleEvents() {
+    return List.copyOf(troubleEvents);
   }
 
   /** Stops taking jobs and kills running commands. */

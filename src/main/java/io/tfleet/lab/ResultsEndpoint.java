@@ -1,12 +1,9 @@
 package io.tfleet.lab;
 
 import static io.tfleet.lab.Response.empty;
-import static io.tfleet.lab.Response.json;
 import static io.tfleet.lab.Response.message;
-import static io.tfleet.lab.Response.object;
 import static io.tfleet.lab.Response.validation;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -22,7 +19,7 @@ import java.util.Map;
  */
 final class ResultsEndpoint {
   Response getResult(Request r, String id, LabJob job) {
-    return job == null ? empty() : json(200, job.result());
+    return job == null ? empty() : OutputAnswers.result(job);
   }
 
   /** The tarball of what the test commands left in {@code artifacts/}; 404 as upstream without. */
@@ -67,27 +64,18 @@ final class ResultsEndpoint {
     if (!errors.isEmpty()) {
       return validation("query", errors);
     }
-    if (job == null) {
-      return empty();
-    }
-    ObjectNode answer = object();
-    ObjectNode phases = answer.putObject(type);
-    Map<String, StringBuilder> text = new LinkedHashMap<>();
-    Map<String, Integer> last = new LinkedHashMap<>();
-    if (type.equals("output")) {
-      // The lab has no serial console, so serial logs are always empty.
-      for (LabJob.Fragment f : job.fragments(startFragment, startTimestamp, phase)) {
-        text.computeIfAbsent(f.phase(), p -> new StringBuilder()).append(f.text());
-        last.put(f.phase(), f.number());
-      }
-    }
+    // The lab has no serial console, so serial logs are always empty; an unknown job's log is
+    // empty too, answered 200 as upstream does (upstream-debugging-exchanges.json).
+    List<OutputStore.Fragment> matched =
+        job != null && type.equals("output")
+            ? job.fragments(startFragment, startTimestamp, phase)
+            : List.of();
     // Upstream lists every phase asked for, an empty one with fragment number -1.
-    for (String p : phase == null ? LabJob.ALL_PHASES : List.of(phase)) {
-      ObjectNode item = phases.putObject(p);
-      item.put("last_fragment_number", last.getOrDefault(p, -1));
-      item.put("log_data", text.getOrDefault(p, new StringBuilder()).toString());
-    }
-    return json(200, answer);
+    return OutputAnswers.log(
+        type,
+        phase == null ? LabJob.ALL_PHASES : List.of(phase),
+        matched,
+        job == null ? null : job.output());
   }
 
   private static Instant parseTimestamp(String text) {

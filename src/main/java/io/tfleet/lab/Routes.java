@@ -6,10 +6,26 @@ import static io.tfleet.lab.Auth.REQUIRED_WITH_CREDENTIALS;
 import static io.tfleet.lab.Auth.TOKEN_IF_PRESENTED;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The lab's route table: every endpoint it serves, and what each asks of the caller's token. */
 final class Routes {
   private Routes() {}
+
+  /**
+   * The keys of the counted routes, in table order. Building the table runs no endpoint, so it is
+   * built here without the lab's parts just to read its keys.
+   */
+  static List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    for (Router.Route route : of(new Guard(null, false), null, null, null, null, null).routes()) {
+      if (route.counted()) {
+        keys.add(route.key());
+      }
+    }
+    return List.copyOf(keys);
+  }
 
   /**
    * @param logins the device logins to serve, with OIDC on; null serves none, as a server with OIDC

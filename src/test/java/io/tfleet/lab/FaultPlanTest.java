@@ -146,4 +146,73 @@ class FaultPlanTest {
         .hasMessageContaining("n < 0");
     assertThatThrownBy(() -> Fault.slow(Duration.ofSeconds(-1))).hasMessageContaining("< 0");
   }
+
+  @Test
+  void parseReadsTheBadAnswerKinds() {
+    assertThat(Fault.parse("html")).isEqualTo(Fault.html());
+    assertThat(Fault.parse(" Truncate")).isEqualTo(Fault.truncate());
+    assertThat(Fault.parse("badjson")).isEqualTo(Fault.badJson());
+    assertThat(Fault.html().onceHandled().kind()).isEqualTo("html-after-handling");
+    assertThat(Fault.badJson().kind()).isEqualTo("badjson");
+    // A cut answer needs the answer, so its kind carries no timing.
+    assertThat(Fault.truncate().kind()).isEqualTo("truncate");
+    assertThat(Fault.truncate().beforeHandling().afterHandling()).isTrue();
+    assertThatThrownBy(() -> Fault.parse("jsonish"))
+        .hasMessageContaining("html, truncate or badjson");
+  }
+
+  @Test
+  void randomPicksTheBadAnswerKindsAlikeForTheSameSeed() {
+    List<Fault> kinds = List.of(Fault.html(), Fault.truncate(), Fault.badJson());
+    List<Optional<Fault>> seen =
+        decisions(FaultPlan.random(0.15, kinds, 4), "GET /v1/result/{id}", 2000);
+
+    assertThat(
+            decisions(
+                FaultPlan.random(0.15, List.of(kinds.get(2), kinds.get(0), kinds.get(1)), 4),
+                "GET /v1/result/{id}",
+                2000))
+        .isEqualTo(seen);
+    assertThat(seen.stream().filter(Optional::isPresent).count()).isBetween(220L, 380L);
+    assertThat(seen.stream().flatMap(Optional::stream).map(Fault::kind).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("html", "truncate", "badjson");
+  }
+
+  @Test
+  void onRoutesFailsOnlyThoseRoutesAndDecidesThereAsThePlanAlone() {
+    FaultPlan all = FaultPlan.random(0.5, KINDS, 8);
+    FaultPlan some =
+        all.onRoutes(List.of("GET /v1/result/{id}/artifact", " get   /v1/job/search "));
+
+    assertThat(decisions(some, "GET /v1/result/{id}/artifact", 300))
+        .isEqualTo(decisions(all, "GET /v1/result/{id}/artifact", 300));
+    assertThat(decisions(some, "GET /v1/job/search", 300))
+        .isEqualTo(decisions(all, "GET /v1/job/search", 300));
+    assertThat(decisions(some, "GET /v1/result/{id}", 300)).allMatch(Optional::isEmpty);
+    assertThat(decisions(some, "POST /v1/job", 300)).allMatch(Optional::isEmpty);
+  }
+
+  @Test
+  void onRoutesRefusesARouteTheLabDoesNotServeNamingTheRoutesItDoes() {
+    assertThatThrownBy(() -> FaultPlan.none().onRoutes(List.of("GET /v1/results/{id}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown route 'GET /v1/results/{id}'")
+        .hasMessageContaining("GET /v1/result/{id}/artifact");
+    assertThatThrownBy(() -> FaultPlan.none().onRoutes(List.of()))
+        .hasMessageContaining("no routes");
+  }
+
+  @Test
+  void routeKeysAreTheCountedRoutes() {
+    assertThat(FaultPlan.routeKeys())
+        .contains(
+            "POST /v1/job",
+            "GET /v1/job/search",
+            "GET /v1/result/{id}",
+            "GET /v1/result/{id}/log/{type}",
+            "GET /v1/result/{id}/artifact",
+            "GET /v1/agents/data")
+        .doesNotHaveDuplicates()
+        .noneMatch(key -> key.contains("oidc") || key.contains("/device"));
+  }
 }

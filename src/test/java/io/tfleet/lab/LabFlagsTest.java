@@ -36,7 +36,52 @@ class LabFlagsTest {
     assertThat(result.out())
         .contains("--fault-rate", "--fault-kinds", "--fault-seed", "--restart-after")
         .contains("--max-commands", "offline or maintenance")
-        .contains("500,503,reset,slow");
+        .contains("500,503,reset,slow")
+        .contains("--fault-routes", "html", "truncate", "badjson")
+        .contains(
+            "--provision-failure-rate",
+            "--lose-job-rate",
+            "--agent-offline-rate",
+            "--agent-offline-seconds",
+            "--trouble-seed");
+  }
+
+  @Test
+  void troubleRatesOutsideZeroToOneOrAddingUpToMoreThanOneAreRefused() {
+    TfleetProcess.Result high = lab("--lose-job-rate", "1.2");
+    assertThat(high.exitCode()).isEqualTo(2);
+    assertThat(high.err()).contains("must be numbers from 0 to 1");
+
+    TfleetProcess.Result sum = lab("--provision-failure-rate", "0.7", "--lose-job-rate", "0.4");
+    assertThat(sum.exitCode()).isEqualTo(2);
+    assertThat(sum.err()).contains("add up to more than 1");
+
+    assertThat(lab("--agent-offline-seconds", "-1").err())
+        .contains("--agent-offline-seconds must be a number >= 0");
+  }
+
+  @Test
+  void aBadMachineSettingInTheQueuesFileIsRefusedNamingFileAndLine(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("queues.txt"), "m1\nm2 test-status=x\n");
+
+    TfleetProcess.Result result = lab("--queues-file", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains(file + ":2: queue m2: bad setting 'test-status=x'");
+  }
+
+  @Test
+  void unknownFaultRouteIsRefusedNamingTheKnownOnes() {
+    TfleetProcess.Result result =
+        lab("--fault-rate", "1", "--fault-kinds", "503", "--fault-routes", "GET /v1/artifact");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("--fault-routes: unknown route 'GET /v1/artifact'")
+        .contains("GET /v1/result/{id}/artifact");
+    assertThat(lab("--fault-routes", "GET /v1/job/search,,").err())
+        .contains("--fault-routes has an empty item");
   }
 
   @Test

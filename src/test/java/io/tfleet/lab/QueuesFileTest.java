@@ -74,4 +74,51 @@ class QueuesFileTest {
     assertThatThrownBy(() -> QueuesFile.read(dir.resolve("absent")))
         .isInstanceOf(IOException.class);
   }
+
+  @Test
+  void settingsAfterTheNameSetUpThatMachine() throws Exception {
+    Path file =
+        write(
+            "m01 test-status=1\n"
+                + "m02 offline provision-streak=fail:3   # three bad images in a row\n"
+                + "m03 test-output=32M test-status=0\n"
+                + "m04\n"
+                + "m05 test-output=1536 provision-streak=pass:7\n");
+
+    QueuesFile.Queues queues = QueuesFile.parse(file);
+
+    assertThat(queues.names()).containsExactly("m01", "m02", "m03", "m04", "m05");
+    assertThat(queues.machineStates()).containsOnly(entry("m02", "offline"));
+    assertThat(queues.setups())
+        .containsOnly(
+            entry("m01", MachineSetup.plain().withTestStatus(1)),
+            entry("m02", MachineSetup.plain().withProvisionStreak("fail", 3)),
+            entry("m03", MachineSetup.plain().withTestOutput(32L << 20).withTestStatus(0)),
+            entry("m05", MachineSetup.plain().withTestOutput(1536).withProvisionStreak("pass", 7)));
+  }
+
+  @Test
+  void badSettingsAreErrorsNamingFileLineQueueAndWhatIsExpected() throws Exception {
+    assertThatThrownBy(() -> QueuesFile.parse(write("a\nb test-status=300\n")))
+        .hasMessageEndingWith(
+            ":2: queue b: bad setting 'test-status=300': expected a whole number from 0 to 255");
+    assertThatThrownBy(() -> QueuesFile.parse(write("a provision-streak=flaky:2\n")))
+        .hasMessageEndingWith(
+            ":1: queue a: bad setting 'provision-streak=flaky:2': expected provision-streak=pass:N"
+                + " or fail:N");
+    assertThatThrownBy(() -> QueuesFile.parse(write("a test-output=lots\n")))
+        .hasMessageContaining(":1: queue a: bad setting 'test-output=lots': expected a size");
+    assertThatThrownBy(() -> QueuesFile.parse(write("a colour=red\n")))
+        .hasMessageContaining(":1: queue a: unknown setting 'colour=red' (use test-status=N");
+    assertThatThrownBy(() -> QueuesFile.parse(write("a offline test-status=1 maintenance\n")))
+        .hasMessageContaining(":1: expected a queue name and at most a state");
+  }
+
+  @Test
+  void aRepeatedNameIsReportedAsRepeatedEvenWithAState() throws Exception {
+    Path file = write("a offline\na offline\n");
+
+    assertThatThrownBy(() -> QueuesFile.parse(file))
+        .hasMessage(file + ":2: queue a repeats line 1");
+  }
 }

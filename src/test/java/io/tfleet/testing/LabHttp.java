@@ -48,6 +48,18 @@ public final class LabHttp {
     return send(request(path).GET().build());
   }
 
+  /** {@code GET} the path and keep the body's bytes as sent. */
+  public HttpResponse<byte[]> getBytes(String path) {
+    try {
+      return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public HttpResponse<String> post(String path, String contentType, byte[] body) {
     return send(
         request(path)
