@@ -19,6 +19,13 @@ final class LabJob {
   /** The phases a lab machine walks, in order. */
   static final List<String> PHASES = List.of("setup", "provision", "test", "cleanup");
 
+  /** The phases of a job with {@code reserve_data} and test commands; without either, no test. */
+  static final List<String> RESERVE_PHASES =
+      List.of("setup", "provision", "test", "reserve", "cleanup");
+
+  /** The log types of {@code /v1/result/<id>/log/<type>}. */
+  static final List<String> LOG_TYPES = List.of("output", "serial");
+
   /** Every phase the API knows, in the order results list them. */
   static final List<String> ALL_PHASES =
       List.of("setup", "provision", "firmware_update", "test", "allocate", "reserve", "cleanup");
@@ -82,6 +89,17 @@ final class LabJob {
   private final Map<String, String> outputs = new HashMap<>();
   private final List<Fragment> log = new ArrayList<>();
 
+  /** The serial console log: only what agents post, since a lab machine has no console. */
+  private final List<Fragment> serial = new ArrayList<>();
+
+  /** The device's address, once the machine provisioned it; null before. */
+  private String deviceIp;
+
+  /**
+   * Null when the job has no {@code reserve_data}; read from the definition, which never changes.
+   */
+  final Reservation reservation;
+
   LabJob(
       String id,
       long seq,
@@ -101,6 +119,27 @@ final class LabJob {
     this.definition = definition;
     this.testCmds = testCmds;
     this.attachmentsExpected = attachmentsExpected;
+    this.reservation = Reservation.of(definition);
+  }
+
+  /**
+   * The phases this job's machine walks: {@link #PHASES}, or with {@code reserve_data} a reserve
+   * phase before cleanup, where a job without {@code test_data} skips the test phase as upstream's
+   * agent skips a phase the job has no data for.
+   */
+  List<String> phases() {
+    if (reservation == null) {
+      return PHASES;
+    }
+    if (definition.path("test_data").isObject()) {
+      return RESERVE_PHASES;
+    }
+    return List.of("setup", "provision", "reserve", "cleanup");
+  }
+
+  /** The machine provisioned the device, which answers at {@code ip} from now on. */
+  synchronized void provisioned(String ip) {
+    deviceIp = ip;
   }
 
   synchronized String state() {
@@ -232,8 +271,22 @@ final class LabJob {
 
   synchronized void appendLog(String phase, String text) {
     if (!text.isEmpty()) {
-      log.add(new Fragment(log.size(), Instant.now(), phase, text));
+      log.add(new Fragment(nextNumber(log), Instant.now(), phase, text));
     }
+  }
+
+  /**
+   * Stores a fragment an agent posted, under the number it gave; upstream keeps what it is sent, so
+   * a number posted twice is there twice.
+   */
+  synchronized void postLog(String type, Fragment fragment) {
+    List<Fragment> fragments = type.equals("serial") ? serial : log;
+    fragments.add(fragment);
+    fragments.sort(Comparator.comparingInt(Fragment::number));
+  }
+
+  private static int nextNumber(List<Fragment> fragments) {
+    return fragments.isEmpty() ? 0 : fragments.get(fragments.size() - 1).number() + 1;
   }
 
   /** Returns the job as {@code GET /v1/result/<id>} shows it. */
@@ -247,10 +300,24 @@ final class LabJob {
         node.put(phase + "_status", status);
       }
     }
-    if (agentName != null) {
+    // As upstream rebuilds results from the logs, the phase in progress shows its output so far.
+    if (agentPhase != null
+        && ALL_PHASES.contains(agentPhase)
+        && !statuses.containsKey(agentPhase)) {
+      StringBuilder sofar = new StringBuilder();
+      for (Fragment f : log) {
+        if (f.phase().equals(agentPhase)) {
+          sofar.append(f.text());
+        }
+      }
+      if (sofar.length() > 0) {
+        node.put(agentPhase + "_output", sofar.toString());
+      }
+    }
+    if (deviceIp != null) {
       ObjectNode device = node.putObject("device_info");
       device.put("agent_name", agentName);
-      device.put("device_ip", "127.0.0.1");
+      device.put("device_ip", deviceIp);
     }
     return node;
   }
@@ -273,8 +340,14 @@ final class LabJob {
 
   /** Returns the output log fragments that match the filters, oldest first. */
   synchronized List<Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
+    return fragments("output", startFragment, startTimestamp, phase);
+  }
+
+  /** Returns the fragments of log {@code type} that match the filters, by number. */
+  synchronized List<Fragment> fragments(
+      String type, int startFragment, Instant startTimestamp, String phase) {
     List<Fragment> matching = new ArrayList<>();
-    for (Fragment f : log) {
+    for (Fragment f : type.equals("serial") ? serial : log) {
       if (f.number() >= startFragment
           && (startTimestamp == null || f.time().isAfter(startTimestamp))
           && (phase == null || phase.equals(f.phase()))) {

@@ -80,6 +80,11 @@ final class Machines {
   private final CommandRunner runner;
   private final Path scratch;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final WaitTimes waitTimes = new WaitTimes();
+  private final DeviceAddresses addresses = new DeviceAddresses();
+
+  private final Holds holds;
+
   private volatile boolean closed;
 
   Machines(
@@ -93,12 +98,18 @@ final class Machines {
     this.scheduler = scheduler;
     this.commands = commands;
     this.runner = new CommandRunner(config.testTimeout());
+    this.holds = new Holds(scheduler);
     this.scratch = scratch;
     if (config.queues() != null) {
       for (String queue : config.queues()) {
         slots.put(queue, new Slot(queue, /* served= */ true, config.machineStates().get(queue)));
       }
     }
+  }
+
+  /** How long each queue's jobs waited for a machine. */
+  WaitTimes waitTimes() {
+    return waitTimes;
   }
 
   /** The queue, made on first use; a lab without a queue list serves every queue. */
@@ -244,6 +255,7 @@ final class Machines {
           it.remove();
           slot.agent.current = job;
           slot.agent.updatedAt = Instant.now();
+          waitTimes.record(slot.name, job.createdAt, slot.agent.updatedAt);
           next = job;
           break;
         }
@@ -256,13 +268,21 @@ final class Machines {
   }
 
   private void step(Slot slot, LabJob job, int index) {
-    if (index == LabJob.PHASES.size() || !job.enterPhase(LabJob.PHASES.get(index))) {
+    List<String> phases = job.phases();
+    if (index == phases.size() || !job.enterPhase(phases.get(index))) {
       end(slot, job);
       return;
     }
-    String phase = LabJob.PHASES.get(index);
+    String phase = phases.get(index);
     slot.agent.updatedAt = Instant.now();
-    if (!phase.equals("test")) {
+    if (phase.equals("reserve")) {
+      holds.reserve(
+          job,
+          slot.agent.name,
+          addresses.of(slot.agent.name),
+          (status, output) ->
+              guarded(slot, job, () -> boundary(slot, job, index, status, output)).run());
+    } else if (!phase.equals("test")) {
       String output = simulatedOutput(phase, slot, job);
       job.appendLog(phase, output);
       later(slot, job, () -> boundary(slot, job, index, 0, output));
@@ -293,10 +313,16 @@ final class Machines {
     }
   }
 
+  /** A cancelled job whose machine holds it in a reservation is let go now, not at the timeout. */
+  void interrupt(LabJob job) {
+    holds.interrupt(job);
+  }
+
   private void boundary(Slot slot, LabJob job, int index, int status, String output) {
-    String phase = LabJob.PHASES.get(index);
+    String phase = job.phases().get(index);
     if (phase.equals("provision") && status == 0 && !job.cancelRequested()) {
       slot.agent.provisions.incrementAndGet();
+      job.provisioned(addresses.of(slot.agent.name));
     }
     if (job.endPhase(phase, status, output)) {
       step(slot, job, index + 1);

@@ -100,13 +100,15 @@ class ContractTest {
   }
 
   /**
-   * The recorded server answers provision_streak_*, updated_at and restricted_to in agent data,
-   * which the spec's AgentOut (additionalProperties false) lacks but for restricted_to: the
-   * recording wins, so those are left out before validating.
+   * The recorded server answers provision_streak_*, identifier, updated_at and restricted_to in
+   * agent data, which the spec's AgentOut (additionalProperties false) lacks but for restricted_to:
+   * the recording wins, so those are left out before validating.
    */
   private static JsonNode withoutStreakFields(JsonNode agent) {
     com.fasterxml.jackson.databind.node.ObjectNode copy = agent.deepCopy();
-    copy.remove(java.util.List.of("provision_streak_count", "provision_streak_type", "updated_at"));
+    copy.remove(
+        java.util.List.of(
+            "provision_streak_count", "provision_streak_type", "identifier", "updated_at"));
     return copy;
   }
 
