@@ -69,6 +69,7 @@ public final class Cli {
     commands.put("monitor", MonitorCommand::new);
     commands.put("status", StatusCommand::new);
     commands.put("cancel", CancelCommand::new);
+    commands.put("logs", LogsCommand::new);
     commands.put("report", ReportCommand::new);
     commands.put("merge", MergeCommand::new);
     commands.put("compare", CompareCommand::new);
