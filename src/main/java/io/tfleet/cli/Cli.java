@@ -69,6 +69,8 @@ public final class Cli {
     commands.put("monitor", MonitorCommand::new);
     commands.put("status", StatusCommand::new);
     commands.put("cancel", CancelCommand::new);
+    commands.put("logs", LogsCommand::new);
+    commands.put("queues", QueuesCommand::new);
     commands.put("report", ReportCommand::new);
     commands.put("merge", MergeCommand::new);
     commands.put("compare", CompareCommand::new);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** Which output tree a command works on. */
 public class OutputDirOption {
   @Option(
-      names = "--output-dir",
+      names = {"-o", "--output-dir"},
       paramLabel = "DIR",
       defaultValue = "job_outputs",
       description = "The output tree: one folder per machine (default: ${DEFAULT-VALUE}).")

@@ -46,8 +46,12 @@ public final class TestflingerClient {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-  /** A queue's own paths, counted as one kind of request whatever the queue. */
-  private static final Pattern QUEUE_PATH = Pattern.compile("^(/v1/queues/)[^/]+(/.*)?$");
+  /**
+   * A queue's own paths, counted as one kind of request whatever the queue; {@code wait_times} is
+   * no queue but a call of its own.
+   */
+  private static final Pattern QUEUE_PATH =
+      Pattern.compile("^(/v1/queues/)(?!wait_times$)[^/]+(/.*)?$");
 
   private static final Pattern DEVICE_POLL = Pattern.compile("(/oidc/auth-poll/)[^/?]+");
 
@@ -373,6 +377,14 @@ public final class TestflingerClient {
 
   /** A search hit: a job id and its state. */
   public record JobSummary(String jobId, String state) {}
+
+  /**
+   * {@code GET path} (with its query) with the caller's token, judged like every call here; for the
+   * other classes of this package that add calls of the API ({@link WatchApi}).
+   */
+  HttpResponse<String> get(String path, String what) throws IOException, ApiException {
+    return send(request(path).GET(), what);
+  }
 
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(server + path))

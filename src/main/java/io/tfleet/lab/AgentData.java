@@ -32,6 +32,8 @@ final class AgentData {
    */
   static ObjectNode full(Machines.AgentView agent) {
     ObjectNode node = ofQueue(agent);
+    // Upstream's agents send location and name as their identifier.
+    node.put("identifier", LOCATION + "-" + agent.name());
     node.put("updated_at", agent.updatedAt().toString());
     node.put("provision_streak_type", agent.streak().type());
     node.put("provision_streak_count", agent.streak().count());

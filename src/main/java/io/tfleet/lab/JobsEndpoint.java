@@ -113,6 +113,10 @@ final class JobsEndpoint {
         }
       }
     }
+    Map<String, Object> reserveProblems = Reservation.problems(job.get("reserve_data"));
+    if (!reserveProblems.isEmpty()) {
+      errors.put("reserve_data", reserveProblems);
+    }
     JsonNode jobId = job.get("job_id");
     if (jobId != null && !jobId.isNull() && !jobId.isTextual()) {
       errors.put("job_id", List.of("Not a valid string."));
@@ -208,6 +212,8 @@ final class JobsEndpoint {
         machines.cancelled(job);
         return text(200, "OK");
       case WAS_RUNNING:
+        // A reservation holds its machine until it is let go; other phases stop at their end.
+        machines.interrupt(job);
         return text(200, "OK");
       default:
         return text(400, "The job is already completed or cancelled");

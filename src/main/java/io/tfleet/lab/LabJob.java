@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,13 @@ import java.util.Set;
 final class LabJob {
   /** The phases a lab machine walks, in order. */
   static final List<String> PHASES = List.of("setup", "provision", "test", "cleanup");
+
+  /** The phases of a job with {@code reserve_data} and test commands; without either, no test. */
+  static final List<String> RESERVE_PHASES =
+      List.of("setup", "provision", "test", "reserve", "cleanup");
+
+  /** The log types of {@code /v1/result/<id>/log/<type>}. */
+  static final List<String> LOG_TYPES = List.of("output", "serial");
 
   /** Every phase the API knows, in the order results list them. */
   static final List<String> ALL_PHASES =
@@ -53,6 +61,9 @@ final class LabJob {
    *     none yet, after the others
    */
   record Result(ObjectNode fields, Map<String, Long> outputs) {}
+
+  /** A log fragment an agent posted: its number, time, phase and text. */
+  record Fragment(int number, Instant time, String phase, String text) {}
 
   final String id;
   final long seq;
@@ -91,6 +102,17 @@ final class LabJob {
 
   private final Map<String, Integer> statuses = new HashMap<>();
 
+  /** The serial console log: only what agents post, since a lab machine has no console. */
+  private final List<Fragment> serial = new ArrayList<>();
+
+  /** The device's address, once the machine provisioned it; null before. */
+  private String deviceIp;
+
+  /**
+   * Null when the job has no {@code reserve_data}; read from the definition, which never changes.
+   */
+  final Reservation reservation;
+
   LabJob(
       String id,
       long seq,
@@ -112,10 +134,31 @@ final class LabJob {
     this.testCmds = testCmds;
     this.attachmentsExpected = attachmentsExpected;
     this.output = output;
+    this.reservation = Reservation.of(definition);
   }
 
   OutputStore output() {
     return output;
+  }
+
+  /**
+   * The phases this job's machine walks: {@link #PHASES}, or with {@code reserve_data} a reserve
+   * phase before cleanup, where a job without {@code test_data} skips the test phase as upstream's
+   * agent skips a phase the job has no data for.
+   */
+  List<String> phases() {
+    if (reservation == null) {
+      return PHASES;
+    }
+    if (definition.path("test_data").isObject()) {
+      return RESERVE_PHASES;
+    }
+    return List.of("setup", "provision", "reserve", "cleanup");
+  }
+
+  /** The machine provisioned the device, which answers at {@code ip} from now on. */
+  synchronized void provisioned(String ip) {
+    deviceIp = ip;
   }
 
   synchronized String state() {
@@ -250,6 +293,19 @@ final class LabJob {
     output.append(phase, text);
   }
 
+  /**
+   * Stores a fragment an agent posted, under the number it gave; upstream keeps what it is sent, so
+   * a number posted twice is there twice.
+   */
+  synchronized void postLog(String type, Fragment fragment) {
+    if (type.equals("serial")) {
+      serial.add(fragment);
+      serial.sort(Comparator.comparingInt(Fragment::number));
+    } else {
+      output.posted(fragment.number(), fragment.time(), fragment.phase(), fragment.text());
+    }
+  }
+
   /** Returns the job as {@code GET /v1/result/<id>} shows it. */
   synchronized Result result() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -269,10 +325,10 @@ final class LabJob {
         && output.size(agentPhase) > 0) {
       outputs.put(agentPhase, output.size(agentPhase));
     }
-    if (agentName != null) {
+    if (deviceIp != null) {
       ObjectNode device = node.putObject("device_info");
       device.put("agent_name", agentName);
-      device.put("device_ip", "127.0.0.1");
+      device.put("device_ip", deviceIp);
     }
     return new Result(node, outputs);
   }
@@ -296,6 +352,20 @@ final class LabJob {
   /** Returns the output log fragments that match the filters, oldest first. */
   List<OutputStore.Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
     return output.fragments(startFragment, startTimestamp, phase);
+  }
+
+  /** Returns the serial log's fragments that match the filters, by number. */
+  synchronized List<Fragment> serialFragments(
+      int startFragment, Instant startTimestamp, String phase) {
+    List<Fragment> matching = new ArrayList<>();
+    for (Fragment f : serial) {
+      if (f.number() >= startFragment
+          && (startTimestamp == null || f.time().isAfter(startTimestamp))
+          && (phase == null || phase.equals(f.phase()))) {
+        matching.add(f);
+      }
+    }
+    return matching;
   }
 
   ObjectNode summary() {

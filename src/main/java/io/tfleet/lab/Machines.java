@@ -82,6 +82,11 @@ final class Machines {
   private final JobFiles files;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final List<Trouble.Event> troubleEvents = new CopyOnWriteArrayList<>();
+  private final WaitTimes waitTimes = new WaitTimes();
+  private final DeviceAddresses addresses = new DeviceAddresses();
+
+  private final Holds holds;
+
   private volatile boolean closed;
 
   Machines(
@@ -96,6 +101,7 @@ final class Machines {
     this.commands = commands;
     this.runner = new CommandRunner(config.testTimeout());
     this.files = new JobFiles(scratch);
+    this.holds = new Holds(scheduler);
     if (config.queues() != null) {
       for (String queue : config.queues()) {
         slots.put(
@@ -104,6 +110,11 @@ final class Machines {
                 queue, /* served= */ true, config.machineStates().get(queue), config.trouble()));
       }
     }
+  }
+
+  /** How long each queue's jobs waited for a machine. */
+  WaitTimes waitTimes() {
+    return waitTimes;
   }
 
   /** The queue, made on first use; a lab without a queue list serves every queue. */
@@ -260,6 +271,7 @@ final class Machines {
           if (trouble.kind() != Trouble.Kind.NONE) {
             troubleEvents.add(trouble);
           }
+          waitTimes.record(slot.name, job.createdAt, slot.agent.updatedAt);
           next = job;
           break;
         }
@@ -272,22 +284,30 @@ final class Machines {
   }
 
   private void step(Slot slot, LabJob job, int index) {
-    if (index < LabJob.PHASES.size()
-        && LabJob.PHASES.get(index).equals("provision")
+    List<String> phases = job.phases();
+    if (index < phases.size()
+        && phases.get(index).equals("provision")
         && slot.agent.trouble.current() == Trouble.Kind.JOB_LOST) {
       lose(slot, job);
       return;
     }
-    if (index == LabJob.PHASES.size() || !job.enterPhase(LabJob.PHASES.get(index))) {
+    if (index == phases.size() || !job.enterPhase(phases.get(index))) {
       end(slot, job);
       return;
     }
-    String phase = LabJob.PHASES.get(index);
+    String phase = phases.get(index);
     slot.agent.updatedAt = Instant.now();
     if (phase.equals("provision")) {
       AgentTrouble.Phase provision = slot.agent.trouble.provision(job.id);
       job.appendLog(phase, provision.output());
       later(slot, job, () -> boundary(slot, job, index, provision.status()));
+    } else if (phase.equals("reserve")) {
+      // The hold appends the reserve phase's lines to its output itself.
+      holds.reserve(
+          job,
+          slot.agent.name,
+          addresses.of(slot.agent.name),
+          (status, output) -> guarded(slot, job, () -> boundary(slot, job, index, status)).run());
     } else if (!phase.equals("test")) {
       String output = simulatedOutput(phase, slot, job);
       job.appendLog(phase, output);
@@ -322,14 +342,23 @@ final class Machines {
     later(slot, job, () -> boundary(slot, job, index, ended));
   }
 
+  /** A cancelled job whose machine holds it in a reservation is let go now, not at the timeout. */
+  void interrupt(LabJob job) {
+    holds.interrupt(job);
+  }
+
   private void boundary(Slot slot, LabJob job, int index, int status) {
-    String phase = LabJob.PHASES.get(index);
+    List<String> phases = job.phases();
+    String phase = phases.get(index);
     if (phase.equals("provision") && !job.cancelRequested()) {
       slot.agent.trouble.provisioned(status);
+      if (status == 0) {
+        job.provisioned(addresses.of(slot.agent.name));
+      }
     }
     if (job.endPhase(phase, status)) {
       // As upstream's agent: a failed phase other than the test ends the job; cleanup still runs.
-      int cleanup = LabJob.PHASES.indexOf("cleanup");
+      int cleanup = phases.indexOf("cleanup");
       boolean abort = status != 0 && !phase.equals("test") && index < cleanup;
       step(slot, job, abort ? cleanup : index + 1);
     } else {

@@ -99,6 +99,23 @@ final class OutputStore {
   }
 
   /**
+   * Appends a fragment an agent posted, under the number and time it gave: upstream keeps what it
+   * is sent, so a number posted twice is there twice. Fragments stay ordered by number.
+   */
+  synchronized void posted(int number, Instant time, String phase, String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    int before = fragments.size();
+    append(phase, text);
+    if (fragments.size() > before) {
+      Fragment added = fragments.remove(fragments.size() - 1);
+      fragments.add(new Fragment(number, time, phase, added.offset(), added.length()));
+      fragments.sort(java.util.Comparator.comparingInt(Fragment::number));
+    }
+  }
+
+  /**
    * Counts what a command wrote to the phase's file since the last fragment, up to {@code end}, as
    * one fragment.
    */
@@ -111,7 +128,8 @@ final class OutputStore {
 
   private void add(String phase, long length) {
     long offset = size(phase);
-    fragments.add(new Fragment(fragments.size(), Instant.now(), phase, offset, length));
+    int number = fragments.isEmpty() ? 0 : fragments.get(fragments.size() - 1).number() + 1;
+    fragments.add(new Fragment(number, Instant.now(), phase, offset, length));
     sizes.put(phase, offset + length);
   }
 
@@ -123,9 +141,9 @@ final class OutputStore {
   /** The fragments that match the filters, oldest first; null filters match every fragment. */
   synchronized List<Fragment> fragments(int startFragment, Instant startTimestamp, String phase) {
     List<Fragment> matching = new ArrayList<>();
-    for (Fragment f :
-        fragments.subList(Math.min(startFragment, fragments.size()), fragments.size())) {
-      if ((startTimestamp == null || f.time().isAfter(startTimestamp))
+    for (Fragment f : fragments) {
+      if (f.number() >= startFragment
+          && (startTimestamp == null || f.time().isAfter(startTimestamp))
           && (phase == null || phase.equals(f.phase()))) {
         matching.add(f);
       }

@@ -42,6 +42,8 @@ final class Routes {
     JobsEndpoint jobs = new JobsEndpoint(store, machines);
     AttachmentsEndpoint attachments = new AttachmentsEndpoint(machines, uploads);
     ResultsEndpoint results = new ResultsEndpoint();
+    LogsEndpoint logs = new LogsEndpoint(store);
+    WaitTimesEndpoint waitTimes = new WaitTimesEndpoint(machines.waitTimes());
     AgentsEndpoint agents = new AgentsEndpoint(store, machines);
     TokensEndpoint tokenCalls = new TokensEndpoint(tokens);
     Router router =
@@ -67,11 +69,9 @@ final class Routes {
                 "/v1/result/{id}",
                 TOKEN_IF_PRESENTED,
                 JobEndpoint.in(store, results::getResult))
-            .add(
-                "GET",
-                "/v1/result/{id}/log/{type}",
-                TOKEN_IF_PRESENTED,
-                JobEndpoint.in(store, results::getLog))
+            // The log type is checked before the id, as upstream's route converter checks it.
+            .add("GET", "/v1/result/{id}/log/{type}", TOKEN_IF_PRESENTED, logs::get)
+            .add("POST", "/v1/result/{id}/log/{type}", REQUIRED_WITH_CREDENTIALS, logs::post)
             .add(
                 "GET",
                 "/v1/result/{id}/artifact",
@@ -80,6 +80,7 @@ final class Routes {
             .add("GET", "/v1/agents/queues", TOKEN_IF_PRESENTED, agents::getQueues)
             .add("GET", "/v1/agents/data", TOKEN_IF_PRESENTED, agents::getAgents)
             .add("GET", "/v1/agents/data/{name}", TOKEN_IF_PRESENTED, agents::getAgent)
+            .add("GET", "/v1/queues/wait_times", TOKEN_IF_PRESENTED, waitTimes::get)
             .add("GET", "/v1/queues/{queue}/agents", TOKEN_IF_PRESENTED, agents::getQueueAgents)
             .add("GET", "/v1/queues/{queue}/jobs", TOKEN_IF_PRESENTED, agents::getQueueJobs)
             // Basic credentials or a refresh token, never a Bearer token.

@@ -100,13 +100,15 @@ class ContractTest {
   }
 
   /**
-   * The recorded server answers provision_streak_*, updated_at and restricted_to in agent data,
-   * which the spec's AgentOut (additionalProperties false) lacks but for restricted_to: the
-   * recording wins, so those are left out before validating.
+   * The recorded server answers provision_streak_*, identifier, updated_at and restricted_to in
+   * agent data, which the spec's AgentOut (additionalProperties false) lacks but for restricted_to:
+   * the recording wins, so those are left out before validating.
    */
   private static JsonNode withoutStreakFields(JsonNode agent) {
     com.fasterxml.jackson.databind.node.ObjectNode copy = agent.deepCopy();
-    copy.remove(java.util.List.of("provision_streak_count", "provision_streak_type", "updated_at"));
+    copy.remove(
+        java.util.List.of(
+            "provision_streak_count", "provision_streak_type", "identifier", "updated_at"));
     return copy;
   }
 
@@ -128,5 +130,43 @@ class ContractTest {
 
     assertThat(schemas.problems("HTTPError", LabHttp.json(http.get("/v1/result/bad-id"))))
         .isEmpty();
+  }
+
+  @Test
+  void reservationMatchesJobAndItsResultsMatchResultGetWhileHeldAndAfter() {
+    com.fasterxml.jackson.databind.node.ObjectNode job = LabHttp.job("held", null);
+    job.putObject("reserve_data").put("timeout", 3600).putArray("ssh_keys").add("gh:someone");
+    assertThat(schemas.problems("Job", job)).as("the job sent").isEmpty();
+    String id = http.submit(job);
+    Await.until(
+        "the reservation held", Duration.ofSeconds(20), () -> "reserve".equals(http.state(id)));
+
+    assertThat(schemas.problems("Job", LabHttp.json(http.get("/v1/job/" + id)))).isEmpty();
+    assertThat(schemas.problems("ResultGet", http.result(id))).isEmpty();
+    assertThat(
+            schemas.problems(
+                "LogGet", LabHttp.json(http.get("/v1/result/" + id + "/log/output?phase=reserve"))))
+        .isEmpty();
+    http.cancel(id);
+    Await.idle(lab);
+    assertThat(schemas.problems("ResultGet", http.result(id))).isEmpty();
+  }
+
+  @Test
+  void agentsLogPostsThatTheLabTakesMatchLogPost() {
+    String id = http.submit(LabHttp.job("c", "true"));
+    Await.idle(lab);
+    JsonNode fragment =
+        LabHttp.json(
+            "{\"fragment_number\": 0, \"timestamp\": \"2026-01-01T00:00:00+00:00\","
+                + " \"phase\": \"provision\", \"log_data\": \"U-Boot\\n\"}");
+    assertThat(schemas.problems("LogPost", fragment)).isEmpty();
+
+    assertThat(http.postJson("/v1/result/" + id + "/log/serial", fragment).statusCode())
+        .isEqualTo(200);
+    JsonNode serial = LabHttp.json(http.get("/v1/result/" + id + "/log/serial"));
+    assertThat(schemas.problems("LogGet", serial)).isEmpty();
+    assertThat(serial.path("serial").path("provision").path("log_data").asText())
+        .isEqualTo("U-Boot\n");
   }
 }
