@@ -43,7 +43,8 @@ final class Routes {
     AttachmentsEndpoint attachments = new AttachmentsEndpoint(machines, uploads);
     ResultsEndpoint results = new ResultsEndpoint();
     LogsEndpoint logs = new LogsEndpoint(store);
-    WaitTimesEndpoint waitTimes = new WaitTimesEndpoint(machines.waitTimes());
+    WaitTimesEndpoint waitTimes =
+        new WaitTimesEndpoint(machines == null ? null : machines.waitTimes());
     AgentsEndpoint agents = new AgentsEndpoint(store, machines);
     TokensEndpoint tokenCalls = new TokensEndpoint(tokens);
     Router router =
