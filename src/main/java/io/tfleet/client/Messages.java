@@ -70,11 +70,27 @@ final class Messages {
     return String.join(" ", texts);
   }
 
-  static JsonNode json(HttpResponse<String> response, String what) throws ApiException {
-    JsonNode node = parseOrNull(response.body());
+  /**
+   * The answer's JSON. A body that is not JSON is a {@link BadAnswerException}, whatever its status
+   * said: a page from something in between, or an answer cut short.
+   */
+  static JsonNode json(HttpResponse<String> response, String what) throws BadAnswerException {
+    String body = response.body();
+    JsonNode node = parseOrNull(body);
     if (node == null) {
-      throw new ApiException(
-          response.statusCode(), "cannot " + what + ": the server's answer is not JSON");
+      String text = body == null ? "" : body.strip();
+      boolean cut = text.startsWith("{") || text.startsWith("[");
+      throw new BadAnswerException(
+          cut ? BadAnswerException.Kind.CUT_SHORT : BadAnswerException.Kind.NOT_JSON,
+          "cannot "
+              + what
+              + (cut
+                  ? ": the server's answer ends in the middle of its JSON"
+                  : text.isEmpty()
+                      ? ": the server's answer is empty, not JSON"
+                      : ": the server's answer is not JSON (it starts with \""
+                          + BadAnswerException.opening(text)
+                          + "\")"));
     }
     return node;
   }
