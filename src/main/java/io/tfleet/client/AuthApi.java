@@ -45,6 +45,7 @@ public final class AuthApi {
                     .getBytes(StandardCharsets.UTF_8));
     HttpRequest.Builder request =
         client
+            .transport()
             .request("/v1/oauth2/token")
             .header("Authorization", "Basic " + basic)
             .POST(HttpRequest.BodyPublishers.noBody());
@@ -70,6 +71,7 @@ public final class AuthApi {
     String body = JSON.createObjectNode().put("refresh_token", refreshToken).toString();
     HttpRequest.Builder request =
         client
+            .transport()
             .request("/v1/oauth2/refresh")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
