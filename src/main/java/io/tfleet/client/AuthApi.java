@@ -149,7 +149,7 @@ public final class AuthApi {
   }
 
   private static TokenAnswer tokens(HttpResponse<String> response, String what)
-      throws ApiException {
+      throws ApiException, BadAnswerException {
     JsonNode answer = Messages.json(response, what);
     String access = answer.path("access_token").asText("");
     if (access.isEmpty()) {
