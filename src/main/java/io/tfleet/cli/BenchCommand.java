@@ -7,8 +7,8 @@ import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.FleetState;
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.PreflightPlan;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
 import io.tfleet.job.RenderedJob;
@@ -16,7 +16,6 @@ import io.tfleet.job.Template;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.report.Verdict;
-import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -264,15 +263,11 @@ public final class BenchCommand implements Callable<Integer> {
       FleetSettings settings,
       Duration ceiling)
       throws IOException, InputException, FleetAbortedException, InterruptedException {
-    try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
-      long start = System.nanoTime();
-      new PreflightPlan(client, tree, settings, FleetEvents.NONE)
-          .apply(jobs, Availability.CHECK, ceiling);
-      fleet.submit(jobs);
+    long start = System.nanoTime();
+    try (Fleet fleet = new Fleet(client, FleetState.load(tree, jobs), FleetEvents.NONE, settings)) {
+      fleet.submit(Availability.CHECK, ceiling);
       Duration submit = Duration.ofNanos(System.nanoTime() - start);
-      List<MachineFolder> folders = new ArrayList<>(jobs.size());
-      jobs.forEach(job -> folders.add(tree.machine(job.machine().value())));
-      List<Outcome> outcomes = fleet.monitor(folders, ceiling);
+      List<Outcome> outcomes = fleet.monitor(ceiling);
       Duration total = Duration.ofNanos(System.nanoTime() - start);
       long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
       return new Timing(submit, total, passed, fleet.archivesPacked());

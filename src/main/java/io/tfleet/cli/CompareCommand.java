@@ -5,8 +5,8 @@ import io.tfleet.job.InputException;
 import io.tfleet.report.Comparison;
 import io.tfleet.report.ComparisonTable;
 import io.tfleet.report.Reports;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ public final class CompareCommand implements Callable<Integer> {
     try {
       current.writeComparison(comparison);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
     ComparisonTable.print(comparison, context.out());
     if (!output.quiet) {

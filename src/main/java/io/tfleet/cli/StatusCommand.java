@@ -5,13 +5,14 @@ import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.FleetState;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.job.InputException;
 import io.tfleet.report.SummaryTable;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +46,9 @@ public final class StatusCommand implements Callable<Integer> {
         server.client(
             context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     FleetSettings settings = server.settings();
-    try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
-      List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
+    try (Fleet fleet =
+        new Fleet(client, FleetState.of(tree, Trees.machines(tree)), FleetEvents.NONE, settings)) {
+      List<Outcome> outcomes = fleet.peek();
       // The table needs no more than the outcomes: reading every folder again for a full report
       // would double the time status takes on a large tree.
       SummaryTable.print(RunReports.brief(outcomes), context.out(), Terminal.tableWidth(context));
@@ -54,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
           ? ExitCodes.OK
           : ExitCodes.FAILURES;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
   }
 }

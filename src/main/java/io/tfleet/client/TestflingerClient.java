@@ -109,18 +109,28 @@ public final class TestflingerClient {
   public <T> Reply<T> call(Reply.Call<T> call) throws InterruptedException {
     try {
       return Reply.of(call.run());
-    } catch (InterruptedIOException e) {
-      throw new InterruptedException(e.getMessage());
-    } catch (ApiException e) {
-      return Reply.failed(Problem.answered(e));
-    } catch (BadAnswerException e) {
-      return Reply.failed(new Problem(Problem.Kind.BAD_ANSWER, e.getMessage(), 200, null));
-    } catch (ServerUnreachableException e) {
-      Problem.Kind kind = serverSeen() ? Problem.Kind.PASSING : Problem.Kind.UNREACHABLE;
-      return Reply.failed(new Problem(kind, e.getMessage(), 0, null));
-    } catch (IOException e) {
-      return Reply.failed(new Problem(Problem.Kind.PASSING, e.getMessage(), 0, null));
+    } catch (IOException | ApiException e) {
+      return Reply.failed(judge(e));
     }
+  }
+
+  /**
+   * How a call that failed with {@code e} is judged (see {@link #call}); an interrupt is rethrown.
+   */
+  public Problem judge(Exception e) throws InterruptedException {
+    if (e instanceof InterruptedIOException) {
+      throw new InterruptedException(e.getMessage());
+    }
+    if (e instanceof ApiException api) {
+      return Problem.answered(api);
+    }
+    if (e instanceof BadAnswerException) {
+      return new Problem(Problem.Kind.BAD_ANSWER, e.getMessage(), 200, null);
+    }
+    if (e instanceof ServerUnreachableException && !serverSeen()) {
+      return new Problem(Problem.Kind.UNREACHABLE, e.getMessage(), 0, null);
+    }
+    return new Problem(Problem.Kind.PASSING, e.getMessage(), 0, null);
   }
 
   /** Whether any request of this client got an answer from the server (any status). */

@@ -1,5 +1,6 @@
 package io.tfleet.report;
 
+import io.tfleet.store.TreeNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +45,7 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
 
     /** How people see it named: {@code job_outputs}, or {@code job_outputs round-2}. */
     public String label() {
-      return round == null ? path : path + " round-" + round;
+      return round == null ? path : path + " " + TreeNames.round(round);
     }
   }
 

@@ -1,20 +1,30 @@
 package io.tfleet.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One machine's folder in the output tree. The file names are the original script's ({@code
@@ -45,7 +55,19 @@ public final class MachineFolder {
   /** Marks a job the server has no artifact bundle for, so no later run asks again. */
   public static final String NO_ARTIFACTS = ".no_artifacts";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * A filed result may hold a test output of hundreds of MB: no limit on a string's length here,
+   * where the file is tfleet's own.
+   */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .build();
+
+  private static final ObjectMapper YAML = new YAMLMapper();
 
   private final String machine;
   private final Path dir;
@@ -63,6 +85,43 @@ public final class MachineFolder {
   /** The folder itself. */
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * Reads the folder once: one listing, then only the files it has. What tfleet itself writes later
+   * it knows without reading it back.
+   */
+  public FolderContents read() throws IOException {
+    Set<String> names = new HashSet<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return FolderContents.empty();
+    }
+    return new FolderContents(
+        names,
+        names.contains(JOB_ID) ? jobId().orElse(null) : null,
+        names.contains(PENDING_JOB_ID) ? pendingJobId().orElse(null) : null,
+        names.contains(RUN_TAG) ? runTag().orElse(null) : null,
+        names.contains(ERROR) ? error().orElse(null) : null,
+        names.contains(CANCELLED_BY_TFLEET) ? cancellation().orElse(null) : null,
+        names.contains(HW_STATUS) ? hwStatus().orElse(null) : null,
+        names.contains(RESULT) ? result().orElse(null) : null,
+        names.contains(STATES) ? states() : List.of(),
+        names.contains(JOB_ID) ? submittedAt().orElse(null) : null,
+        names.contains(RESULT) ? finishedAt().orElse(null) : null,
+        names.contains(JOB_YAML) ? queue() : null);
+  }
+
+  /** The {@code job_queue} of {@code job.yaml}; null when it has none or cannot be read. */
+  private String queue() {
+    try {
+      JsonNode node = YAML.readTree(dir.resolve(JOB_YAML).toFile());
+      JsonNode queue = node == null ? null : node.get("job_queue");
+      return queue == null || !queue.isTextual() ? null : queue.asText();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Creates the folder if it does not exist. */
@@ -275,17 +334,11 @@ public final class MachineFolder {
   }
 
   /**
-   * Adds {@code state}, first seen at {@code seen}, to {@code states.json}, unless it is the last
-   * state recorded: a monitor started again sees first the state the last one left off at, and must
-   * not record it twice. The file is small (one entry per state) and rewritten atomically. One
-   * writer per machine at a time.
+   * Writes {@code states.json}: the job's states, each with the time it was first seen, oldest
+   * first. The file is small (one entry per state) and rewritten atomically; the caller keeps the
+   * list, so nothing is read back. One writer per machine at a time.
    */
-  public void recordState(String state, Instant seen) throws IOException {
-    List<StateSeen> states = new ArrayList<>(states());
-    if (!states.isEmpty() && states.get(states.size() - 1).state().equals(state)) {
-      return;
-    }
-    states.add(new StateSeen(state, seen));
+  public void writeStates(List<StateSeen> states) throws IOException {
     StringBuilder json = new StringBuilder("[\n");
     for (int i = 0; i < states.size(); i++) {
       StateSeen s = states.get(i);
@@ -323,38 +376,49 @@ public final class MachineFolder {
   }
 
   /**
-   * The files of this folder a person reads, those present: {@code output.txt}, every {@code
-   * <phase>_output.txt}, {@code result.json}, {@code job.yaml} and {@code error.txt}, in that
-   * order.
+   * Whether {@code name} is one of the files of a machine folder a person reads: {@code
+   * output.txt}, a {@code <phase>_output.txt}, {@code result.json}, {@code job.yaml} or {@code
+   * error.txt}.
    */
-  public List<Path> readableFiles() throws IOException {
-    List<Path> files = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return files;
-    }
-    addIfPresent(files, OUTPUT);
-    try (var listing = Files.list(dir)) {
-      listing
-          .filter(
-              p -> {
-                String name = p.getFileName().toString();
-                return name.endsWith("_" + OUTPUT)
-                    && !name.startsWith(".")
-                    && Files.isRegularFile(p);
-              })
-          .sorted()
-          .forEach(files::add);
-    }
-    for (String name : new String[] {RESULT, JOB_YAML, ERROR}) {
-      addIfPresent(files, name);
-    }
-    return files;
+  public static boolean isReadable(String name) {
+    return name.equals(OUTPUT)
+        || (name.endsWith("_" + OUTPUT) && !name.startsWith("."))
+        || name.equals(RESULT)
+        || name.equals(JOB_YAML)
+        || name.equals(ERROR);
   }
 
-  private void addIfPresent(List<Path> files, String name) {
-    Path file = dir.resolve(name);
-    if (Files.isRegularFile(file)) {
-      files.add(file);
+  /**
+   * The readable {@code names} in the order reports list them: {@code output.txt}, the other
+   * phases' outputs by name, {@code result.json}, {@code job.yaml}, {@code error.txt}.
+   */
+  public static List<String> inReadingOrder(Collection<String> names) {
+    List<String> ordered = new ArrayList<>();
+    if (names.contains(OUTPUT)) {
+      ordered.add(OUTPUT);
+    }
+    names.stream()
+        .filter(n -> !n.equals(OUTPUT) && n.endsWith("_" + OUTPUT) && !n.startsWith("."))
+        .sorted()
+        .forEach(ordered::add);
+    for (String name : new String[] {RESULT, JOB_YAML, ERROR}) {
+      if (names.contains(name)) {
+        ordered.add(name);
+      }
+    }
+    return ordered;
+  }
+
+  /** The last {@code bytes} of {@code output.txt}, read without reading the rest; null if none. */
+  public String outputTail(int bytes) throws IOException {
+    try (RandomAccessFile in = new RandomAccessFile(dir.resolve(OUTPUT).toFile(), "r")) {
+      long start = Math.max(0, in.length() - bytes);
+      byte[] tail = new byte[(int) (in.length() - start)];
+      in.seek(start);
+      in.readFully(tail);
+      return new String(tail, StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
   }
 
@@ -377,10 +441,10 @@ public final class MachineFolder {
    */
   public Path archiveRound() throws IOException {
     int n = 1;
-    while (Files.exists(dir.resolve("round-" + n))) {
+    while (Files.exists(dir.resolve(TreeNames.round(n)))) {
       n++;
     }
-    Path round = Files.createDirectory(dir.resolve("round-" + n));
+    Path round = Files.createDirectory(dir.resolve(TreeNames.round(n)));
     for (String first : new String[] {JOB_ID, PENDING_JOB_ID}) {
       if (Files.exists(dir.resolve(first))) {
         Files.move(dir.resolve(first), round.resolve(first));

@@ -113,8 +113,11 @@ class ResultsTest {
     MachineFolder refused = tree.machine("m-3").create();
     refused.writeError("422 unknown queue");
 
-    assertThat(Results.filed(none).orElseThrow().verdict()).isEqualTo(Verdict.NOT_SUBMITTED);
-    assertThat(Results.filed(pending).orElseThrow().reason()).contains("run again to finish it");
-    assertThat(Results.filed(refused).orElseThrow().verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(Results.filed(none.machine(), none.read()).orElseThrow().verdict())
+        .isEqualTo(Verdict.NOT_SUBMITTED);
+    assertThat(Results.filed(pending.machine(), pending.read()).orElseThrow().reason())
+        .contains("run again to finish it");
+    assertThat(Results.filed(refused.machine(), refused.read()).orElseThrow().verdict())
+        .isEqualTo(Verdict.ERROR);
   }
 }

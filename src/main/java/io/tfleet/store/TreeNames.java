@@ -1,0 +1,81 @@
+package io.tfleet.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The names tfleet gives in an output tree, in one place: the files of the tree's top folder, and
+ * the folders a machine folder keeps its earlier rounds in ({@code round-N/}). A machine's folder
+ * is named by its id, so an id that is one of these names would overwrite a report, the lock or the
+ * manifest, or be taken for one; see {@link #problemWith}.
+ */
+public final class TreeNames {
+  /** The reports a run writes in the tree's top folder. */
+  public static final String SUMMARY_JSON = "summary.json";
+
+  public static final String JUNIT_XML = "junit.xml";
+  public static final String REPORT_HTML = "report.html";
+  public static final String SUMMARY_MD = "summary.md";
+  public static final String COMPARISON_JSON = "comparison.json";
+
+  private static final Set<String> TREE_FILES =
+      Set.of(
+          SUMMARY_JSON,
+          JUNIT_XML,
+          REPORT_HTML,
+          SUMMARY_MD,
+          COMPARISON_JSON,
+          TreeLock.FILE,
+          RunManifest.FILE);
+
+  private static final Pattern ROUND = Pattern.compile("round-[0-9]+", Pattern.CASE_INSENSITIVE);
+
+  private TreeNames() {}
+
+  /** The name of round {@code n}'s folder inside a machine folder: {@code round-3}. */
+  public static String round(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("rounds start at 1, not " + n);
+    }
+    return "round-" + n;
+  }
+
+  /** Whether {@code name} is a round folder's name. */
+  public static boolean isRound(String name) {
+    return ROUND.matcher(name).matches();
+  }
+
+  /**
+   * {@code folder}'s round {@code n}, read as a machine folder of its own; empty when it has none.
+   */
+  public static Optional<MachineFolder> round(MachineFolder folder, int n) {
+    Path dir = folder.dir().resolve(round(n));
+    return Files.isDirectory(dir)
+        ? Optional.of(new MachineFolder(folder.machine(), dir))
+        : Optional.empty();
+  }
+
+  /**
+   * Says why {@code id} cannot name a machine folder in an output tree, or returns null. Compared
+   * without regard to case, for case-insensitive disks.
+   */
+  public static String problemWith(String id) {
+    if (id.startsWith(".")) {
+      return "machine id '"
+          + id
+          + "' starts with '.': hidden names are tfleet's own files in the output tree";
+    }
+    String lower = id.toLowerCase(Locale.ROOT);
+    if (TREE_FILES.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).equals(lower))) {
+      return "machine id '" + id + "' is the name of a file tfleet writes in the output tree";
+    }
+    if (isRound(id)) {
+      return "machine id '" + id + "' is the name tfleet gives to an earlier round's folder";
+    }
+    return null;
+  }
+}
