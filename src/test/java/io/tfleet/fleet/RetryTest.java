@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfleet.client.ApiException;
+import io.tfleet.client.BadAnswerException;
 import io.tfleet.client.ServerUnreachableException;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.lab.Lab;
