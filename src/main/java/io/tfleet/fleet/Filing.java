@@ -119,7 +119,7 @@ final class Filing {
    * is the machine's error.
    */
   private void failed(MachineRun run, Problem problem, int attempt, long started)
-      throws IOException {
+      throws IOException, InterruptedException {
     String jobId = run.stage().jobId();
     if (problem.stopsRun()) {
       return;
@@ -198,8 +198,33 @@ final class Filing {
     }
   }
 
-  private void settled(MachineRun run) {
-    rt.events.finished(run.outcome());
+  /**
+   * The machine's attempt is over: it ends there, or, when {@link Attempts} give it another, its
+   * files move to {@code attempt-K/} and the next attempt is submitted at once, in this step.
+   */
+  private void settled(MachineRun run) throws IOException, InterruptedException {
+    Outcome outcome = run.outcome();
+    if (rt.settings.attempts().another(outcome, run.attempt())
+        && rt.abortion() == null
+        && !Thread.currentThread().isInterrupted()) {
+      rt.events.notice(
+          run.machine
+              + ": attempt "
+              + run.attempt()
+              + " "
+              + outcome.verdict().label()
+              + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")")
+              + "; attempt "
+              + (run.attempt() + 1)
+              + " of "
+              + rt.settings.attempts().max()
+              + " goes next");
+      run.startNext();
+      rt.submitter.submitOne(run);
+      moved.run();
+      return;
+    }
+    rt.events.finished(outcome);
     moved.run();
   }
 

@@ -27,6 +27,7 @@ public final class Fleet implements AutoCloseable {
       TestflingerClient client, FleetState state, FleetEvents events, FleetSettings settings) {
     this.runtime = new FleetRuntime(client, state, events, settings);
     this.submitter = new Submitter(runtime, runTag);
+    runtime.submitter = submitter;
     this.monitor = new Monitor(runtime);
     this.canceller = new Canceller(runtime);
   }

@@ -45,6 +45,9 @@ final class FleetRuntime implements AutoCloseable {
   /** Artifact bundles, which can be large: a few at a time, beside the filing of results. */
   final Work downloads;
 
+  /** Sends machines' next attempts; set once by the fleet that owns this runtime. */
+  Submitter submitter;
+
   private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
 
   private final AtomicInteger threads = new AtomicInteger();

@@ -81,6 +81,24 @@ public final class FleetState {
     }
   }
 
+  /** Removes what writers killed halfway left in the folders; only with the tree's lock held. */
+  void removeLeftovers() throws IOException {
+    for (MachineRun run : runs.values()) {
+      run.removeLeftovers();
+    }
+  }
+
+  /** Starts the next attempt of every machine whose last one ended with another due. */
+  void startDueAttempts(Attempts attempts) throws IOException {
+    for (MachineRun run : runs.values()) {
+      if (run.job != null
+          && run.stage() instanceof Stage.Settled settled
+          && attempts.another(settled.outcome(), run.attempt())) {
+        run.startNext();
+      }
+    }
+  }
+
   /** Whether every machine's attempt is over. */
   boolean allSettled() {
     return runs.values().stream().allMatch(r -> r.stage() instanceof Stage.Settled);

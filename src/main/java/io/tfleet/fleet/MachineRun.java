@@ -2,10 +2,12 @@ package io.tfleet.fleet;
 
 import io.tfleet.job.RenderedJob;
 import io.tfleet.report.Verdict;
+import io.tfleet.store.AtomicFiles;
 import io.tfleet.store.FolderContents;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.MachineFolder.StateSeen;
+import io.tfleet.store.TreeNames;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,12 @@ final class MachineRun {
   private boolean artifactsMissing;
   private final Set<String> files = new TreeSet<>();
 
+  /** The attempts before the current one in this run, oldest first (see {@link Attempts}). */
+  private final List<EarlierAttempt> earlier = new ArrayList<>();
+
+  /** Whether the folder held temporary files of writes that a killed process left. */
+  private boolean leftovers;
+
   // The monitoring round's bookkeeping of calls that fail.
   Instant failingSince;
   String lastProblem;
@@ -76,7 +84,47 @@ final class MachineRun {
       }
     }
     run.stage = Results.stageOf(folder.machine(), c);
+    run.leftovers = c.names().stream().anyMatch(AtomicFiles::isTemporary);
+    for (int k = 1; c.has(TreeNames.attempt(k)); k++) {
+      MachineFolder attempt = folder.attempt(k);
+      FolderContents a = attempt.read();
+      Outcome o =
+          Results.filed(folder.machine(), a)
+              .orElseGet(() -> Outcome.unfinished(folder.machine(), a.jobId(), null));
+      run.earlier.add(new EarlierAttempt(k, o, a.submittedAt(), a.finishedAt()));
+    }
     return run;
+  }
+
+  /** The number of the current attempt, from 1. */
+  int attempt() {
+    return earlier.size() + 1;
+  }
+
+  List<EarlierAttempt> earlier() {
+    return List.copyOf(earlier);
+  }
+
+  /**
+   * Ends the current attempt, whose outcome is settled: its files move to {@code attempt-K/}, and
+   * the machine starts afresh for the next one.
+   */
+  void startNext() throws IOException {
+    int k = attempt();
+    Outcome ended = outcome();
+    Instant submitted = submittedAt;
+    Instant finished = finishedAt;
+    folder.archiveAttempt(k);
+    earlier.add(new EarlierAttempt(k, ended, submitted, finished));
+    startAfresh();
+  }
+
+  /** Removes what writers killed halfway left in the folder; only with the tree's lock held. */
+  void removeLeftovers() throws IOException {
+    if (leftovers) {
+      folder.removeTemporaries();
+      leftovers = false;
+    }
   }
 
   /** A machine whose folder is known to be empty: nothing is read. */
@@ -87,8 +135,14 @@ final class MachineRun {
     return run;
   }
 
+  /** Forgets this run's attempts, whose files were just moved to a new round's folder. */
+  void startNewRound() {
+    earlier.clear();
+    startAfresh();
+  }
+
   /** Forgets the current attempt, whose files were just moved away: the machine starts afresh. */
-  void startAfresh() {
+  private void startAfresh() {
     runTag = null;
     submittedAt = null;
     states.clear();

@@ -68,7 +68,7 @@ final class Monitor {
       changed.set(false);
       round(/* file= */ true);
       check();
-      if (watched().isEmpty()) {
+      if (watched().isEmpty() && rt.filing.idle()) {
         break;
       }
       boolean moving = changed.get();

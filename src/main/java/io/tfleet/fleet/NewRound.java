@@ -28,7 +28,7 @@ public enum NewRound {
               : stage instanceof Stage.Settled settled && !settled.outcome().verdict().passed();
       if (chosen) {
         run.folder.archiveRound();
-        run.startAfresh();
+        run.startNewRound();
       }
     }
   }

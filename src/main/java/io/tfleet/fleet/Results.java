@@ -3,6 +3,7 @@ package io.tfleet.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.report.Cause;
 import io.tfleet.report.Verdict;
 import io.tfleet.store.FolderContents;
 import io.tfleet.store.MachineFolder;
@@ -147,25 +148,44 @@ public final class Results {
       return new Outcome(machine, jobId, state, testStatus, null, verdict, cancellation.reason());
     }
     if (!isCompleted(state)) {
+      // Someone other than tfleet cancelled it: the lab's doing, as far as this run goes.
       return new Outcome(
-          machine, jobId, state, testStatus, null, Verdict.CANCELLED, "job cancelled");
+          machine,
+          jobId,
+          state,
+          testStatus,
+          null,
+          Verdict.CANCELLED,
+          "job cancelled",
+          Cause.INFRASTRUCTURE);
     }
     if (testStatus != null && testStatus == 0) {
       return new Outcome(machine, jobId, state, 0, hw, Verdict.PASSED, null);
     }
+    String failed = failedPhase(result);
     return new Outcome(
-        machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result));
+        machine,
+        jobId,
+        state,
+        testStatus,
+        hw,
+        Verdict.FAILED,
+        failed == null
+            ? "no test exit code: the test phase did not finish"
+            : failed + " phase exited " + status(result, failed),
+        // A test phase that never reported ended with its machine, not with its test.
+        failed == null ? Cause.INFRASTRUCTURE : Cause.forFailedPhase(failed));
   }
 
-  /** Names the first phase that failed, or says that the test phase never reported. */
-  static String failureReason(JsonNode result) {
+  /** The first phase that exited non-zero; null when none did. */
+  static String failedPhase(JsonNode result) {
     for (String phase : PHASES) {
       Integer status = status(result, phase);
       if (status != null && status != 0) {
-        return phase + " phase exited " + status;
+        return phase;
       }
     }
-    return "no test exit code: the test phase did not finish";
+    return null;
   }
 
   /**

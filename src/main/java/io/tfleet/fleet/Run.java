@@ -120,8 +120,12 @@ public final class Run {
   private Result go(FleetState state, RunManifest manifest, boolean watch)
       throws InputException, FleetAbortedException, IOException, InterruptedException {
     boolean submits = manifest != null;
+    state.removeLeftovers();
     if (submits) {
       plan.newRound().start(state);
+      // An attempt that ended before a crash, with another due: its files move on, and the next
+      // attempt goes out with the others.
+      state.startDueAttempts(settings.attempts());
     }
     LiveReport live =
         watch ? new LiveReport(state, client.server().toString(), started, events) : null;

@@ -52,7 +52,8 @@ final class Submitter {
     return submissions;
   }
 
-  private Submission submitOne(MachineRun run) throws IOException, InterruptedException {
+  /** Submits one machine's next attempt, as {@link #submit} does for a batch. */
+  Submission submitOne(MachineRun run) throws IOException, InterruptedException {
     Stage stage = run.stage();
     if (stage instanceof Stage.Settled settled && settled.outcome().jobId() != null) {
       // Its job is over: it keeps it. A machine whose submission failed before is sent again.

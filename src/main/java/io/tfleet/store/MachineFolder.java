@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -436,29 +437,64 @@ public final class MachineFolder {
 
   /**
    * Moves this folder's files into {@code round-N/} (the next free N) so a new job can start
-   * afresh; returns the new sub-folder. The job id goes first: if this stops halfway, the machine
-   * reads as having no job, which is what a new round wants.
+   * afresh; returns the new sub-folder. Its attempt folders go with it. The job id goes first: if
+   * this stops halfway, the machine reads as having no job, which is what a new round wants.
    */
   public Path archiveRound() throws IOException {
     int n = 1;
     while (Files.exists(dir.resolve(TreeNames.round(n)))) {
       n++;
     }
-    Path round = Files.createDirectory(dir.resolve(TreeNames.round(n)));
+    return moveInto(Files.createDirectory(dir.resolve(TreeNames.round(n))), /* attempts= */ true);
+  }
+
+  /**
+   * Moves the current attempt's files into {@code attempt-K/}, so the machine's next attempt in
+   * the same run starts afresh where the original script puts its files; returns the folder. The
+   * job id goes first, as for {@link #archiveRound}.
+   */
+  public Path archiveAttempt(int k) throws IOException {
+    Path attempt = dir.resolve(TreeNames.attempt(k));
+    Files.createDirectories(attempt);
+    return moveInto(attempt, /* attempts= */ false);
+  }
+
+  /** The folder of this machine's earlier attempt {@code k}, read as a machine folder. */
+  public MachineFolder attempt(int k) {
+    return new MachineFolder(machine, dir.resolve(TreeNames.attempt(k)));
+  }
+
+  private Path moveInto(Path target, boolean attempts) throws IOException {
     for (String first : new String[] {JOB_ID, PENDING_JOB_ID}) {
       if (Files.exists(dir.resolve(first))) {
-        Files.move(dir.resolve(first), round.resolve(first));
+        Files.move(dir.resolve(first), target.resolve(first));
       }
     }
     try (var files = Files.list(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Files.move(file, round.resolve(file.getFileName()));
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        boolean folder = Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if ((!folder && !AtomicFiles.isTemporary(name))
+            || (folder && name.equals(ARTIFACTS))
+            || (folder && attempts && TreeNames.attemptNumber(name) > 0)) {
+          Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     }
-    if (Files.isDirectory(dir.resolve(ARTIFACTS), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(dir.resolve(ARTIFACTS), round.resolve(ARTIFACTS));
+    return target;
+  }
+
+  /** Removes the temporary files of atomic writes a killed process left; the tree's lock held. */
+  public void removeTemporaries() throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        if (AtomicFiles.isTemporary(file.getFileName().toString()) && Files.isRegularFile(file)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      // nothing to tidy
     }
-    return round;
   }
 
   private static byte[] bytes(String text) {

@@ -34,6 +34,9 @@ public final class TreeNames {
 
   private static final Pattern ROUND = Pattern.compile("round-[0-9]+", Pattern.CASE_INSENSITIVE);
 
+  private static final Pattern ATTEMPT =
+      Pattern.compile("attempt-([0-9]+)", Pattern.CASE_INSENSITIVE);
+
   private TreeNames() {}
 
   /** The name of round {@code n}'s folder inside a machine folder: {@code round-3}. */
@@ -42,6 +45,24 @@ public final class TreeNames {
       throw new IllegalArgumentException("rounds start at 1, not " + n);
     }
     return "round-" + n;
+  }
+
+  /**
+   * The name of attempt {@code k}'s folder inside a machine folder ({@code attempt-2}): where an
+   * earlier attempt of the same run keeps its files, the latest staying where the original script
+   * puts them.
+   */
+  public static String attempt(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("attempts start at 1, not " + k);
+    }
+    return "attempt-" + k;
+  }
+
+  /** The number of the attempt folder {@code name}, or 0 when it is none. */
+  public static int attemptNumber(String name) {
+    var m = ATTEMPT.matcher(name);
+    return m.matches() && m.group(1).length() < 6 ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /** Whether {@code name} is a round folder's name. */
@@ -75,6 +96,9 @@ public final class TreeNames {
     }
     if (isRound(id)) {
       return "machine id '" + id + "' is the name tfleet gives to an earlier round's folder";
+    }
+    if (ATTEMPT.matcher(id).matches()) {
+      return "machine id '" + id + "' is the name tfleet gives to an earlier attempt's folder";
     }
     return null;
   }
