@@ -34,13 +34,7 @@ public final class AtomicFiles {
    * for the files that prevent a job from being submitted twice).
    */
   public static void write(Path target, byte[] bytes, boolean durable) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path temp =
-        dir.resolve(
-            "."
-                + target.getFileName()
-                + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path temp = temporary(target);
     boolean moved = false;
     try {
       try (FileChannel channel =
@@ -61,6 +55,21 @@ public final class AtomicFiles {
         Files.deleteIfExists(temp);
       }
     }
+  }
+
+  /**
+   * A hidden, unique name beside {@code target} for the data that will become it: {@code
+   * .<name>.tmp-<random hex>}, the shape by which a write that never finished is recognised and
+   * left behind.
+   */
+  static Path temporary(Path target) {
+    return target
+        .toAbsolutePath()
+        .resolveSibling(
+            "."
+                + target.getFileName()
+                + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
   }
 
   /**
