@@ -79,20 +79,20 @@ final class Messages {
     JsonNode node = parseOrNull(body);
     if (node == null) {
       String text = body == null ? "" : body.strip();
-      boolean cut = text.startsWith("{") || text.startsWith("[");
-      throw new BadAnswerException(
-          cut ? BadAnswerException.Kind.CUT_SHORT : BadAnswerException.Kind.NOT_JSON,
-          "cannot "
-              + what
-              + (cut
-                  ? ": the server's answer ends in the middle of its JSON"
-                  : text.isEmpty()
-                      ? ": the server's answer is empty, not JSON"
-                      : ": the server's answer is not JSON (it starts with \""
-                          + BadAnswerException.opening(text)
-                          + "\")"));
+      BadAnswerException bad =
+          text.isEmpty()
+              ? BadAnswerException.empty()
+              : text.startsWith("{") || text.startsWith("[")
+                  ? BadAnswerException.cutShort()
+                  : BadAnswerException.notJson(text);
+      throw about(what, bad);
     }
     return node;
+  }
+
+  /** {@code bad}, said of the call that tried to {@code what}. */
+  static BadAnswerException about(String what, BadAnswerException bad) {
+    return new BadAnswerException(bad.kind(), "cannot " + what + ": " + bad.getMessage());
   }
 
   static JsonNode parseOrNull(String body) {
