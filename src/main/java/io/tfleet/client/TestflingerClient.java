@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -175,6 +177,38 @@ public final class TestflingerClient {
   public Optional<ObjectNode> result(String id) throws IOException, ApiException {
     String what = "get the result of job " + id;
     return optionalObject(send(request("/v1/result/" + id).GET(), what), what);
+  }
+
+  /**
+   * Reads the job's result as it arrives, in bounded memory whatever its size: every byte to {@code
+   * rawCopy} (so a file can be the server's exact answer), the phase outputs ({@code test_output},
+   * {@code setup_output}, ...) to {@code sink}, and the rest as the returned object, which leaves
+   * the outputs out. Empty when the server has no such job. Safe to retry: a read, whose copies the
+   * caller throws away when it fails.
+   */
+  public Optional<ObjectNode> result(String id, ResultSink sink, OutputStream rawCopy)
+      throws IOException, ApiException {
+    String what = "get the result of job " + id;
+    return transport.sendStreaming(
+        request("/v1/result/" + id).GET(),
+        what,
+        new Transport.StreamReader<>() {
+          @Override
+          public Optional<ObjectNode> read(InputStream body) throws IOException {
+            try {
+              return Optional.of(
+                  StreamingJson.readObject(body, sink, StreamingJson.OUTPUT_FIELDS, rawCopy));
+            } catch (BadAnswerException e) {
+              throw Messages.about(what, e);
+            }
+          }
+
+          @Override
+          public Optional<ObjectNode> noContent(int status) {
+            // 204: the server has nothing for that id (never existed, or expired after 7 days).
+            return Optional.empty();
+          }
+        });
   }
 
   /**

@@ -3,12 +3,10 @@ package io.tfleet.fleet;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.Problem;
 import io.tfleet.client.Reply;
-import io.tfleet.store.MachineFolder;
 import io.tfleet.store.MachineFolder.Cancellation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,53 +36,47 @@ final class Filing {
   private void fetch(MachineRun run, int attempt, long started)
       throws IOException, InterruptedException {
     String jobId = run.stage().jobId();
-    Reply<Optional<ObjectNode>> reply = rt.once(() -> rt.client.result(jobId));
-    if (!reply.ok()) {
-      failed(run, reply.problem(), attempt, started);
-      return;
+    run.folder.create();
+    try (ResultStaging staging = new ResultStaging(run.folder.dir(), rt.settings.statusPattern())) {
+      Reply<Optional<ObjectNode>> reply =
+          rt.once(() -> rt.client.result(jobId, staging, staging.raw()));
+      if (!reply.ok()) {
+        failed(run, reply.problem(), attempt, started);
+        return;
+      }
+      run.failingSince = null;
+      run.lastProblem = null;
+      if (reply.value().isEmpty()) {
+        String reason = "no such job on the server (unknown, or expired after 7 days)";
+        observe(run, "vanished");
+        run.error(jobId, reason);
+        settled(run);
+        return;
+      }
+      ObjectNode result = reply.value().get();
+      String state = Results.state(result);
+      observe(run, state);
+      if (!Results.isTerminal(state)) {
+        // Search had it finished, the result not yet: the round watches it again.
+        run.stage(new Stage.Active(jobId, state));
+        moved.run();
+        return;
+      }
+      fileResult(run, jobId, result, staging);
     }
-    run.failingSince = null;
-    run.lastProblem = null;
-    if (reply.value().isEmpty()) {
-      String reason = "no such job on the server (unknown, or expired after 7 days)";
-      observe(run, "vanished");
-      run.error(jobId, reason);
-      settled(run);
-      return;
-    }
-    ObjectNode result = reply.value().get();
-    String state = Results.state(result);
-    observe(run, state);
-    if (!Results.isTerminal(state)) {
-      // Search had it finished, the result not yet: the round watches it again.
-      run.stage(new Stage.Active(jobId, state));
-      moved.run();
-      return;
-    }
-    fileResult(run, jobId, result);
   }
 
-  private void fileResult(MachineRun run, String jobId, ObjectNode result)
+  /** Files a terminal result read into {@code staging}, then settles the machine. */
+  private void fileResult(MachineRun run, String jobId, ObjectNode result, ResultStaging staging)
       throws IOException, InterruptedException {
-    String output = Results.testOutput(result);
-    String hw = Results.hwStatus(output, rt.settings.statusPattern());
+    String hw = staging.hwStatus();
     Outcome outcome = Results.outcome(run.machine, jobId, result, hw, run.cancellation());
-    MachineFolder folder = run.folder;
-    List<String> written = new ArrayList<>();
-    for (Map.Entry<String, String> phase : Results.phaseOutputs(result).entrySet()) {
-      folder.writePhaseOutput(phase.getKey(), phase.getValue());
-      written.add(MachineFolder.phaseOutputFile(phase.getKey()));
-    }
     if (!outcome.verdict().passed()) {
       serialLogs(run, jobId);
     }
     boolean completed = Results.isCompleted(Results.state(result));
-    folder.writeResult(result, completed ? output : null, hw);
-    if (completed) {
-      written.add(MachineFolder.OUTPUT);
-    }
-    String tail = completed ? tail(output) : null;
-    run.filed(outcome, Results.phaseStatuses(result), tail, written);
+    List<String> written = staging.commit(completed, hw);
+    run.filed(outcome, Results.phaseStatuses(result), completed ? staging.tail() : null, written);
     settled(run);
     if (rt.settings.artifacts()) {
       downloadArtifacts(run);
@@ -226,14 +218,5 @@ final class Filing {
     }
     rt.events.finished(outcome);
     moved.run();
-  }
-
-  private static String tail(String output) {
-    int bytes = MachineRun.TAIL_BYTES;
-    byte[] utf8 = output.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    if (utf8.length <= bytes) {
-      return output;
-    }
-    return new String(utf8, utf8.length - bytes, bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,9 @@
 package io.tfleet.fleet;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.client.BadAnswerException;
+import io.tfleet.client.ResultSink;
+import io.tfleet.client.StreamingJson;
 import io.tfleet.job.RenderedJob;
 import io.tfleet.report.Verdict;
 import io.tfleet.store.AtomicFiles;
@@ -9,6 +13,7 @@ import io.tfleet.store.MachineFolder.Cancellation;
 import io.tfleet.store.MachineFolder.StateSeen;
 import io.tfleet.store.TreeNames;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +69,7 @@ final class MachineRun {
 
   /** The machine as its folder left it; {@code job} is its job for this run, or null. */
   static MachineRun load(MachineFolder folder, RenderedJob job) throws IOException {
-    FolderContents c = folder.read();
+    FolderContents c = folder.read(MachineRun::filedResult);
     MachineRun run = new MachineRun(folder, job);
     run.runTag = c.runTag();
     run.submittedAt = c.submittedAt();
@@ -87,13 +92,25 @@ final class MachineRun {
     run.leftovers = c.names().stream().anyMatch(AtomicFiles::isTemporary);
     for (int k = 1; c.has(TreeNames.attempt(k)); k++) {
       MachineFolder attempt = folder.attempt(k);
-      FolderContents a = attempt.read();
+      FolderContents a = attempt.read(MachineRun::filedResult);
       Outcome o =
           Results.filed(folder.machine(), a)
               .orElseGet(() -> Outcome.unfinished(folder.machine(), a.jobId(), null));
       run.earlier.add(new EarlierAttempt(k, o, a.submittedAt(), a.finishedAt()));
     }
     return run;
+  }
+
+  /**
+   * A filed result without its phase outputs, which may be hundreds of MB and are in their own
+   * files; null when the file is not a result.
+   */
+  static ObjectNode filedResult(InputStream in) throws IOException {
+    try {
+      return StreamingJson.readObject(in, ResultSink.discarding(), StreamingJson.OUTPUT_FIELDS);
+    } catch (BadAnswerException e) {
+      return null;
+    }
   }
 
   /** The number of the current attempt, from 1. */

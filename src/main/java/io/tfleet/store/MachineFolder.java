@@ -93,6 +93,21 @@ public final class MachineFolder {
    * it knows without reading it back.
    */
   public FolderContents read() throws IOException {
+    return read(in -> JSON.readTree(in) instanceof ObjectNode o ? o : null);
+  }
+
+  /** How a filed result is read: the caller knows which parts it needs. */
+  @FunctionalInterface
+  public interface ResultReader {
+    /** The result in {@code in}, or null when it is not a readable result. */
+    ObjectNode read(java.io.InputStream in) throws IOException;
+  }
+
+  /**
+   * As {@link #read()}, with {@code results} reading {@code result.json}: a result may hold test
+   * outputs of hundreds of MB, which a reader can leave out.
+   */
+  public FolderContents read(ResultReader results) throws IOException {
     Set<String> names = new HashSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       entries.forEach(p -> names.add(p.getFileName().toString()));
@@ -107,11 +122,22 @@ public final class MachineFolder {
         names.contains(ERROR) ? error().orElse(null) : null,
         names.contains(CANCELLED_BY_TFLEET) ? cancellation().orElse(null) : null,
         names.contains(HW_STATUS) ? hwStatus().orElse(null) : null,
-        names.contains(RESULT) ? result().orElse(null) : null,
+        names.contains(RESULT) ? result(results) : null,
         names.contains(STATES) ? states() : List.of(),
         names.contains(JOB_ID) ? submittedAt().orElse(null) : null,
         names.contains(RESULT) ? finishedAt().orElse(null) : null,
         names.contains(JOB_YAML) ? queue() : null);
+  }
+
+  /** The filed result as {@code results} reads it; an unreadable one counts as absent. */
+  private ObjectNode result(ResultReader results) throws IOException {
+    try (var in = new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(RESULT)))) {
+      return results.read(in);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
   }
 
   /** The {@code job_queue} of {@code job.yaml}; null when it has none or cannot be read. */
@@ -449,9 +475,9 @@ public final class MachineFolder {
   }
 
   /**
-   * Moves the current attempt's files into {@code attempt-K/}, so the machine's next attempt in
-   * the same run starts afresh where the original script puts its files; returns the folder. The
-   * job id goes first, as for {@link #archiveRound}.
+   * Moves the current attempt's files into {@code attempt-K/}, so the machine's next attempt in the
+   * same run starts afresh where the original script puts its files; returns the folder. The job id
+   * goes first, as for {@link #archiveRound}.
    */
   public Path archiveAttempt(int k) throws IOException {
     Path attempt = dir.resolve(TreeNames.attempt(k));

@@ -68,11 +68,21 @@ public final class StagedFiles implements Closeable {
    * not (and are deleted on {@link #close()}).
    */
   public void commit(List<String> order) throws IOException {
+    commit(order, /* discardOthers= */ false);
+  }
+
+  /**
+   * As {@link #commit(List)}; with {@code discardOthers}, {@code order} may leave staged files out,
+   * which stay temporary and are deleted on {@link #close()}.
+   */
+  public void commit(List<String> order, boolean discardOthers) throws IOException {
     if (committed) {
       throw new IllegalStateException("files already committed in " + dir);
     }
     Set<String> names = new HashSet<>(order);
-    if (names.size() != order.size() || !names.equals(staged.keySet())) {
+    boolean named =
+        discardOthers ? staged.keySet().containsAll(names) : names.equals(staged.keySet());
+    if (names.size() != order.size() || !named) {
       throw new IllegalArgumentException(
           "the commit order " + order + " must name each staged file once: " + staged.keySet());
     }
