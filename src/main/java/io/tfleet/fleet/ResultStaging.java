@@ -59,7 +59,7 @@ final class ResultStaging implements ResultSink, Closeable {
     Counting file =
         new Counting(
             new BufferedWriter(
-                new OutputStreamWriter(staged.create(name), StandardCharsets.UTF_8), 64 * 1024));
+                new OutputStreamWriter(staged.create(name), StandardCharsets.UTF_8), 8 * 1024));
     outputs.put(name, file);
     if (!"test".equals(phase)) {
       return file;

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class StagedFiles implements Closeable {
   /** Large enough that a streamed output reaches the disk in few system calls. */
-  private static final int BUFFER_BYTES = 64 * 1024;
+  private static final int BUFFER_BYTES = 16 * 1024;
 
   private final Path dir;
 
