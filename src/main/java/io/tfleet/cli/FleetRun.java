@@ -1,6 +1,7 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Attempts;
 import io.tfleet.fleet.Availability;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
@@ -94,6 +95,16 @@ final class FleetRun {
     if (mode == Mode.SUBMIT && watch.baseline != null) {
       throw new InputException("--baseline compares finished runs: not with --send-jobs");
     }
+    if (mode != Mode.RUN && (job.retries != 0 || job.repeat != 1)) {
+      throw new InputException(
+          "--retries and --repeat submit the next attempt when one ends: only for a run that"
+              + " submits and watches (not with --send-jobs or --check-status)");
+    }
+    try {
+      settings = settings.withAttempts(new Attempts(job.retries, job.repeat));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
     baseline = watch.baseline();
     RunInput input = new RunInput(context, job, output.quiet);
     List<MachineId> machines = mode == Mode.MONITOR ? List.of() : input.machines();
@@ -149,7 +160,13 @@ final class FleetRun {
               tree,
               settings,
               console,
-              new Run.Plan(newRound(), availability(), poll, watch.cancelOnInterrupt, baseline));
+              new Run.Plan(
+                  newRound(),
+                  availability(),
+                  poll,
+                  watch.cancelOnInterrupt,
+                  baseline,
+                  job.skipFailingProvisions));
       Run.Result result;
       try (display) {
         RunManifest manifest = mode == Mode.MONITOR ? null : manifest(session, template, jobs);

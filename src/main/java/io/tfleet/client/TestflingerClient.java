@@ -370,18 +370,33 @@ public final class TestflingerClient {
     for (JsonNode agent : answer) {
       List<String> queues = new ArrayList<>();
       agent.path("queues").forEach(q -> queues.add(q.asText()));
-      agents.add(new Agent(agent.path("name").asText(), agent.path("state").asText(), queues));
+      boolean failing = "fail".equals(agent.path("provision_streak_type").asText(""));
+      agents.add(
+          new Agent(
+              agent.path("name").asText(),
+              agent.path("state").asText(),
+              queues,
+              failing ? Math.max(0, agent.path("provision_streak_count").asInt(0)) : 0));
     }
     return agents;
   }
 
   /**
-   * An agent, its state ({@code waiting}, {@code offline}, a phase name, ...) and the queues it
-   * serves.
+   * An agent, its state ({@code waiting}, {@code offline}, a phase name, ...), the queues it
+   * serves, and how many of its last provisions failed in a row (the server's {@code
+   * provision_streak_count} when its {@code provision_streak_type} is {@code fail}, else 0).
    */
-  public record Agent(String name, String state, List<String> queues) {
+  public record Agent(String name, String state, List<String> queues, int failedProvisions) {
     public Agent {
       queues = List.copyOf(queues);
+      if (failedProvisions < 0) {
+        throw new IllegalArgumentException("failedProvisions < 0");
+      }
+    }
+
+    /** An agent whose provisions the server says nothing about. */
+    public Agent(String name, String state, List<String> queues) {
+      this(name, state, queues, 0);
     }
   }
 

@@ -79,13 +79,15 @@ public final class Fleet implements AutoCloseable {
    */
   public List<Submission> submit(Availability availability, Duration pause)
       throws InputException, FleetAbortedException, IOException, InterruptedException {
-    return submit(preflight(availability, pause));
+    return submit(preflight(availability, pause, /* skipFailingProvisions= */ false));
   }
 
   /** The machines to submit once their queues were checked; the others are settled as skipped. */
-  List<MachineRun> preflight(Availability availability, Duration pause)
+  List<MachineRun> preflight(
+      Availability availability, Duration pause, boolean skipFailingProvisions)
       throws InputException, FleetAbortedException, IOException, InterruptedException {
-    return new PreflightPlan(runtime.client, runtime.settings, runtime.events)
+    return new PreflightPlan(
+            runtime.client, runtime.settings, runtime.events, skipFailingProvisions)
         .apply(
             runtime.state.machines().stream().filter(run -> run.job != null).toList(),
             availability,

@@ -24,10 +24,17 @@ final class PreflightPlan {
   private final FleetSettings settings;
   private final FleetEvents events;
 
-  PreflightPlan(TestflingerClient client, FleetSettings settings, FleetEvents events) {
+  private final boolean skipFailingProvisions;
+
+  PreflightPlan(
+      TestflingerClient client,
+      FleetSettings settings,
+      FleetEvents events,
+      boolean skipFailingProvisions) {
     this.client = client;
     this.settings = settings;
     this.events = events;
+    this.skipFailingProvisions = skipFailingProvisions;
   }
 
   /**
@@ -53,7 +60,9 @@ final class PreflightPlan {
     Set<String> queues = new TreeSet<>();
     fresh.forEach(r -> queues.add(r.queue()));
     Retry retry = new Retry(client, settings.backoff(), events);
-    Map<String, String> problems = problems(queues, retry);
+    Preflight.Findings findings = check(queues, retry);
+    Map<String, String> problems = findings.problems();
+    runs = failingStreaks(runs, freshIds, findings.failingStreaks());
     while (!problems.isEmpty() && availability == Availability.WAIT) {
       events.notice(
           "waiting for available machines on "
@@ -61,7 +70,7 @@ final class PreflightPlan {
               + " queue(s): "
               + String.join(", ", problems.keySet()));
       Thread.sleep(pause.toMillis());
-      problems = problems(problems.keySet(), retry);
+      problems = check(problems.keySet(), retry).problems();
     }
     if (problems.isEmpty()) {
       return runs;
@@ -93,10 +102,38 @@ final class PreflightPlan {
     return kept;
   }
 
-  private Map<String, String> problems(Set<String> queues, Retry retry)
+  /**
+   * Names, before anything is submitted, the machines whose agent's last provisions all failed: lab
+   * trouble to expect. They are submitted all the same, unless the run skips them.
+   */
+  private List<MachineRun> failingStreaks(
+      List<MachineRun> runs, Set<String> freshIds, Map<String, String> streaks) throws IOException {
+    List<MachineRun> kept = new ArrayList<>();
+    for (MachineRun run : runs) {
+      String streak = streaks.get(run.job.queue());
+      if (streak == null || !freshIds.contains(run.machine)) {
+        kept.add(run);
+        continue;
+      }
+      if (skipFailingProvisions) {
+        run.skipped("skipped: a failing provision streak (" + streak + ")");
+        events.notice("skipping " + run.machine + ": " + streak);
+      } else {
+        events.notice(
+            run.machine
+                + ": "
+                + streak
+                + "; submitting all the same (--skip-failing-provisions skips such machines)");
+        kept.add(run);
+      }
+    }
+    return kept;
+  }
+
+  private Preflight.Findings check(Set<String> queues, Retry retry)
       throws FleetAbortedException, InterruptedException {
     try {
-      return Preflight.problems(client, queues, settings.concurrency(), retry, events);
+      return Preflight.check(client, queues, settings.concurrency(), retry, events);
     } catch (InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());
     } catch (ApiException | IOException e) {

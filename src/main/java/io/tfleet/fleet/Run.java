@@ -27,7 +27,8 @@ public final class Run {
       Availability availability,
       Duration poll,
       boolean cancelOnInterrupt,
-      TreeSnapshot baseline) {
+      TreeSnapshot baseline,
+      boolean skipFailingProvisions) {
     public Plan {
       Objects.requireNonNull(newRound, "newRound");
       Objects.requireNonNull(availability, "availability");
@@ -134,7 +135,8 @@ public final class Run {
       List<MachineRun> toSubmit = List.of();
       if (submits) {
         try {
-          toSubmit = fleet.preflight(plan.availability(), plan.poll());
+          toSubmit =
+              fleet.preflight(plan.availability(), plan.poll(), plan.skipFailingProvisions());
         } catch (InterruptedException e) {
           throw new InterruptedException("interrupted before anything was submitted");
         }
