@@ -7,6 +7,7 @@ import io.tfleet.client.DeviceInfo;
 import io.tfleet.client.ReservedAccess;
 import io.tfleet.client.ServerUnreachableException;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.client.TestflingerClient.JobSummary;
 import io.tfleet.fleet.Reservations.Access;
 import io.tfleet.fleet.Reservations.Listener;
 import io.tfleet.fleet.Reservations.Pace;
@@ -18,16 +19,27 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Looks at reservations until their machines are reachable, or until they end: one result request
- * per reservation and look, every {@link Pace#untilReachable} until its ssh command is known, then
- * every {@link Pace#untilEnded}. Each reservation that ends is filed in its machine's folder.
+ * Looks at reservations until their machines are reachable, or until they end, every {@link
+ * Pace#untilReachable}: one result request per reservation until its ssh command is known, then one
+ * search per run tag for all of them, and a result request for each that ended. Each reservation
+ * that ends is filed in its machine's folder.
  */
 final class ReservationWatch {
+  /**
+   * How long a reserve phase may go without its connect line before the device's address is taken
+   * instead: importing keys takes an agent seconds, a minute at worst.
+   */
+  static final Duration NO_LINE_AFTER = Duration.ofMinutes(1);
+
   private final TestflingerClient client;
   private final OutputTree tree;
   private final FleetSettings settings;
@@ -53,42 +65,37 @@ final class ReservationWatch {
   /** One reservation being looked at. */
   private static final class Watched {
     Reserved reserved;
+    final String tag;
     String state;
     long nextLookNanos;
+
+    /** When a look first found the job in its reserve phase; 0 before. */
+    long reserveSeenNanos;
+
     Instant failingSince;
     String lastProblem;
 
-    Watched(Reserved reserved) {
+    Watched(Reserved reserved, String tag) {
       this.reserved = reserved;
+      this.tag = tag;
     }
   }
 
   List<Reserved> watch(List<Reserved> reservations, boolean untilEnded)
       throws IOException, InterruptedException, FleetAbortedException {
     List<Watched> all = new ArrayList<>();
-    reservations.forEach(r -> all.add(new Watched(r)));
+    for (Reserved r : reservations) {
+      all.add(new Watched(r, tree.machine(r.machine()).runTag().orElse(null)));
+    }
+    Set<String> searchRefused = new HashSet<>();
     while (true) {
-      long now = System.nanoTime();
-      long next = Long.MAX_VALUE;
-      for (Watched w : all) {
-        if (done(w, untilEnded)) {
-          continue;
-        }
-        if (w.nextLookNanos - now <= 0) {
-          look(w);
-          Duration pause = w.reserved.reachable() ? pace.untilEnded() : pace.untilReachable();
-          w.nextLookNanos = System.nanoTime() + pause.toNanos();
-        }
-        if (!done(w, untilEnded)) {
-          next = Math.min(next, w.nextLookNanos);
-        }
-      }
-      if (next == Long.MAX_VALUE) {
+      List<Watched> going = all.stream().filter(w -> !done(w, untilEnded)).toList();
+      if (going.isEmpty()) {
         break;
       }
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      round(going, searchRefused);
+      if (all.stream().anyMatch(w -> !done(w, untilEnded))) {
+        Thread.sleep(pace.untilReachable().toMillis());
       }
     }
     return all.stream().map(w -> w.reserved).toList();
@@ -96,6 +103,85 @@ final class ReservationWatch {
 
   private static boolean done(Watched w, boolean untilEnded) {
     return w.reserved.over() || (!untilEnded && w.reserved.reachable());
+  }
+
+  /**
+   * One round: a reservation whose machine is not reachable yet is asked for its result (its
+   * reserve phase's output tells how to connect); those that are reachable are found with one
+   * search per run tag, and only those no longer active are asked for their result. Where the
+   * server refuses search, each is asked for its result every {@link Pace#untilEnded}.
+   */
+  private void round(List<Watched> going, Set<String> searchRefused)
+      throws IOException, InterruptedException, FleetAbortedException {
+    List<Watched> toLook = new ArrayList<>();
+    Map<String, List<Watched>> byTag = new LinkedHashMap<>();
+    long now = System.nanoTime();
+    for (Watched w : going) {
+      if (!w.reserved.reachable()) {
+        toLook.add(w);
+      } else if (w.tag != null && !searchRefused.contains(w.tag)) {
+        byTag.computeIfAbsent(w.tag, t -> new ArrayList<>()).add(w);
+      } else if (w.nextLookNanos - now <= 0) {
+        w.nextLookNanos = now + pace.untilEnded().toNanos();
+        toLook.add(w);
+      }
+    }
+    for (Map.Entry<String, List<Watched>> group : byTag.entrySet()) {
+      Map<String, String> active;
+      try {
+        active = search(group.getKey());
+      } catch (ApiException e) {
+        retry.answered();
+        // As the monitor: a server may keep search from some clients and still answer results.
+        if (e.isAuthProblem() || e.status() == 404 || e.status() == 405) {
+          searchRefused.add(group.getKey());
+          listener.notice("the server refuses job search; asking reservation by reservation");
+        } else {
+          group.getValue().forEach(w -> failing(w, e));
+        }
+        continue;
+      } catch (InterruptedIOException e) {
+        throw new InterruptedException(e.getMessage());
+      } catch (IOException e) {
+        group.getValue().forEach(w -> failing(w, e));
+        continue;
+      }
+      for (Watched w : group.getValue()) {
+        String state = active.get(w.reserved.jobId());
+        if (state == null) {
+          toLook.add(w); // no longer active: its result says how it ended
+        } else {
+          recovered(w);
+          observe(w, state);
+        }
+      }
+    }
+    for (Watched w : toLook) {
+      look(w);
+    }
+  }
+
+  /** The active jobs of a run tag by id, with their states. */
+  private Map<String, String> search(String tag) throws IOException, ApiException {
+    Map<String, String> states = new HashMap<>();
+    for (JobSummary job : client.search(List.of(tag), /* activeOnly= */ true)) {
+      states.put(job.jobId(), job.state());
+    }
+    retry.answered();
+    return states;
+  }
+
+  private static void recovered(Watched w) {
+    w.failingSince = null;
+    w.lastProblem = null;
+  }
+
+  /** Records a state the job was first seen in, in its machine's {@code states.json}. */
+  private void observe(Watched w, String state) throws IOException {
+    if (state != null && !state.equals(w.state)) {
+      tree.machine(w.reserved.machine()).recordState(state, Instant.now());
+      w.state = state;
+    }
   }
 
   /** Asks for the job's result once, and tells what changed. */
@@ -127,8 +213,7 @@ final class ReservationWatch {
       failing(w, e);
       return;
     }
-    w.failingSince = null;
-    w.lastProblem = null;
+    recovered(w);
     if (answer.isEmpty()) {
       String reason = "no such job on the server (unknown, or expired after 7 days)";
       folder.writeError(reason);
@@ -137,12 +222,16 @@ final class ReservationWatch {
     }
     ObjectNode result = answer.get();
     String state = Results.state(result);
-    if (state != null && !state.equals(w.state)) {
-      folder.recordState(state, Instant.now());
-      w.state = state;
+    observe(w, state);
+    if ("reserve".equals(state) && w.reserveSeenNanos == 0) {
+      w.reserveSeenNanos = System.nanoTime();
     }
     if (!r.reachable()) {
-      Optional<Access> access = access(result, state);
+      Duration inReserve =
+          w.reserveSeenNanos == 0
+              ? Duration.ZERO
+              : Duration.ofNanos(System.nanoTime() - w.reserveSeenNanos);
+      Optional<Access> access = access(result, state, inReserve);
       if (access.isPresent()) {
         r = r.with(access.get(), null, null);
         w.reserved = r;
@@ -208,10 +297,12 @@ final class ReservationWatch {
 
   /**
    * How to reach the machine, once its device is known: the connect line of the reserve phase's
-   * output, else, while the job is in its reserve phase, {@code ssh ubuntu@<device_ip>} (an agent
-   * that prints no such line).
+   * output, else, once the job has been in its reserve phase for {@link #NO_LINE_AFTER} ({@code
+   * inReserve}) without one, {@code ssh ubuntu@<device_ip>}: an agent that prints no such line. Not
+   * sooner: an agent enters the phase, then imports the keys, then prints the line, and the machine
+   * lets nobody in before.
    */
-  static Optional<Access> access(JsonNode result, String state) {
+  static Optional<Access> access(JsonNode result, String state, Duration inReserve) {
     Optional<DeviceInfo> device = DeviceInfo.of(result);
     if (device.isEmpty()) {
       return Optional.empty();
@@ -226,7 +317,7 @@ final class ReservationWatch {
           new Access(
               line.get().sshCommand(), until == null ? null : until.replaceFirst("\\.[0-9]+", "")));
     }
-    if ("reserve".equals(state)) {
+    if ("reserve".equals(state) && inReserve.compareTo(NO_LINE_AFTER) >= 0) {
       return Optional.of(new Access("ssh ubuntu@" + device.get().deviceIp(), null));
     }
     return Optional.empty();

@@ -62,11 +62,13 @@ public final class Reservations {
   }
 
   /**
-   * How often a reservation is looked at: until its machine is reachable, then until it ends (a
-   * reservation lasts hours, and its end is news to nobody waiting on it).
+   * How often reservations are looked at: a round every {@code untilReachable} (a result request
+   * for each machine not reachable yet, one search per run tag for the others); where the server
+   * refuses search, a reachable machine's result every {@code untilEnded} instead, as a reservation
+   * lasts hours and its end is news to nobody waiting on it.
    */
   public record Pace(Duration untilReachable, Duration untilEnded) {
-    /** Every 2 seconds until the ssh command is known, then every 30 (a run's poll interval). */
+    /** Rounds every 2 seconds; 30 seconds (a run's poll interval) without search. */
     public static final Pace DEFAULT = new Pace(Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     public Pace {

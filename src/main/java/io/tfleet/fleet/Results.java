@@ -140,13 +140,20 @@ public final class Results {
         machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result));
   }
 
-  /** Names the first phase that failed, or says that the test phase never reported. */
+  /**
+   * Names the first phase that failed, or says that the job was a reservation, or that the test
+   * phase never reported.
+   */
   static String failureReason(JsonNode result) {
     for (String phase : PHASES) {
       Integer status = status(result, phase);
       if (status != null && status != 0) {
         return phase + " phase exited " + status;
       }
+    }
+    if (status(result, "test") == null && status(result, "reserve") != null) {
+      // A reservation (tfleet reserve) runs no test: its machine was held, not tested.
+      return "a reservation: no test ran";
     }
     return "no test exit code: the test phase did not finish";
   }

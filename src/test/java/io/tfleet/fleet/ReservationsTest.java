@@ -103,6 +103,7 @@ class ReservationsTest {
       Reservations reservations =
           new Reservations(client(lab), tree, settings(), told).withPace(FAST);
 
+      long searchesOfTheRun = lab.stats().requestCount("GET /v1/job/search");
       List<String> failed = reservations.notPassed();
       List<Planned> plan = reservations.plan(failed, data(Duration.ofSeconds(1)));
       List<Reserved> reserved =
@@ -118,6 +119,8 @@ class ReservationsTest {
       assertThat(told.reachable.get("fail-1").sshCommand()).matches("ssh ubuntu@198\\.1[89]\\..*");
       assertThat(told.reachable.get("fail-1").until()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}.*");
       assertThat(told.ended).containsKey("fail-1");
+      // Once reachable, the reservation is found by its run tag until it is no longer active.
+      assertThat(lab.stats().requestCount("GET /v1/job/search")).isGreaterThan(searchesOfTheRun);
 
       MachineFolder folder = tree.machine("fail-1");
       JsonNode earlier =
