@@ -140,7 +140,8 @@ public final class RunReports {
         folder.states().stream().map(s -> new Observed(s.state(), s.seen())).toList());
   }
 
-  private static String queue(MachineFolder folder) {
+  /** The queue of the machine's job, from its job.yaml; null when not known. */
+  static String queue(MachineFolder folder) {
     Path job = folder.dir().resolve(MachineFolder.JOB_YAML);
     try {
       JsonNode node = YAML.readTree(job.toFile());
