@@ -252,7 +252,14 @@ public final class ReserveCommand implements Callable<Integer> {
                     + (reserved.problem() == null ? "" : ": " + reserved.problem()));
         context.out().flush();
       } else {
-        context.err().println("tfleet: " + reserved.machine() + ": " + reserved.problem());
+        context
+            .err()
+            .println(
+                "tfleet: "
+                    + reserved.machine()
+                    + ": "
+                    + (reserved.jobId() == null ? "not reserved: " : "")
+                    + reserved.problem());
       }
     }
   }

@@ -226,7 +226,8 @@ final class ReservationWatch {
     if ("reserve".equals(state) && w.reserveSeenNanos == 0) {
       w.reserveSeenNanos = System.nanoTime();
     }
-    if (!r.reachable()) {
+    // A reservation that ended before it was seen reachable can be reached no more.
+    if (!r.reachable() && !Results.isTerminal(state)) {
       Duration inReserve =
           w.reserveSeenNanos == 0
               ? Duration.ZERO

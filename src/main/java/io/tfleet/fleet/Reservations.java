@@ -15,6 +15,7 @@ import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,8 +172,9 @@ public final class Reservations {
   /**
    * The machines of the tree that did not pass, read from its files as {@code tfleet report} reads
    * them: failed, cancelled, timed out, lost or never submitted, and those whose current job is a
-   * reservation that has not ended (to be watched, not reserved again). A machine whose test job is
-   * still going is left out, with a notice: it may yet pass, and a new round would drop its result.
+   * reservation that has not ended (to be watched, not reserved again). Left out, with a notice: a
+   * machine whose test job is still going (it may yet pass, and a new round would drop its result),
+   * and one without a {@code job.yaml} (never submitted, or a tree of the original script).
    */
   public List<String> notPassed() throws IOException {
     List<String> machines = new ArrayList<>();
@@ -180,9 +182,20 @@ public final class Reservations {
       if (o.verdict() == Verdict.PASSED) {
         continue;
       }
-      if (o.verdict() == Verdict.UNFINISHED
-          && !ReservationJobs.isReservation(tree.machine(o.machine()))) {
+      MachineFolder folder = tree.machine(o.machine());
+      if (o.verdict() == Verdict.UNFINISHED && !ReservationJobs.isReservation(folder)) {
         listener.notice(o.machine() + ": left out: its job " + o.jobId() + " is not finished");
+        continue;
+      }
+      if (!Files.isRegularFile(folder.dir().resolve(MachineFolder.JOB_YAML))) {
+        // Its queue would be a guess: the run's template may name queues otherwise.
+        listener.notice(
+            o.machine()
+                + ": left out: the tree has no "
+                + MachineFolder.JOB_YAML
+                + " for it; name it to reserve it with {job_queue: "
+                + o.machine()
+                + "}");
         continue;
       }
       machines.add(o.machine());

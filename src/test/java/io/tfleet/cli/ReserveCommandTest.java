@@ -64,7 +64,7 @@ class ReserveCommandTest {
               "--ssh-key",
               "lp:someone",
               "--timeout",
-              "1s",
+              "4s",
               "-o",
               out(),
               "--server",

@@ -188,7 +188,7 @@ class ReservationsTest {
 
       Reservations again = new Reservations(client(lab), tree, settings(), told).withPace(FAST);
       List<Planned> plan = again.plan(again.notPassed(), data(Duration.ofMinutes(5)));
-      List<Reserved> adopted = again.submit(plan);
+      List<Reserved> adopted = again.watch(again.submit(plan), /* untilEnded= */ false);
       new LabHttp(lab).cancel(id);
       List<Reserved> ended = again.watch(adopted, /* untilEnded= */ true);
 
@@ -226,6 +226,30 @@ class ReservationsTest {
       assertThat(lab.stats().jobsCreated()).isEqualTo(1);
       http.cancel(id);
       Await.idle(lab);
+    }
+  }
+
+  @Test
+  void failedMachineWithoutAJobToTakeItsQueueFromIsLeftOutButCanBeNamed() throws Exception {
+    OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
+    new io.tfleet.store.RunManifest(
+            "http://127.0.0.1:9", List.of("never-1"), null, null, "tag", null, "now")
+        .write(tree.root());
+    try (Lab lab = Lab.start(lab())) {
+      Told told = new Told();
+      Reservations reservations =
+          new Reservations(client(lab), tree, settings(), told).withPace(FAST);
+
+      List<String> failed = reservations.notPassed();
+      List<Planned> named = reservations.plan(List.of("never-1"), data(Duration.ofHours(1)));
+
+      assertThat(failed).isEmpty();
+      assertThat(told.notices)
+          .containsExactly(
+              "never-1: left out: the tree has no job.yaml for it; name it to reserve it with"
+                  + " {job_queue: never-1}");
+      assertThat(named.get(0).job().path("job_queue").asText()).isEqualTo("never-1");
+      assertThat(lab.stats().jobsCreated()).isZero();
     }
   }
 }
