@@ -168,6 +168,7 @@ class ReservationsTest {
       assertThat(lab.stats().jobsCreated()).isEqualTo(1);
       assertThat(lab.stats().requestCount("POST /v1/job")).isEqualTo(1);
       http.cancel(id);
+      Await.idle(lab);
     }
   }
 
