@@ -174,7 +174,8 @@ public final class Reservations {
    * them: failed, cancelled, timed out, lost or never submitted, and those whose current job is a
    * reservation that has not ended (to be watched, not reserved again). Left out, with a notice: a
    * machine whose test job is still going (it may yet pass, and a new round would drop its result),
-   * and one without a {@code job.yaml} (never submitted, or a tree of the original script).
+   * one whose run stopped halfway through submitting it, and one without a {@code job.yaml} (never
+   * submitted, or a tree of the original script).
    */
   public List<String> notPassed() throws IOException {
     List<String> machines = new ArrayList<>();
@@ -185,6 +186,14 @@ public final class Reservations {
       MachineFolder folder = tree.machine(o.machine());
       if (o.verdict() == Verdict.UNFINISHED && !ReservationJobs.isReservation(folder)) {
         listener.notice(o.machine() + ": left out: its job " + o.jobId() + " is not finished");
+        continue;
+      }
+      if (folder.jobId().isEmpty()
+          && folder.pendingJobId().isPresent()
+          && !ReservationJobs.isReservation(folder)) {
+        listener.notice(
+            o.machine()
+                + ": left out: the submission of its job stopped halfway; carry its run on");
         continue;
       }
       if (!Files.isRegularFile(folder.dir().resolve(MachineFolder.JOB_YAML))) {

@@ -231,11 +231,14 @@ class ReservationsTest {
   }
 
   @Test
-  void failedMachineWithoutAJobToTakeItsQueueFromIsLeftOutButCanBeNamed() throws Exception {
+  void failedMachinesWithoutAJobToReserveWithAreLeftOutAndSaidSo() throws Exception {
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     new io.tfleet.store.RunManifest(
-            "http://127.0.0.1:9", List.of("never-1"), null, null, "tag", null, "now")
+            "http://127.0.0.1:9", List.of("half-1", "never-1"), null, null, "tag", null, "now")
         .write(tree.root());
+    MachineFolder half = tree.machine("half-1").create();
+    half.writeJobYaml("job_queue: half-1\ntest_data:\n  test_cmds: \"true\"\n");
+    half.writePendingJobId(java.util.UUID.randomUUID().toString());
     try (Lab lab = Lab.start(lab())) {
       Told told = new Told();
       Reservations reservations =
@@ -247,6 +250,7 @@ class ReservationsTest {
       assertThat(failed).isEmpty();
       assertThat(told.notices)
           .containsExactly(
+              "half-1: left out: the submission of its job stopped halfway; carry its run on",
               "never-1: left out: the tree has no job.yaml for it; name it to reserve it with"
                   + " {job_queue: never-1}");
       assertThat(named.get(0).job().path("job_queue").asText()).isEqualTo("never-1");
