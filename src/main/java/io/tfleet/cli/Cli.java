@@ -85,6 +85,7 @@ public final class Cli {
     commands.put("cancel", CancelCommand::new);
     commands.put("logs", LogsCommand::new);
     commands.put("queues", QueuesCommand::new);
+    commands.put("reserve", ReserveCommand::new);
     commands.put("report", ReportCommand::new);
     commands.put("merge", MergeCommand::new);
     commands.put("compare", CompareCommand::new);

@@ -61,6 +61,12 @@ public final class FleetState {
     return runs.size();
   }
 
+  /** The queue of {@code machine}'s job; null when not known (no job file, no such machine). */
+  public String queueOf(String machine) {
+    MachineRun run = runs.get(machine);
+    return run == null ? null : run.queue();
+  }
+
   /** Where every machine stands, sorted by id. */
   public List<Outcome> outcomes() {
     List<Outcome> outcomes = new ArrayList<>(runs.size());

@@ -163,18 +163,33 @@ public final class Results {
       return new Outcome(machine, jobId, state, 0, hw, Verdict.PASSED, null);
     }
     String failed = failedPhase(result);
+    Cause cause =
+        failed != null
+            ? Cause.forFailedPhase(failed)
+            // A reservation held its machine as asked; a test phase that never reported ended
+            // with its machine, not with its test.
+            : isReservation(result) ? Cause.USER : Cause.INFRASTRUCTURE;
     return new Outcome(
-        machine,
-        jobId,
-        state,
-        testStatus,
-        hw,
-        Verdict.FAILED,
-        failed == null
-            ? "no test exit code: the test phase did not finish"
-            : failed + " phase exited " + status(result, failed),
-        // A test phase that never reported ended with its machine, not with its test.
-        failed == null ? Cause.INFRASTRUCTURE : Cause.forFailedPhase(failed));
+        machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result), cause);
+  }
+
+  /** A job of {@code tfleet reserve}: it runs no test, its machine is held. */
+  private static boolean isReservation(JsonNode result) {
+    return status(result, "test") == null && status(result, "reserve") != null;
+  }
+
+  /**
+   * Names the first phase that failed, or says that the job was a reservation, or that the test
+   * phase never reported.
+   */
+  static String failureReason(JsonNode result) {
+    String failed = failedPhase(result);
+    if (failed != null) {
+      return failed + " phase exited " + status(result, failed);
+    }
+    return isReservation(result)
+        ? "a reservation: no test ran"
+        : "no test exit code: the test phase did not finish";
   }
 
   /** The first phase that exited non-zero; null when none did. */

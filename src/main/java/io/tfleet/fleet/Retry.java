@@ -75,6 +75,26 @@ public final class Retry {
   }
 
   /**
+   * For a loop of its own that tries a call again (a submission, which is not safe to repeat
+   * blindly): after try number {@code attempt} failed with {@code e}, rethrows it when no other try
+   * is due, else says so and waits.
+   */
+  void pauseOrRethrow(String who, Exception e, int attempt, long startedNanos)
+      throws IOException, ApiException, InterruptedException {
+    Problem problem = client.judge(e);
+    Optional<Duration> pause =
+        problem.stopsRun() ? Optional.empty() : pauseAfter(problem, attempt, startedNanos);
+    if (pause.isEmpty()) {
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw (ApiException) e;
+    }
+    tell(who, problem, pause.get());
+    Thread.sleep(pause.get().toMillis());
+  }
+
+  /**
    * After try number {@code attempt} of a call first tried at {@code startedNanos} failed with
    * {@code problem}: how long to wait before the next try, as long as the server asked if it did;
    * empty when no other try is due.

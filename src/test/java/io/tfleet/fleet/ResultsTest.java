@@ -61,6 +61,17 @@ class ResultsTest {
   }
 
   @Test
+  void reservationThatRanItsCourseIsNotAPassAndSaysWhy() throws Exception {
+    Outcome o =
+        Results.outcome(
+            "m",
+            "id",
+            result("{\"job_state\":\"complete\",\"reserve_status\":0,\"cleanup_status\":0}"));
+    assertThat(o.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(o.reason()).isEqualTo("a reservation: no test ran");
+  }
+
+  @Test
   void failingPhaseIsNamed() throws Exception {
     Outcome o =
         Results.outcome("m", "id", result("{\"job_state\":\"completed\",\"provision_status\":1}"));
