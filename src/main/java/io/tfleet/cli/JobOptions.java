@@ -61,7 +61,7 @@ public final class JobOptions {
       description =
           "Run every machine N times whatever each attempt's outcome, one attempt after another,"
               + " for pressure tests (default: ${DEFAULT-VALUE}).")
-  int repeat;
+  int repeat = 1;
 
   @Option(
       names = "--skip-failing-provisions",
