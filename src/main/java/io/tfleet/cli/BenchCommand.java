@@ -15,6 +15,8 @@ import io.tfleet.job.RenderedJob;
 import io.tfleet.job.Template;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
+import io.tfleet.lab.MachineSetup;
+import io.tfleet.lab.Trouble;
 import io.tfleet.report.Verdict;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
@@ -97,6 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
           "The lab's latency per request, in milliseconds; one measurement each (default: ${DEFAULT-VALUE}).")
   List<Double> latencies;
 
+  @Option(
+      names = "--output-size",
+      paramLabel = "SIZE",
+      defaultValue = "0",
+      description =
+          "Every machine's test prints SIZE bytes (K, M, G: powers of 1024), to measure big"
+              + " outputs; the peak heap is tfleet's and the lab's together (default:"
+              + " ${DEFAULT-VALUE}).")
+  String outputSize;
+
   /** What one run measured. */
   record Measure(
       String mode,
@@ -140,6 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new InputException("--latency values must be numbers >= 0");
     }
     Duration ceiling = Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
+    outputBytes = bytes(outputSize);
     PrintStream out = context.out();
     out.printf(
         "tfleet bench: %d machines, concurrency %d, max heap %d MiB, %d cores%n",
@@ -190,6 +203,25 @@ public final class BenchCommand implements Callable<Integer> {
     return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
+  /** What every machine's test prints, in bytes; 0 for the lab's own short line. */
+  private long outputBytes;
+
+  private static long bytes(String size) throws InputException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,12})([KMG]?)").matcher(size.strip());
+    if (!m.matches()) {
+      throw new InputException("--output-size takes a size such as 32M, not '" + size + "'");
+    }
+    int shift =
+        switch (m.group(2)) {
+          case "K" -> 10;
+          case "M" -> 20;
+          case "G" -> 30;
+          default -> 0;
+        };
+    return Long.parseLong(m.group(1)) << shift;
+  }
+
   private static double perMachine(Duration d, Measure m) {
     return seconds(d) / m.machines();
   }
@@ -238,6 +270,11 @@ public final class BenchCommand implements Callable<Integer> {
             .withQueues(queues)
             .withMaxCommands(0)
             .withLatency(latency, Duration.ZERO);
+    if (outputBytes > 0) {
+      Map<String, MachineSetup> setups = new java.util.HashMap<>();
+      queues.forEach(q -> setups.put(q, MachineSetup.plain().withTestOutput(outputBytes)));
+      config = config.withTrouble(Trouble.none().withMachines(setups));
+    }
     try (Lab lab = Lab.start(config)) {
       TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
       System.gc();
