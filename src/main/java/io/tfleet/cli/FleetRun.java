@@ -240,6 +240,7 @@ final class FleetRun {
     List<Outcome> where = result.outcomes();
     if (result.report() != null) {
       endOfRun(result.report());
+      result.whyWaiting().forEach((m, why) -> context.out().println(m + ": waiting, " + why));
       Prose.println(context, "Reports: " + reports(session.tree()));
     }
     long notSubmitted = count(where, Verdict.NOT_SUBMITTED);

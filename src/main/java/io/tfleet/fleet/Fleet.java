@@ -57,6 +57,14 @@ public final class Fleet implements AutoCloseable {
     return runtime.state.outcomes();
   }
 
+  /**
+   * Why each machine that waited long still waited at the last round, by machine (see {@link
+   * Monitor#ASK_WHY_AFTER}); empty when none did.
+   */
+  public java.util.Map<String, String> whyWaiting() {
+    return monitor.whyWaiting();
+  }
+
   /** How many distinct attachment archives this run packed. */
   public int archivesPacked() {
     return submitter.archivesPacked();

@@ -110,6 +110,11 @@ public final class LiveReport implements FleetEvents {
   }
 
   @Override
+  public void waiting(String line) {
+    next.waiting(line);
+  }
+
+  @Override
   public void finished(Outcome outcome) {
     next.finished(outcome);
   }

@@ -33,11 +33,29 @@ final class Monitor {
   private final AtomicBoolean changed = new AtomicBoolean();
   private final Object moved = new Object();
 
+  /**
+   * Jobs that have waited ten rounds at the slowest pace, and at most this long, are asked why
+   * (their queue position, at most once a minute, and their queue's wait times, once a round): a
+   * job that starts within a few rounds costs nothing more than it always did.
+   */
+  static final Duration ASK_WHY_AFTER = Duration.ofSeconds(30);
+
+  private Duration askWhyAfter = ASK_WHY_AFTER;
+
+  private final Waiting waiting;
+  private String waitingLine = "";
+  private volatile Waiting.Insight lastInsight;
+
   /** Run tags whose search the server refused or answered with jobs not ours. */
   private final Set<String> searchRefused = new HashSet<>();
 
   Monitor(FleetRuntime rt) {
     this.rt = rt;
+    this.waiting =
+        new Waiting(
+            new io.tfleet.client.WatchApi(rt.client),
+            java.time.Clock.systemUTC(),
+            rt.settings.concurrency());
     this.filing =
         new Filing(
             rt,
@@ -64,6 +82,7 @@ final class Monitor {
         }
       }
     }
+    askWhyAfter = min(ceiling.multipliedBy(10), ASK_WHY_AFTER);
     Duration floor = ceiling.compareTo(MIN_ROUND_PAUSE) < 0 ? ceiling : MIN_ROUND_PAUSE;
     Duration pauseBeforeNext = floor;
     while (true) {
@@ -194,6 +213,7 @@ final class Monitor {
   private void round(boolean file) throws InterruptedException, IOException {
     List<MachineRun> active = active();
     Map<MachineRun, String> states = search(active);
+    List<MachineRun> longWaiting = new ArrayList<>();
     Instant now = Instant.now();
     Duration limit = rt.settings.jobTimeout();
     for (MachineRun run : active) {
@@ -207,6 +227,9 @@ final class Monitor {
         continue; // the search failed: noted, asked again next round
       }
       observe(run, state);
+      if ("waiting".equals(state) && waitedLong(run, now)) {
+        longWaiting.add(run);
+      }
       if (limit != null
           && run.submittedAt() != null
           && Duration.between(run.submittedAt(), now).compareTo(limit) >= 0) {
@@ -214,6 +237,57 @@ final class Monitor {
         filing.timeOut(run, limit);
       }
     }
+    explainWaits(longWaiting);
+  }
+
+  /** Whether {@code run}'s job has been waiting longer than the rounds allow before asking why. */
+  private boolean waitedLong(MachineRun run, Instant now) {
+    List<io.tfleet.store.MachineFolder.StateSeen> states = run.states();
+    if (states.isEmpty()) {
+      return false;
+    }
+    Instant since = states.get(states.size() - 1).seen();
+    return Duration.between(since, now).compareTo(askWhyAfter) >= 0;
+  }
+
+  /** Asks why the long-waiting jobs wait, and says so when the answer changes. */
+  private void explainWaits(List<MachineRun> longWaiting) {
+    List<Waiting.WaitingJob> jobs = new ArrayList<>();
+    for (MachineRun run : longWaiting) {
+      if (run.queue() != null) {
+        jobs.add(new Waiting.WaitingJob(run.stage().jobId(), run.queue()));
+      }
+    }
+    Waiting.Insight insight = waiting.look(jobs);
+    lastInsight = jobs.isEmpty() ? null : insight;
+    String line = jobs.isEmpty() ? "" : insight.line();
+    if (!line.equals(waitingLine)) {
+      waitingLine = line;
+      rt.events.waiting(line);
+    }
+  }
+
+  /**
+   * Why each machine that waited long still waited at the last round ("3rd in queue; p50 wait 4m"),
+   * by machine; empty when none did.
+   */
+  Map<String, String> whyWaiting() {
+    Waiting.Insight insight = lastInsight;
+    Map<String, String> why = new java.util.TreeMap<>();
+    if (insight == null) {
+      return why;
+    }
+    for (MachineRun run : rt.state.machines()) {
+      if (run.stage() instanceof Stage.Active a
+          && "waiting".equals(a.state())
+          && run.queue() != null) {
+        String text = insight.describe(new Waiting.WaitingJob(a.jobId(), run.queue()));
+        if (!text.isEmpty()) {
+          why.put(run.machine, text);
+        }
+      }
+    }
+    return why;
   }
 
   /**

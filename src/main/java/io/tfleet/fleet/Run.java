@@ -47,6 +47,7 @@ public final class Run {
    * @param interrupted whether the run was stopped by an interrupt (Ctrl-C)
    * @param cancelled what cancelling on interrupt did, or null when nothing was cancelled
    * @param stopProblem what went wrong while stopping, or null
+   * @param whyWaiting for each machine whose job waited long, why it still waited at the end
    */
   public record Result(
       List<Outcome> outcomes,
@@ -56,10 +57,12 @@ public final class Run {
       boolean interrupted,
       Fleet.Cancelled cancelled,
       String stopProblem,
-      int archivesPacked) {
+      int archivesPacked,
+      java.util.Map<String, String> whyWaiting) {
     public Result {
       outcomes = List.copyOf(outcomes);
       submissions = List.copyOf(submissions);
+      whyWaiting = java.util.Map.copyOf(whyWaiting);
     }
 
     /** Whether every machine passed. */
@@ -162,7 +165,7 @@ public final class Run {
                   + " machines");
         }
         List<Outcome> outcomes = watch ? fleet.monitor(plan.poll()) : state.outcomes();
-        return ended(state, outcomes, submissions, fleet.archivesPacked());
+        return ended(state, outcomes, submissions, fleet);
       } catch (InterruptedException e) {
         return stopped(state, fleet);
       } catch (FleetAbortedException e) {
@@ -176,11 +179,19 @@ public final class Run {
   }
 
   private Result ended(
-      FleetState state, List<Outcome> outcomes, List<Fleet.Submission> submissions, int packed)
+      FleetState state, List<Outcome> outcomes, List<Fleet.Submission> submissions, Fleet fleet)
       throws IOException {
     Written written = writeReports(state);
     return new Result(
-        outcomes, submissions, written.report, written.comparison, false, null, null, packed);
+        outcomes,
+        submissions,
+        written.report,
+        written.comparison,
+        false,
+        null,
+        null,
+        fleet.archivesPacked(),
+        fleet.whyWaiting());
   }
 
   /** After an interrupt: stop sending, optionally cancel, and say where every machine stands. */
@@ -206,7 +217,8 @@ public final class Run {
         true,
         cancelled,
         problem,
-        fleet.archivesPacked());
+        fleet.archivesPacked(),
+        fleet.whyWaiting());
   }
 
   private record Written(RunReport report, Comparison comparison) {}
