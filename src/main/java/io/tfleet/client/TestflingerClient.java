@@ -343,7 +343,7 @@ public final class TestflingerClient {
     if (response.statusCode() == 204) {
       return List.of();
     }
-    return agents(Messages.json(response, what));
+    return Agent.listOf(Messages.json(response, what));
   }
 
   /**
@@ -362,42 +362,7 @@ public final class TestflingerClient {
           BadAnswerException.Kind.WRONG_SHAPE,
           "cannot " + what + ": the server's answer is JSON but not a list");
     }
-    return agents(answer);
-  }
-
-  private static List<Agent> agents(JsonNode answer) {
-    List<Agent> agents = new ArrayList<>();
-    for (JsonNode agent : answer) {
-      List<String> queues = new ArrayList<>();
-      agent.path("queues").forEach(q -> queues.add(q.asText()));
-      boolean failing = "fail".equals(agent.path("provision_streak_type").asText(""));
-      agents.add(
-          new Agent(
-              agent.path("name").asText(),
-              agent.path("state").asText(),
-              queues,
-              failing ? Math.max(0, agent.path("provision_streak_count").asInt(0)) : 0));
-    }
-    return agents;
-  }
-
-  /**
-   * An agent, its state ({@code waiting}, {@code offline}, a phase name, ...), the queues it
-   * serves, and how many of its last provisions failed in a row (the server's {@code
-   * provision_streak_count} when its {@code provision_streak_type} is {@code fail}, else 0).
-   */
-  public record Agent(String name, String state, List<String> queues, int failedProvisions) {
-    public Agent {
-      queues = List.copyOf(queues);
-      if (failedProvisions < 0) {
-        throw new IllegalArgumentException("failedProvisions < 0");
-      }
-    }
-
-    /** An agent whose provisions the server says nothing about. */
-    public Agent(String name, String state, List<String> queues) {
-      this(name, state, queues, 0);
-    }
+    return Agent.listOf(answer);
   }
 
   /** A search hit: a job id and its state. */

@@ -7,6 +7,7 @@ import io.tfleet.client.StreamingJson;
 import io.tfleet.job.RenderedJob;
 import io.tfleet.report.Verdict;
 import io.tfleet.store.AtomicFiles;
+import io.tfleet.store.EarlierFiles;
 import io.tfleet.store.FolderContents;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.MachineFolder.Cancellation;
@@ -84,7 +85,7 @@ final class MachineRun {
       run.phaseStatuses = Results.phaseStatuses(c.result());
     }
     for (String name : c.names()) {
-      if (MachineFolder.isReadable(name)) {
+      if (TreeNames.isReadable(name)) {
         run.files.add(name);
       }
     }
@@ -131,7 +132,7 @@ final class MachineRun {
     Outcome ended = outcome();
     Instant submitted = submittedAt;
     Instant finished = finishedAt;
-    folder.archiveAttempt(k);
+    EarlierFiles.archiveAttempt(folder, k);
     earlier.add(new EarlierAttempt(k, ended, submitted, finished));
     startAfresh();
   }
@@ -139,7 +140,7 @@ final class MachineRun {
   /** Removes what writers killed halfway left in the folder; only with the tree's lock held. */
   void removeLeftovers() throws IOException {
     if (leftovers) {
-      folder.removeTemporaries();
+      EarlierFiles.removeTemporaries(folder);
       leftovers = false;
     }
   }
@@ -346,6 +347,6 @@ final class MachineRun {
 
   /** The names of the folder's files a person reads, in the order the reports list them. */
   List<String> readableFiles() {
-    return MachineFolder.inReadingOrder(files);
+    return TreeNames.inReadingOrder(files);
   }
 }

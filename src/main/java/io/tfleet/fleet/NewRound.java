@@ -1,5 +1,6 @@
 package io.tfleet.fleet;
 
+import io.tfleet.store.EarlierFiles;
 import java.io.IOException;
 
 /** Which machines that already had a job get a new one; the others keep theirs. */
@@ -27,7 +28,7 @@ public enum NewRound {
               ? hadJob
               : stage instanceof Stage.Settled settled && !settled.outcome().verdict().passed();
       if (chosen) {
-        run.folder.archiveRound();
+        EarlierFiles.archiveRound(run.folder);
         run.startNewRound();
       }
     }

@@ -1,8 +1,8 @@
 package io.tfleet.fleet;
 
+import io.tfleet.client.Agent;
 import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
-import io.tfleet.client.TestflingerClient.Agent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

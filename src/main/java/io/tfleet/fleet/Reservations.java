@@ -10,6 +10,7 @@ import io.tfleet.client.TestflingerClient;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
 import io.tfleet.report.Verdict;
+import io.tfleet.store.EarlierFiles;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
@@ -338,7 +339,7 @@ public final class Reservations {
     if (p.step() == Step.SUBMIT) {
       if (folder.jobId().isPresent()
           || (folder.error().isPresent() && !ReservationJobs.isReservation(folder))) {
-        folder.archiveRound();
+        EarlierFiles.archiveRound(folder);
       }
       folder.create();
       // Chosen and recorded before sending: whatever happens next, a later tfleet reserve asks

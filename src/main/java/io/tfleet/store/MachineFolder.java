@@ -15,12 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -402,40 +400,6 @@ public final class MachineFolder {
     return states;
   }
 
-  /**
-   * Whether {@code name} is one of the files of a machine folder a person reads: {@code
-   * output.txt}, a {@code <phase>_output.txt}, {@code result.json}, {@code job.yaml} or {@code
-   * error.txt}.
-   */
-  public static boolean isReadable(String name) {
-    return name.equals(OUTPUT)
-        || (name.endsWith("_" + OUTPUT) && !name.startsWith("."))
-        || name.equals(RESULT)
-        || name.equals(JOB_YAML)
-        || name.equals(ERROR);
-  }
-
-  /**
-   * The readable {@code names} in the order reports list them: {@code output.txt}, the other
-   * phases' outputs by name, {@code result.json}, {@code job.yaml}, {@code error.txt}.
-   */
-  public static List<String> inReadingOrder(Collection<String> names) {
-    List<String> ordered = new ArrayList<>();
-    if (names.contains(OUTPUT)) {
-      ordered.add(OUTPUT);
-    }
-    names.stream()
-        .filter(n -> !n.equals(OUTPUT) && n.endsWith("_" + OUTPUT) && !n.startsWith("."))
-        .sorted()
-        .forEach(ordered::add);
-    for (String name : new String[] {RESULT, JOB_YAML, ERROR}) {
-      if (names.contains(name)) {
-        ordered.add(name);
-      }
-    }
-    return ordered;
-  }
-
   /** The last {@code bytes} of {@code output.txt}, read without reading the rest; null if none. */
   public String outputTail(int bytes) throws IOException {
     try (RandomAccessFile in = new RandomAccessFile(dir.resolve(OUTPUT).toFile(), "r")) {
@@ -461,66 +425,9 @@ public final class MachineFolder {
     }
   }
 
-  /**
-   * Moves this folder's files into {@code round-N/} (the next free N) so a new job can start
-   * afresh; returns the new sub-folder. Its attempt folders go with it. The job id goes first: if
-   * this stops halfway, the machine reads as having no job, which is what a new round wants.
-   */
-  public Path archiveRound() throws IOException {
-    int n = 1;
-    while (Files.exists(dir.resolve(TreeNames.round(n)))) {
-      n++;
-    }
-    return moveInto(Files.createDirectory(dir.resolve(TreeNames.round(n))), /* attempts= */ true);
-  }
-
-  /**
-   * Moves the current attempt's files into {@code attempt-K/}, so the machine's next attempt in the
-   * same run starts afresh where the original script puts its files; returns the folder. The job id
-   * goes first, as for {@link #archiveRound}.
-   */
-  public Path archiveAttempt(int k) throws IOException {
-    Path attempt = dir.resolve(TreeNames.attempt(k));
-    Files.createDirectories(attempt);
-    return moveInto(attempt, /* attempts= */ false);
-  }
-
   /** The folder of this machine's earlier attempt {@code k}, read as a machine folder. */
   public MachineFolder attempt(int k) {
     return new MachineFolder(machine, dir.resolve(TreeNames.attempt(k)));
-  }
-
-  private Path moveInto(Path target, boolean attempts) throws IOException {
-    for (String first : new String[] {JOB_ID, PENDING_JOB_ID}) {
-      if (Files.exists(dir.resolve(first))) {
-        Files.move(dir.resolve(first), target.resolve(first));
-      }
-    }
-    try (var files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        boolean folder = Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        if ((!folder && !AtomicFiles.isTemporary(name))
-            || (folder && name.equals(ARTIFACTS))
-            || (folder && attempts && TreeNames.attemptNumber(name) > 0)) {
-          Files.move(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    return target;
-  }
-
-  /** Removes the temporary files of atomic writes a killed process left; the tree's lock held. */
-  public void removeTemporaries() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        if (AtomicFiles.isTemporary(file.getFileName().toString()) && Files.isRegularFile(file)) {
-          Files.deleteIfExists(file);
-        }
-      }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      // nothing to tidy
-    }
   }
 
   private static byte[] bytes(String text) {

@@ -2,6 +2,9 @@ package io.tfleet.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -101,5 +104,44 @@ public final class TreeNames {
       return "machine id '" + id + "' is the name tfleet gives to an earlier attempt's folder";
     }
     return null;
+  }
+
+  /**
+   * Whether {@code name} is one of the files of a machine folder a person reads: {@code
+   * output.txt}, a {@code <phase>_output.txt}, {@code result.json}, {@code job.yaml} or {@code
+   * error.txt}.
+   */
+  public static boolean isReadable(String name) {
+    return name.equals(MachineFolder.OUTPUT)
+        || (name.endsWith("_" + MachineFolder.OUTPUT) && !name.startsWith("."))
+        || name.equals(MachineFolder.RESULT)
+        || name.equals(MachineFolder.JOB_YAML)
+        || name.equals(MachineFolder.ERROR);
+  }
+
+  /**
+   * The readable {@code names} in the order reports list them: {@code output.txt}, the other
+   * phases' outputs by name, {@code result.json}, {@code job.yaml}, {@code error.txt}.
+   */
+  public static List<String> inReadingOrder(Collection<String> names) {
+    List<String> ordered = new ArrayList<>();
+    if (names.contains(MachineFolder.OUTPUT)) {
+      ordered.add(MachineFolder.OUTPUT);
+    }
+    names.stream()
+        .filter(
+            n ->
+                !n.equals(MachineFolder.OUTPUT)
+                    && n.endsWith("_" + MachineFolder.OUTPUT)
+                    && !n.startsWith("."))
+        .sorted()
+        .forEach(ordered::add);
+    for (String name :
+        new String[] {MachineFolder.RESULT, MachineFolder.JOB_YAML, MachineFolder.ERROR}) {
+      if (names.contains(name)) {
+        ordered.add(name);
+      }
+    }
+    return ordered;
   }
 }

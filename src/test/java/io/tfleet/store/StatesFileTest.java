@@ -65,8 +65,8 @@ class StatesFileTest {
     }
 
     assertThat(
-            MachineFolder.inReadingOrder(
-                folder.read().names().stream().filter(MachineFolder::isReadable).toList()))
+            TreeNames.inReadingOrder(
+                folder.read().names().stream().filter(TreeNames::isReadable).toList()))
         .containsExactly(
             "output.txt",
             "setup_output.txt",
