@@ -73,19 +73,13 @@ public final class RunReports {
 
   /** The entry for one outcome with {@code phases} (phase to exit code) and nothing more. */
   static MachineReport brief(Outcome o, Map<String, Integer> phases) {
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        null,
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        null,
-        null,
-        null,
-        null);
+    return MachineReport.builder(o.machine(), o.verdict())
+        .jobId(o.jobId())
+        .state(o.state())
+        .phaseStatuses(phases)
+        .hwStatus(o.hwStatus())
+        .reason(o.reason())
+        .build();
   }
 
   /** The phase exit codes an outcome alone tells: the test's, if known. */
@@ -123,21 +117,21 @@ public final class RunReports {
     Map<String, Integer> phases = result.map(Results::phaseStatuses).orElse(testOnly(o));
     Path output = folder.dir().resolve(MachineFolder.OUTPUT);
     boolean hasOutput = Files.isRegularFile(output);
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        queue(folder),
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        folder.submittedAt().orElse(null),
-        result.isPresent() ? folder.finishedAt().orElse(null) : null,
-        hasOutput ? tail(output) : null,
-        hasOutput ? tree.root().relativize(output).toString() : null,
-        folder.readableFiles().stream().map(f -> tree.root().relativize(f).toString()).toList(),
-        folder.states().stream().map(s -> new Observed(s.state(), s.seen())).toList());
+    return MachineReport.builder(o.machine(), o.verdict())
+        .jobId(o.jobId())
+        .queue(queue(folder))
+        .state(o.state())
+        .phaseStatuses(phases)
+        .hwStatus(o.hwStatus())
+        .reason(o.reason())
+        .submittedAt(folder.submittedAt().orElse(null))
+        .finishedAt(result.isPresent() ? folder.finishedAt().orElse(null) : null)
+        .outputTail(hasOutput ? tail(output) : null)
+        .outputFile(hasOutput ? tree.root().relativize(output).toString() : null)
+        .files(
+            folder.readableFiles().stream().map(f -> tree.root().relativize(f).toString()).toList())
+        .observed(folder.states().stream().map(s -> new Observed(s.state(), s.seen())).toList())
+        .build();
   }
 
   private static String queue(MachineFolder folder) {

@@ -57,34 +57,148 @@ public record MachineReport(
     observed = observed == null ? List.of() : List.copyOf(observed);
   }
 
-  /** A machine with no recorded states, whose only file to link is {@code outputFile}. */
-  public MachineReport(
-      String machine,
-      String jobId,
-      String queue,
-      String state,
-      Map<String, Integer> phaseStatuses,
-      String hwStatus,
-      Verdict verdict,
-      String reason,
-      Instant submittedAt,
-      Instant finishedAt,
-      String outputTail,
-      String outputFile) {
-    this(
-        machine,
-        jobId,
-        queue,
-        state,
-        phaseStatuses,
-        hwStatus,
-        verdict,
-        reason,
-        submittedAt,
-        finishedAt,
-        outputTail,
-        outputFile,
-        null,
-        null);
+  /**
+   * A builder for the machine {@code machine} whose run ended with {@code verdict}; every other
+   * part is unknown (null, or empty) until set.
+   */
+  public static Builder builder(String machine, Verdict verdict) {
+    return new Builder(machine, verdict);
+  }
+
+  /** A builder that starts from this machine's parts. */
+  public Builder toBuilder() {
+    return new Builder(machine, verdict)
+        .jobId(jobId)
+        .queue(queue)
+        .state(state)
+        .phaseStatuses(phaseStatuses)
+        .hwStatus(hwStatus)
+        .reason(reason)
+        .submittedAt(submittedAt)
+        .finishedAt(finishedAt)
+        .outputTail(outputTail)
+        .outputFile(outputFile)
+        .files(files)
+        .observed(observed);
+  }
+
+  /**
+   * Builds a {@link MachineReport} part by part, so that a caller names what it knows and leaves
+   * the rest out; {@link #build()} checks the whole as the record's constructor does.
+   */
+  public static final class Builder {
+    private String machine;
+    private Verdict verdict;
+    private String jobId;
+    private String queue;
+    private String state;
+    private Map<String, Integer> phaseStatuses;
+    private String hwStatus;
+    private String reason;
+    private Instant submittedAt;
+    private Instant finishedAt;
+    private String outputTail;
+    private String outputFile;
+    private List<String> files;
+    private List<Observed> observed;
+
+    private Builder(String machine, Verdict verdict) {
+      this.machine = machine;
+      this.verdict = verdict;
+    }
+
+    public Builder machine(String machine) {
+      this.machine = machine;
+      return this;
+    }
+
+    public Builder verdict(Verdict verdict) {
+      this.verdict = verdict;
+      return this;
+    }
+
+    public Builder jobId(String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder state(String state) {
+      this.state = state;
+      return this;
+    }
+
+    public Builder phaseStatuses(Map<String, Integer> phaseStatuses) {
+      this.phaseStatuses = phaseStatuses;
+      return this;
+    }
+
+    public Builder hwStatus(String hwStatus) {
+      this.hwStatus = hwStatus;
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public Builder submittedAt(Instant submittedAt) {
+      this.submittedAt = submittedAt;
+      return this;
+    }
+
+    public Builder finishedAt(Instant finishedAt) {
+      this.finishedAt = finishedAt;
+      return this;
+    }
+
+    public Builder outputTail(String outputTail) {
+      this.outputTail = outputTail;
+      return this;
+    }
+
+    /** {@code output.txt}'s path; when no {@link #files} are set it is the only file linked. */
+    public Builder outputFile(String outputFile) {
+      this.outputFile = outputFile;
+      return this;
+    }
+
+    public Builder files(List<String> files) {
+      this.files = files;
+      return this;
+    }
+
+    public Builder observed(List<Observed> observed) {
+      this.observed = observed;
+      return this;
+    }
+
+    /**
+     * The machine built from the parts set so far.
+     *
+     * @throws NullPointerException when the machine or the verdict is null
+     */
+    public MachineReport build() {
+      return new MachineReport(
+          machine,
+          jobId,
+          queue,
+          state,
+          phaseStatuses,
+          hwStatus,
+          verdict,
+          reason,
+          submittedAt,
+          finishedAt,
+          outputTail,
+          outputFile,
+          files,
+          observed);
+    }
   }
 }

@@ -28,84 +28,58 @@ final class Fixtures {
         START,
         Instant.parse("2024-05-01T10:47:12.250Z"),
         List.of(
-            new MachineReport(
-                "201712-26047",
-                "0f0e0d0c-0000-4000-8000-000000000001",
-                "201712-26047",
-                "complete",
-                phases("setup", 0, "provision", 0, "test", 0),
-                "Passed",
-                Verdict.PASSED,
-                null,
-                at(5),
-                at(759),
-                "all 40 tests passed\n",
-                "201712-26047/output.txt"),
-            new MachineReport(
-                "202008-28130",
-                "0f0e0d0c-0000-4000-8000-000000000002",
-                "rpi4-arm64",
-                "complete",
-                phases("setup", 0, "provision", 0, "test", 1),
-                "Failed",
-                Verdict.FAILED,
-                "test phase exited 1",
-                at(6),
-                at(1234.5),
-                NASTY_OUTPUT,
-                "202008-28130/output.txt"),
-            new MachineReport(
-                "202012-28526",
-                null,
-                null,
-                null,
-                null,
-                null,
-                Verdict.ERROR,
-                "submission refused: 422 unknown queue",
-                null,
-                null,
-                null,
-                null),
-            new MachineReport(
-                "202101-28595",
-                "0f0e0d0c-0000-4000-8000-000000000004",
-                "202101-28595",
-                "cancelled",
-                phases("setup", 0, "provision", 0),
-                null,
-                Verdict.CANCELLED,
-                null,
-                at(7),
-                at(2831),
-                null,
-                null),
-            new MachineReport(
-                "202103-28713",
-                "0f0e0d0c-0000-4000-8000-000000000005",
-                "202103-28713",
-                "test",
-                phases("setup", 0, "provision", 0),
-                null,
-                Verdict.UNFINISHED,
-                null,
-                at(8),
-                null,
-                null,
-                null),
-            new MachineReport(
-                "202204-30011",
-                "0f0e0d0c-0000-4000-8000-000000000006",
-                "202204-30011",
-                "complete",
-                phases("setup", 0, "provision", 1),
-                null,
-                Verdict.FAILED,
-                "provision phase exited 1",
-                at(9),
-                at(20),
-                "provisioning failed\n",
-                "202204-30011/output.txt")));
+            MachineReport.builder("201712-26047", Verdict.PASSED)
+                .jobId("0f0e0d0c-0000-4000-8000-000000000001")
+                .queue("201712-26047")
+                .state("complete")
+                .phaseStatuses(phases("setup", 0, "provision", 0, "test", 0))
+                .hwStatus("Passed")
+                .submittedAt(at(5))
+                .finishedAt(at(759))
+                .outputTail("all 40 tests passed\n")
+                .outputFile("201712-26047/output.txt")
+                .build(),
+            MachineReport.builder("202008-28130", Verdict.FAILED)
+                .jobId("0f0e0d0c-0000-4000-8000-000000000002")
+                .queue("rpi4-arm64")
+                .state("complete")
+                .phaseStatuses(phases("setup", 0, "provision", 0, "test", 1))
+                .hwStatus("Failed")
+                .reason("test phase exited 1")
+                .submittedAt(at(6))
+                .finishedAt(at(1234.5))
+                .outputTail(NASTY_OUTPUT)
+                .outputFile("202008-28130/output.txt")
+                .build(),
+            MachineReport.builder("202012-28526", Verdict.ERROR)
+                .reason("submission refused: 422 unknown queue")
+                .build(),
+            MachineReport.builder("202101-28595", Verdict.CANCELLED)
+                .jobId("0f0e0d0c-0000-4000-8000-000000000004")
+                .queue("202101-28595")
+                .state("cancelled")
+                .phaseStatuses(phases("setup", 0, "provision", 0))
+                .submittedAt(at(7))
+                .finishedAt(at(2831))
+                .build(),
+            MachineReport.builder("202103-28713", Verdict.UNFINISHED)
+                .jobId("0f0e0d0c-0000-4000-8000-000000000005")
+                .queue("202103-28713")
+                .state("test")
+                .phaseStatuses(phases("setup", 0, "provision", 0))
+                .submittedAt(at(8))
+                .build(),
+            MachineReport.builder("202204-30011", Verdict.FAILED)
+                .jobId("0f0e0d0c-0000-4000-8000-000000000006")
+                .queue("202204-30011")
+                .state("complete")
+                .phaseStatuses(phases("setup", 0, "provision", 1))
+                .reason("provision phase exited 1")
+                .submittedAt(at(9))
+                .finishedAt(at(20))
+                .outputTail("provisioning failed\n")
+                .outputFile("202204-30011/output.txt")
+                .build()));
   }
 
   /** {@code n} machines with the given verdict, a job each, sorted by id. */
@@ -114,19 +88,18 @@ final class Fixtures {
     for (int i = 0; i < n; i++) {
       String id = String.format("m%04d-%s", i, verdict.key());
       machines.add(
-          new MachineReport(
-              id,
-              "job-" + i,
-              "q",
-              "complete",
-              phases("test", 0),
-              "Passed",
-              verdict,
-              verdict == Verdict.PASSED ? null : "because",
-              at(i),
-              at(i + 60.0 + i),
-              "ok\n",
-              id + "/output.txt"));
+          MachineReport.builder(id, verdict)
+              .jobId("job-" + i)
+              .queue("q")
+              .state("complete")
+              .phaseStatuses(phases("test", 0))
+              .hwStatus("Passed")
+              .reason(verdict == Verdict.PASSED ? null : "because")
+              .submittedAt(at(i))
+              .finishedAt(at(i + 60.0 + i))
+              .outputTail("ok\n")
+              .outputFile(id + "/output.txt")
+              .build());
     }
     return machines;
   }
@@ -161,31 +134,33 @@ final class Fixtures {
       }
       Verdict verdict = going ? Verdict.UNFINISHED : fails ? Verdict.FAILED : Verdict.PASSED;
       machines.add(
-          new MachineReport(
-              id,
-              "0f0e0d0c-0000-4000-8000-" + String.format("%012d", i),
-              "q-" + i,
-              going ? "test" : "complete",
-              going
-                  ? phases("setup", 0, "provision", 0)
-                  : phases("setup", 0, "provision", 0, "test", fails ? 1 : 0),
-              going ? null : fails ? "Not Seen" : i % 5 == 0 ? "Unknown" : "Certified",
-              verdict,
-              verdict == Verdict.PASSED
-                  ? null
-                  : fails ? "test phase exited 1" : "not finished (last seen test)",
-              at(1),
-              going ? null : at(t),
-              going ? null : "done\n",
-              going ? null : id + "/output.txt",
-              going
-                  ? List.of()
-                  : List.of(
-                      id + "/output.txt",
-                      id + "/test_output.txt",
-                      id + "/result.json",
-                      id + "/job.yaml"),
-              seen));
+          MachineReport.builder(id, verdict)
+              .jobId("0f0e0d0c-0000-4000-8000-" + String.format("%012d", i))
+              .queue("q-" + i)
+              .state(going ? "test" : "complete")
+              .phaseStatuses(
+                  going
+                      ? phases("setup", 0, "provision", 0)
+                      : phases("setup", 0, "provision", 0, "test", fails ? 1 : 0))
+              .hwStatus(going ? null : fails ? "Not Seen" : i % 5 == 0 ? "Unknown" : "Certified")
+              .reason(
+                  verdict == Verdict.PASSED
+                      ? null
+                      : fails ? "test phase exited 1" : "not finished (last seen test)")
+              .submittedAt(at(1))
+              .finishedAt(going ? null : at(t))
+              .outputTail(going ? null : "done\n")
+              .outputFile(going ? null : id + "/output.txt")
+              .files(
+                  going
+                      ? List.of()
+                      : List.of(
+                          id + "/output.txt",
+                          id + "/test_output.txt",
+                          id + "/result.json",
+                          id + "/job.yaml"))
+              .observed(seen)
+              .build());
     }
     Instant end = live ? at(1500) : at(2200);
     return new RunReport("https://testflinger.example.com", START, end, machines, live);

@@ -46,8 +46,15 @@ class HtmlReportTest {
   void everyTextFieldIsEscaped() {
     String evil = "<img src=x onerror=alert(1)>\"'&";
     MachineReport m =
-        new MachineReport(
-            evil, evil, evil, evil, null, evil, Verdict.FAILED, evil, null, null, evil, evil);
+        MachineReport.builder(evil, Verdict.FAILED)
+            .jobId(evil)
+            .queue(evil)
+            .state(evil)
+            .hwStatus(evil)
+            .reason(evil)
+            .outputTail(evil)
+            .outputFile(evil)
+            .build();
     String html = HtmlReport.render(new RunReport(evil, null, null, List.of(m)));
 
     assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");

@@ -162,19 +162,12 @@ class JunitXmlTest {
   @Test
   void controlCharactersInAttributesAreRemoved() throws Exception {
     MachineReport m =
-        new MachineReport(
-            "m\u0001x",
-            "j",
-            "q\u0002",
-            "complete",
-            null,
-            null,
-            Verdict.FAILED,
-            "exit 1\nsee\toutput\u001b[0m",
-            null,
-            null,
-            null,
-            null);
+        MachineReport.builder("m\u0001x", Verdict.FAILED)
+            .jobId("j")
+            .queue("q\u0002")
+            .state("complete")
+            .reason("exit 1\nsee\toutput\u001b[0m")
+            .build();
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));
 
@@ -193,19 +186,15 @@ class JunitXmlTest {
     }
     output.append("the last line\n");
     MachineReport m =
-        new MachineReport(
-            "m1",
-            "j",
-            "q",
-            "complete",
-            null,
-            "Failed",
-            Verdict.FAILED,
-            "exit 1",
-            null,
-            null,
-            output.toString(),
-            "m1/output.txt");
+        MachineReport.builder("m1", Verdict.FAILED)
+            .jobId("j")
+            .queue("q")
+            .state("complete")
+            .hwStatus("Failed")
+            .reason("exit 1")
+            .outputTail(output.toString())
+            .outputFile("m1/output.txt")
+            .build();
 
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));

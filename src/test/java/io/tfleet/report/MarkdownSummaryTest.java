@@ -61,20 +61,15 @@ class MarkdownSummaryTest {
   @Test
   void reasonsCannotOpenMarkupOrBreakTheTable() {
     MachineReport nasty =
-        new MachineReport(
-            "m1",
-            "j",
-            "q",
-            "complete",
-            null,
-            "<b>Bad|HW</b>",
-            Verdict.FAILED,
-            "line one\nline | two `code` <script>alert(1)</script> [x](http://evil) *bold* &amp; "
-                + "x".repeat(400),
-            null,
-            null,
-            null,
-            null);
+        MachineReport.builder("m1", Verdict.FAILED)
+            .jobId("j")
+            .queue("q")
+            .state("complete")
+            .hwStatus("<b>Bad|HW</b>")
+            .reason(
+                "line one\nline | two `code` <script>alert(1)</script> [x](http://evil) *bold* &amp; "
+                    + "x".repeat(400))
+            .build();
 
     String md =
         MarkdownSummary.render(Fixtures.run(List.of(nasty)), MarkdownSummary.Style.inTree());
@@ -121,19 +116,14 @@ class MarkdownSummaryTest {
     for (int i = 0; i < 1000; i++) {
       // Four bytes a character and every one escaped: the worst a reason can weigh.
       machines.add(
-          new MachineReport(
-              String.format("m%04d", i),
-              "j",
-              "q",
-              "complete",
-              null,
-              "😀".repeat(300),
-              Verdict.FAILED,
-              "<".repeat(150) + "😀".repeat(300),
-              null,
-              null,
-              null,
-              String.format("m%04d/output.txt", i)));
+          MachineReport.builder(String.format("m%04d", i), Verdict.FAILED)
+              .jobId("j")
+              .queue("q")
+              .state("complete")
+              .hwStatus("😀".repeat(300))
+              .reason("<".repeat(150) + "😀".repeat(300))
+              .outputFile(String.format("m%04d/output.txt", i))
+              .build());
     }
 
     String md = MarkdownSummary.render(Fixtures.run(machines), MarkdownSummary.Style.inTree());

@@ -113,19 +113,13 @@ class SummaryJsonTest {
   @Test
   void clockSkewGivesNoDuration() throws Exception {
     MachineReport m =
-        new MachineReport(
-            "m1",
-            "j",
-            "q",
-            "complete",
-            null,
-            null,
-            Verdict.PASSED,
-            null,
-            Fixtures.at(100),
-            Fixtures.at(50),
-            null,
-            null);
+        MachineReport.builder("m1", Verdict.PASSED)
+            .jobId("j")
+            .queue("q")
+            .state("complete")
+            .submittedAt(Fixtures.at(100))
+            .finishedAt(Fixtures.at(50))
+            .build();
 
     assertThat(
             write(Fixtures.run(List.of(m))).get("machines").get(0).get("duration_seconds").isNull())

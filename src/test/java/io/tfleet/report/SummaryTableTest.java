@@ -14,19 +14,14 @@ class SummaryTableTest {
 
   private static List<MachineReport> machines() {
     return List.of(
-        new MachineReport(
-            "202206-29999",
-            JOB_ID,
-            "q",
-            "complete",
-            Map.of("test", 1),
-            "Not Seen",
-            Verdict.FAILED,
-            "test phase exited 1",
-            null,
-            null,
-            null,
-            null));
+        MachineReport.builder("202206-29999", Verdict.FAILED)
+            .jobId(JOB_ID)
+            .queue("q")
+            .state("complete")
+            .phaseStatuses(Map.of("test", 1))
+            .hwStatus("Not Seen")
+            .reason("test phase exited 1")
+            .build());
   }
 
   private static List<String> printed(int width) {
