@@ -18,7 +18,10 @@ import java.util.Objects;
  * @param phaseStatuses exit code per phase that reported one, in phase order ({@code setup}, {@code
  *     provision}, {@code test}, ...)
  * @param hwStatus the hw status filed in {@code hw_status.txt}, or null when none
- * @param verdict how the machine's run ended
+ * @param verdict how the machine's run ended (its latest attempt's, or the whole repeat run's)
+ * @param cause why the machine did not pass: its test, lab trouble or its user; null when it passed
+ *     or is not finished, and when the cause is not known (a tree written before tfleet told them
+ *     apart)
  * @param reason why the machine did not pass, or null
  * @param submittedAt when the job was accepted, or null
  * @param finishedAt when its result was filed, or null
@@ -29,6 +32,8 @@ import java.util.Objects;
  *     error.txt}), for links; empty when none is known
  * @param observed the job's states as tfleet saw them, oldest first; empty when none was recorded
  *     (a tree written before tfleet recorded them, or a machine without a job)
+ * @param attempts every attempt of the machine, the latest last, when it had more than one ({@code
+ *     --retries}, {@code --repeat}); empty when it had one, which the other parts describe
  */
 public record MachineReport(
     String machine,
@@ -38,16 +43,19 @@ public record MachineReport(
     Map<String, Integer> phaseStatuses,
     String hwStatus,
     Verdict verdict,
+    Cause cause,
     String reason,
     Instant submittedAt,
     Instant finishedAt,
     String outputTail,
     String outputFile,
     List<String> files,
-    List<Observed> observed) {
+    List<Observed> observed,
+    List<AttemptReport> attempts) {
   public MachineReport {
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(verdict, "verdict");
+    Cause.check(verdict, cause);
     phaseStatuses =
         phaseStatuses == null
             ? Map.of()
@@ -55,6 +63,25 @@ public record MachineReport(
     files =
         files == null ? (outputFile == null ? List.of() : List.of(outputFile)) : List.copyOf(files);
     observed = observed == null ? List.of() : List.copyOf(observed);
+    attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    for (int i = 1; i < attempts.size(); i++) {
+      if (attempts.get(i).number() <= attempts.get(i - 1).number()) {
+        throw new IllegalArgumentException(
+            machine
+                + ": attempts must be in order, each once: "
+                + attempts.get(i - 1).number()
+                + " then "
+                + attempts.get(i).number());
+      }
+    }
+  }
+
+  /**
+   * How often this machine's test passed over its attempts; a machine of one attempt counts as that
+   * attempt ({@code 1/1}, {@code 0/1}, or {@code 0/0} after lab trouble).
+   */
+  public PassRate passRate() {
+    return Attempts.passRate(this);
   }
 
   /**
@@ -73,13 +100,15 @@ public record MachineReport(
         .state(state)
         .phaseStatuses(phaseStatuses)
         .hwStatus(hwStatus)
+        .cause(cause)
         .reason(reason)
         .submittedAt(submittedAt)
         .finishedAt(finishedAt)
         .outputTail(outputTail)
         .outputFile(outputFile)
         .files(files)
-        .observed(observed);
+        .observed(observed)
+        .attempts(attempts);
   }
 
   /**
@@ -94,6 +123,7 @@ public record MachineReport(
     private String state;
     private Map<String, Integer> phaseStatuses;
     private String hwStatus;
+    private Cause cause;
     private String reason;
     private Instant submittedAt;
     private Instant finishedAt;
@@ -101,6 +131,7 @@ public record MachineReport(
     private String outputFile;
     private List<String> files;
     private List<Observed> observed;
+    private List<AttemptReport> attempts;
 
     private Builder(String machine, Verdict verdict) {
       this.machine = machine;
@@ -142,6 +173,12 @@ public record MachineReport(
       return this;
     }
 
+    /** Why the machine did not pass; leave it unset for a machine that passed or is unfinished. */
+    public Builder cause(Cause cause) {
+      this.cause = cause;
+      return this;
+    }
+
     public Builder reason(String reason) {
       this.reason = reason;
       return this;
@@ -178,10 +215,18 @@ public record MachineReport(
       return this;
     }
 
+    /** Every attempt, oldest first; leave it unset for a machine of one attempt. */
+    public Builder attempts(List<AttemptReport> attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
     /**
      * The machine built from the parts set so far.
      *
      * @throws NullPointerException when the machine or the verdict is null
+     * @throws IllegalArgumentException when a passed or unfinished machine has a cause, or the
+     *     attempts are out of order
      */
     public MachineReport build() {
       return new MachineReport(
@@ -192,13 +237,15 @@ public record MachineReport(
           phaseStatuses,
           hwStatus,
           verdict,
+          cause,
           reason,
           submittedAt,
           finishedAt,
           outputTail,
           outputFile,
           files,
-          observed);
+          observed,
+          attempts);
     }
   }
 }
