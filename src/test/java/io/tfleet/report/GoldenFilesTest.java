@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The reports of {@link Fixtures#sixMachines()}, {@link Fixtures#retries()} and {@link
@@ -24,10 +27,18 @@ class GoldenFilesTest {
   private static final Map<String, Supplier<RunReport>> RUNS =
       Map.of("", Fixtures::sixMachines, "retries", Fixtures::retries, "repeat", Fixtures::repeat);
 
+  /** The reports that have golden files. */
+  private static final List<String> FILES = List.of(Reports.SUMMARY_JSON, Reports.JUNIT_XML);
+
   @TempDir Path out;
 
+  static Stream<Arguments> goldenFiles() {
+    return Stream.of("", "retries", "repeat")
+        .flatMap(run -> FILES.stream().map(name -> Arguments.of(run, name)));
+  }
+
   @ParameterizedTest(name = "{0}/{1}")
-  @CsvSource({"'', summary.json", "'', junit.xml", "retries, summary.json", "repeat, summary.json"})
+  @MethodSource("goldenFiles")
   void reportMatchesItsGoldenFile(String run, String name) throws Exception {
     Reports.writeAll(RUNS.get(run).get(), out);
     String actual = Files.readString(out.resolve(name), StandardCharsets.UTF_8);
