@@ -28,7 +28,8 @@ class GoldenFilesTest {
       Map.of("", Fixtures::sixMachines, "retries", Fixtures::retries, "repeat", Fixtures::repeat);
 
   /** The reports that have golden files. */
-  private static final List<String> FILES = List.of(Reports.SUMMARY_JSON, Reports.JUNIT_XML);
+  private static final List<String> FILES =
+      List.of(Reports.SUMMARY_JSON, Reports.JUNIT_XML, Reports.SUMMARY_MD);
 
   @TempDir Path out;
 
