@@ -1,0 +1,108 @@
+package io.tfleet.report;
+
+import static io.tfleet.report.HtmlReport.duration;
+import static io.tfleet.report.HtmlReport.escape;
+import static io.tfleet.report.HtmlReport.href;
+import static io.tfleet.report.HtmlReport.jobsUrl;
+import static io.tfleet.report.HtmlReport.orDash;
+import static io.tfleet.report.HtmlReport.segment;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The table of machines in {@code report.html}: a row per machine, its cells sortable by the page's
+ * script, its files and its job on the server linked.
+ */
+final class MachinesTable {
+  /** Columns: key (for sorting and the fragment), title, numeric. */
+  private static final String[][] COLUMNS = {
+    {"machine", "Machine", ""},
+    {"job", "Job ID", ""},
+    {"queue", "Queue", ""},
+    {"state", "State", ""},
+    {"test", "Test exit", "number"},
+    {"hw", "HW status", ""},
+    {"verdict", "Verdict", ""},
+    {"reason", "Reason", ""},
+    {"duration", "Duration", "number"},
+  };
+
+  private MachinesTable() {}
+
+  static void table(StringBuilder h, RunReport report, List<MachineReport> machines) {
+
+    // The table scrolls in its own box, both ways, so its header stays in sight on narrow screens
+    // too.
+    h.append("<div class=\"table-scroll\">\n<table id=\"machines\">\n<thead><tr>");
+    for (String[] c : COLUMNS) {
+      h.append("<th data-key=\"").append(c[0]).append('"');
+      if (!c[2].isEmpty()) {
+        h.append(" data-type=\"").append(c[2]).append('"');
+      }
+      h.append("><button type=\"button\">").append(c[1]).append("</button></th>");
+    }
+    h.append("<th>Files</th></tr></thead>\n<tbody>\n");
+    String jobs = jobsUrl(report.server());
+    for (MachineReport m : machines) {
+      row(h, m, jobs);
+    }
+    h.append("</tbody>\n</table>\n</div>\n");
+  }
+
+  private static void row(StringBuilder h, MachineReport m, String jobs) {
+    Integer test = Facts.testStatus(m);
+    Duration d = Facts.duration(m);
+    h.append("<tr data-verdict=\"").append(m.verdict().key()).append("\">");
+    h.append("<td class=\"mono id\">").append(escape(m.machine())).append("</td>");
+    h.append("<td class=\"mono id\">");
+    if (m.jobId() != null && !m.jobId().isEmpty() && jobs != null) {
+      h.append("<a href=\"")
+          .append(jobs)
+          .append(segment(m.jobId()))
+          .append("\" title=\"the job on the server\">")
+          .append(escape(Text.oneLine(m.jobId())))
+          .append("</a>");
+    } else {
+      h.append(orDash(m.jobId()));
+    }
+    h.append("</td>");
+    h.append("<td class=\"id\">").append(orDash(m.queue())).append("</td>");
+    h.append("<td>").append(orDash(m.state())).append("</td>");
+    h.append("<td class=\"num\" data-sort=\"")
+        .append(test == null ? "" : test)
+        .append("\">")
+        .append(test == null ? "<span class=\"none\">-</span>" : test)
+        .append("</td>");
+    h.append("<td>").append(orDash(m.hwStatus())).append("</td>");
+    h.append("<td><span class=\"verdict ")
+        .append(m.verdict().key())
+        .append("\">")
+        .append(m.verdict().label())
+        .append("</span></td>");
+    h.append("<td class=\"reason\">")
+        .append(m.reason() == null ? "" : escape(Text.oneLine(m.reason())));
+    String tail = Text.tail(m.outputTail());
+    if (tail != null && m.verdict() != Verdict.PASSED) {
+      h.append("<details><summary>last lines of output</summary><pre>")
+          .append(escape(tail))
+          .append("</pre></details>");
+    }
+    h.append("</td>");
+    h.append("<td class=\"num\" data-sort=\"")
+        .append(d == null ? "" : d.toMillis())
+        .append("\">")
+        .append(d == null ? "<span class=\"none\">-</span>" : duration(d))
+        .append("</td>");
+    h.append("<td class=\"files\">");
+    for (String file : m.files()) {
+      String href = href(file);
+      if (href != null) {
+        String name = file.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        h.append("<a href=\"").append(href).append("\">").append(escape(name)).append("</a>");
+      }
+    }
+    h.append("</td></tr>\n");
+  }
+}
