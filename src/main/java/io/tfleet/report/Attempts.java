@@ -220,4 +220,47 @@ final class Attempts {
         ? s + " and " + (numbers.size() - MAX_NUMBERS) + " more"
         : s;
   }
+
+  /**
+   * How many machines that did not pass had lab trouble, in a sentence, or null when none did:
+   * {@code 2 machines of the 5 that did not pass had lab trouble (...): no test failed there.}
+   */
+  static String labNote(List<MachineReport> machines) {
+    Totals totals = Totals.of(machines);
+    int lab = totals.count(Cause.INFRASTRUCTURE);
+    if (lab == 0) {
+      return null;
+    }
+    int notPassed = totals.machines() - totals.count(Verdict.PASSED);
+    return lab
+        + (lab == 1 ? " machine" : " machines")
+        + " of the "
+        + notPassed
+        + " that did not pass had lab trouble (a phase before the test failed, the job was lost or"
+        + " refused): no test failed there.";
+  }
+
+  /**
+   * A repeat run's attempts in a sentence, or null for another run: {@code Each machine ran its job
+   * 5 times: 12/14 attempts passed (...).}
+   */
+  static String repeatNote(RunReport run) {
+    if (!run.repeated()) {
+      return null;
+    }
+    return "Each machine ran its job "
+        + run.repeat()
+        + " times: "
+        + total(run.machines()).label()
+        + " attempts passed (attempts stopped by lab trouble or by you not counted).";
+  }
+
+  /** How many machines passed only on a later attempt, or 0 in a repeat run. */
+  static int passedLater(RunReport run) {
+    if (run.repeated()) {
+      return 0;
+    }
+    return (int)
+        run.machines().stream().filter(m -> m.verdict().passed() && !failed(m).isEmpty()).count();
+  }
 }

@@ -190,6 +190,25 @@ public final class HtmlReport {
     h.append("</div>\n");
     HwStatusChart.hwStatus(h, report.machines());
     h.append("</div>\n");
+    List<String> notes = new ArrayList<>();
+    String lab = Attempts.labNote(report.machines());
+    if (lab != null) {
+      notes.add(lab);
+    }
+    int later = Attempts.passedLater(report);
+    if (later > 0) {
+      notes.add(
+          later + (later == 1 ? " machine" : " machines") + " passed only on a later attempt.");
+    }
+    String repeat = Attempts.repeatNote(report);
+    if (repeat != null) {
+      notes.add(repeat);
+    }
+    if (!notes.isEmpty()) {
+      h.append("<p id=\"attempts-note\" class=\"note\">")
+          .append(escape(String.join(" ", notes)))
+          .append("</p>\n");
+    }
   }
 
   /** The filter and verdict controls: they narrow the timeline and the table alike. */

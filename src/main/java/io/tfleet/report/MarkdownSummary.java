@@ -130,22 +130,13 @@ public final class MarkdownSummary {
       }
     }
     md.append("| **total** | **").append(totals.machines()).append("** |\n\n");
-    int lab = totals.count(Cause.INFRASTRUCTURE);
-    if (lab > 0) {
-      md.append('_')
-          .append(lab)
-          .append(lab == 1 ? " machine" : " machines")
-          .append(" of the ")
-          .append(notPassed)
-          .append(" that did not pass had lab trouble (a phase before the test failed, the job")
-          .append(" was lost or refused): no test failed there._\n\n");
+    String lab = Attempts.labNote(report.machines());
+    if (lab != null) {
+      md.append('_').append(lab).append("_\n\n");
     }
-    if (report.repeated()) {
-      md.append("Each machine ran its job ")
-          .append(report.repeat())
-          .append(" times: ")
-          .append(Attempts.total(report.machines()).label())
-          .append(" attempts passed (attempts stopped by lab trouble or by you not counted).\n\n");
+    String repeat = Attempts.repeatNote(report);
+    if (repeat != null) {
+      md.append(repeat).append("\n\n");
     }
 
     for (Section section : style.sections()) {
