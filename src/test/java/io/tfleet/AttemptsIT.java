@@ -161,13 +161,39 @@ class AttemptsIT {
   @Test
   void aRepeatRunsEachMachinesAttemptsOneAfterAnother() throws Exception {
     List<String> machines = fleet(4, 0);
+    Trouble trouble = Trouble.none().withProvisionFailureRate(0.2).withSeed(5);
     try (Lab lab =
-        Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofMillis(10)))) {
+        Lab.start(
+            LabConfig.defaults()
+                .withSimulate(true)
+                .withPhaseTime(Duration.ofMillis(10))
+                .withTrouble(trouble))) {
       TfleetProcess.Result run =
           TfleetProcess.start(dir, Map.of(), args(lab, machines, "--repeat", "10")).await(LIMIT);
 
-      assertThat(run.exitCode()).as(run.toString()).isZero();
+      Map<String, List<Integer>> failed = new LinkedHashMap<>();
+      for (String m : machines) {
+        List<Integer> numbers = new ArrayList<>();
+        for (int n = 1; n <= 10; n++) {
+          if (trouble.forJob(m, n) != Trouble.Kind.NONE) {
+            numbers.add(n);
+          }
+        }
+        failed.put(m, numbers);
+      }
+      boolean anyFailed = failed.values().stream().anyMatch(l -> !l.isEmpty());
+      assertThat(anyFailed).as("the seed fails some attempts").isTrue();
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(40);
+      JsonNode summary = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
+      for (JsonNode m : summary.path("machines")) {
+        List<Integer> expected = failed.get(m.path("machine").asText());
+        List<Integer> got = new ArrayList<>();
+        m.path("failed_attempts").forEach(n -> got.add(n.asInt()));
+        assertThat(got).as(m.path("machine").asText()).isEqualTo(expected);
+        assertThat(m.path("passed_attempts").asInt()).isEqualTo(10 - expected.size());
+        assertThat(m.path("attempts")).hasSize(10);
+      }
       for (String m : machines) {
         assertThat(lab.stats().jobsSubmitted(m)).isEqualTo(10);
         Path folder = dir.resolve("out").resolve(m);
@@ -216,6 +242,12 @@ class AttemptsIT {
           .doesNotContain("pass-01-agent: its last")
           .doesNotContain("pass-03-agent: its last");
       assertThat(lab.stats().jobsSubmitted("pass-02")).isEqualTo(1);
+    }
+  }
+
+  private static String listing(Path folder) throws Exception {
+    try (var files = Files.walk(folder)) {
+      return files.map(p -> folder.relativize(p).toString()).sorted().toList().toString();
     }
   }
 

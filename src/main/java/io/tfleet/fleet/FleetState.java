@@ -18,6 +18,7 @@ import java.util.TreeMap;
 public final class FleetState {
   private final OutputTree tree;
   private final Map<String, MachineRun> runs;
+  private volatile Attempts attempts = Attempts.ONE;
 
   private FleetState(OutputTree tree, Map<String, MachineRun> runs) {
     this.tree = tree;
@@ -46,6 +47,15 @@ public final class FleetState {
       runs.put(folder.machine(), MachineRun.load(folder, null));
     }
     return new FleetState(tree, runs);
+  }
+
+  /** How many attempts each machine gets in this run, for the reports' pass rates. */
+  public Attempts attempts() {
+    return attempts;
+  }
+
+  void attempts(Attempts planned) {
+    this.attempts = planned;
   }
 
   public OutputTree tree() {

@@ -48,6 +48,8 @@ public final class Run {
    * @param cancelled what cancelling on interrupt did, or null when nothing was cancelled
    * @param stopProblem what went wrong while stopping, or null
    * @param whyWaiting for each machine whose job waited long, why it still waited at the end
+   * @param earlierAttemptFailed whether, in a repeat run, an attempt before a machine's last did
+   *     not pass
    */
   public record Result(
       List<Outcome> outcomes,
@@ -58,16 +60,20 @@ public final class Run {
       Fleet.Cancelled cancelled,
       String stopProblem,
       int archivesPacked,
-      java.util.Map<String, String> whyWaiting) {
+      java.util.Map<String, String> whyWaiting,
+      boolean earlierAttemptFailed) {
     public Result {
       outcomes = List.copyOf(outcomes);
       submissions = List.copyOf(submissions);
       whyWaiting = java.util.Map.copyOf(whyWaiting);
     }
 
-    /** Whether every machine passed. */
+    /**
+     * Whether every machine passed; in a repeat run ({@code --repeat}), every attempt of every
+     * machine.
+     */
     public boolean allPassed() {
-      return outcomes.stream().allMatch(o -> o.verdict().passed());
+      return outcomes.stream().allMatch(o -> o.verdict().passed()) && !earlierAttemptFailed;
     }
   }
 
@@ -124,6 +130,7 @@ public final class Run {
   private Result go(FleetState state, RunManifest manifest, boolean watch)
       throws InputException, FleetAbortedException, IOException, InterruptedException {
     boolean submits = manifest != null;
+    state.attempts(settings.attempts());
     state.removeLeftovers();
     if (submits) {
       plan.newRound().start(state);
@@ -191,7 +198,19 @@ public final class Run {
         null,
         null,
         fleet.archivesPacked(),
-        fleet.whyWaiting());
+        fleet.whyWaiting(),
+        repeatFailed(state));
+  }
+
+  /**
+   * Whether a repeat run had an earlier attempt that did not pass (retried lab trouble does not
+   * count).
+   */
+  private boolean repeatFailed(FleetState state) {
+    return settings.attempts().repeat() > 1
+        && state.machines().stream()
+            .flatMap(r -> r.earlier().stream())
+            .anyMatch(a -> !a.outcome().verdict().passed());
   }
 
   /** After an interrupt: stop sending, optionally cancel, and say where every machine stands. */
@@ -218,7 +237,8 @@ public final class Run {
         cancelled,
         problem,
         fleet.archivesPacked(),
-        fleet.whyWaiting());
+        fleet.whyWaiting(),
+        repeatFailed(state));
   }
 
   private record Written(RunReport report, Comparison comparison) {}

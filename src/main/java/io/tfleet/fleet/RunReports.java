@@ -1,10 +1,12 @@
 package io.tfleet.fleet;
 
+import io.tfleet.report.AttemptReport;
 import io.tfleet.report.MachineReport;
 import io.tfleet.report.Observed;
 import io.tfleet.report.RunReport;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeNames;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +33,9 @@ public final class RunReports {
     for (MachineRun run : state.machines()) {
       machines.add(machine(state.tree(), run));
     }
-    return new RunReport(server, started, finished, machines, live);
+    Attempts attempts = state.attempts();
+    return new RunReport(
+        server, started, finished, machines, live, attempts.repeat(), attempts.retries());
   }
 
   /** The report of every machine of the tree as its files stand (no server). */
@@ -55,19 +59,14 @@ public final class RunReports {
 
   /** The entry for one outcome with {@code phases} (phase to exit code) and nothing more. */
   static MachineReport brief(Outcome o, Map<String, Integer> phases) {
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        null,
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        null,
-        null,
-        null,
-        null);
+    return MachineReport.builder(o.machine(), o.verdict())
+        .jobId(o.jobId())
+        .state(o.state())
+        .phaseStatuses(phases)
+        .hwStatus(o.hwStatus())
+        .cause(o.cause())
+        .reason(o.reason())
+        .build();
   }
 
   /** The phase exit codes an outcome alone tells: the test's, if known. */
@@ -85,20 +84,56 @@ public final class RunReports {
       files.add(tree.root().relativize(run.folder.dir().resolve(name)).toString());
     }
     boolean hasOutput = run.readableFiles().contains(MachineFolder.OUTPUT);
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        run.queue(),
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        run.submittedAt(),
-        run.finishedAt(),
-        hasOutput ? run.outputTail() : null,
-        hasOutput ? files.get(0) : null,
-        files,
-        run.states().stream().map(s -> new Observed(s.state(), s.seen())).toList());
+    return MachineReport.builder(o.machine(), o.verdict())
+        .jobId(o.jobId())
+        .queue(run.queue())
+        .state(o.state())
+        .phaseStatuses(phases)
+        .hwStatus(o.hwStatus())
+        .cause(o.cause())
+        .reason(o.reason())
+        .submittedAt(run.submittedAt())
+        .finishedAt(run.finishedAt())
+        .outputTail(hasOutput ? run.outputTail() : null)
+        .outputFile(hasOutput ? files.get(0) : null)
+        .files(files)
+        .observed(run.states().stream().map(s -> new Observed(s.state(), s.seen())).toList())
+        .attempts(attempts(tree, run, o))
+        .build();
+  }
+
+  /** Every attempt of a machine that had several, oldest first; empty for one attempt. */
+  private static List<AttemptReport> attempts(OutputTree tree, MachineRun run, Outcome latest) {
+    List<EarlierAttempt> earlier = run.earlier();
+    if (earlier.isEmpty()) {
+      return List.of();
+    }
+    List<AttemptReport> attempts = new ArrayList<>();
+    for (EarlierAttempt a : earlier) {
+      Outcome o = a.outcome();
+      attempts.add(
+          new AttemptReport(
+              a.number(),
+              o.jobId(),
+              o.verdict(),
+              o.cause(),
+              o.reason(),
+              a.submittedAt(),
+              a.finishedAt(),
+              tree.root()
+                  .relativize(run.folder.dir().resolve(TreeNames.attempt(a.number())))
+                  .toString()));
+    }
+    attempts.add(
+        new AttemptReport(
+            run.attempt(),
+            latest.jobId(),
+            latest.verdict(),
+            latest.cause(),
+            latest.reason(),
+            run.submittedAt(),
+            run.finishedAt(),
+            null));
+    return attempts;
   }
 }

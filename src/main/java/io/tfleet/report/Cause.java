@@ -1,33 +1,58 @@
 package io.tfleet.report;
 
-/** Why a machine did not pass: its test, the lab's trouble, or the person running the fleet. */
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Why a machine (or one attempt of it) did not pass: its test, the lab around it, or the person
+ * running tfleet. Lab trouble is not a test failure, and the reports keep the two apart.
+ */
 public enum Cause {
-  /** The test phase failed. */
-  TEST,
+  /** The test phase failed, or the hw status it filed differs from what the run expects. */
+  TEST("test failure"),
   /**
-   * The lab's trouble: setup, provision, firmware_update, allocate or reserve failed; the job
-   * vanished from the server; someone other than tfleet cancelled it; the submission was refused.
+   * The lab failed the machine before or around its test: setup, provision, firmware_update,
+   * allocate or reserve failed, the job vanished from the server, someone other than tfleet
+   * cancelled it, its submission was refused, or the server's answers were never usable.
    */
-  INFRASTRUCTURE,
-  /** tfleet cancelled the job, on the person's request or for running past {@code --timeout}. */
-  USER;
+  INFRASTRUCTURE("lab trouble"),
+  /** tfleet stopped the job because its user asked: a cancel, or {@code --timeout}. */
+  USER("stopped by you");
 
-  /** The word in files: {@code infrastructure}. */
+  private final String label;
+
+  Cause(String label) {
+    this.label = label;
+  }
+
+  /** The word in files ({@code summary.json}): {@code infrastructure}. */
   public String key() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The words for people: {@code lab trouble}. */
+  /** The words printed for people: {@code lab trouble}. */
   public String label() {
-    return switch (this) {
-      case TEST -> "test";
-      case INFRASTRUCTURE -> "lab trouble";
-      case USER -> "cancelled by you";
-    };
+    return label;
   }
 
-  /** The cause of a failed phase: the test's own, or the lab's for every other phase. */
+  /**
+   * The cause of a job that failed in {@code phase}: {@link #TEST} for the {@code test} phase, and
+   * {@link #INFRASTRUCTURE} for every other ({@code setup}, {@code provision}, {@code
+   * firmware_update}, {@code allocate}, {@code reserve}, ...), which only prepare the machine.
+   */
   public static Cause forFailedPhase(String phase) {
-    return "test".equals(phase) ? TEST : INFRASTRUCTURE;
+    Objects.requireNonNull(phase, "phase");
+    return phase.equals("test") ? TEST : INFRASTRUCTURE;
+  }
+
+  /**
+   * Refuses a cause where there is nothing to explain: a passed or unfinished machine or attempt
+   * has none.
+   */
+  static void check(Verdict verdict, Cause cause) {
+    if (cause != null && (verdict == Verdict.PASSED || verdict == Verdict.UNFINISHED)) {
+      throw new IllegalArgumentException(
+          "a " + verdict.label() + " machine has no cause, not " + cause.key());
+    }
   }
 }

@@ -43,19 +43,13 @@ class ComparisonTest {
   }
 
   static MachineReport machine(String id, Verdict verdict, String hw, Integer test) {
-    return new MachineReport(
-        id,
-        "job-" + id,
-        null,
-        "complete",
-        test == null ? Map.of() : Map.of("test", test),
-        hw,
-        verdict,
-        verdict.passed() || verdict == Verdict.CANCELLED ? null : "because",
-        null,
-        null,
-        null,
-        null);
+    return MachineReport.builder(id, verdict)
+        .jobId("job-" + id)
+        .state("complete")
+        .phaseStatuses(test == null ? Map.of() : Map.of("test", test))
+        .hwStatus(hw)
+        .reason(verdict.passed() || verdict == Verdict.CANCELLED ? null : "because")
+        .build();
   }
 
   static Comparison.Side side(String path, int machines) {
