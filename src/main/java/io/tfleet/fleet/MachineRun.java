@@ -94,13 +94,28 @@ final class MachineRun {
     for (int k = 1; c.has(TreeNames.attempt(k)); k++) {
       MachineFolder attempt = folder.attempt(k);
       FolderContents a = attempt.read(MachineRun::filedResult);
+      if (a.jobId() == null && a.pendingJobId() == null && a.error() == null) {
+        // Made by a run killed before it moved the attempt's job id in: the attempt is still
+        // the current one, above.
+        break;
+      }
       Outcome o =
           Results.filed(folder.machine(), a)
               .orElseGet(() -> Outcome.unfinished(folder.machine(), a.jobId(), null));
       run.earlier.add(new EarlierAttempt(k, o, a.submittedAt(), a.finishedAt()));
     }
+    // A run killed while it moved an ended attempt's files: the job id went first, so what is
+    // left above belongs to that attempt, and the move is finished now (the lock is held).
+    run.halfMoved =
+        c.jobId() == null
+            && c.pendingJobId() == null
+            && !run.earlier.isEmpty()
+            && (c.has(MachineFolder.RESULT) || c.has(MachineFolder.STATES));
     return run;
   }
+
+  /** Whether the folder holds the rest of an attempt whose files were being moved. */
+  private boolean halfMoved;
 
   /**
    * A filed result without its phase outputs, which may be hundreds of MB and are in their own
@@ -137,11 +152,19 @@ final class MachineRun {
     startAfresh();
   }
 
-  /** Removes what writers killed halfway left in the folder; only with the tree's lock held. */
+  /**
+   * Removes what writers killed halfway left in the folder, and finishes a move of an ended
+   * attempt's files that a killed run began; only with the tree's lock held.
+   */
   void removeLeftovers() throws IOException {
     if (leftovers) {
       EarlierFiles.removeTemporaries(folder);
       leftovers = false;
+    }
+    if (halfMoved) {
+      EarlierFiles.archiveAttempt(folder, earlier.size());
+      halfMoved = false;
+      startAfresh();
     }
   }
 
