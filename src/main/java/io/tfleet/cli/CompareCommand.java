@@ -26,12 +26,14 @@ import picocli.CommandLine.Parameters;
     description = {
       "Compare two output trees machine by machine: what regressed, was fixed, changed hw status,"
           + " is new or gone. Writes comparison.json and the comparison into report.html of CURRENT.",
+      "Where either run tried a machine more than once (--repeat, --retries), its pass rates are"
+          + " compared too (96/100 -> 99/100); lab trouble does not count against a machine.",
       "With --round N: compare each machine's round-N files (BASELINE) with its current files, in one tree."
     },
     footer = {
       "",
       "Exit codes:",
-      "  0    no machine regressed (passed in the baseline, not now)",
+      "  0    no machine regressed (passed in the baseline, not now; or passes less often)",
       "  1    some machine regressed",
       "  2    bad input: a missing tree, a tree with no machines, no round-N folder"
     })

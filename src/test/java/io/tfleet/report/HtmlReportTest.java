@@ -229,4 +229,40 @@ class HtmlReportTest {
             "id=\"attempts-note\"",
             "class=\"attempts\"");
   }
+
+  @Test
+  void attemptReasonsAndFoldersAreEscaped() {
+    String evil = "<img src=x onerror=alert(1)>\"'&";
+    MachineReport m =
+        MachineReport.builder("m1", Verdict.PASSED)
+            .submittedAt(Fixtures.at(100))
+            .finishedAt(Fixtures.at(200))
+            .attempts(
+                List.of(
+                    new AttemptReport(
+                        1,
+                        "j1",
+                        Verdict.FAILED,
+                        Cause.INFRASTRUCTURE,
+                        evil,
+                        Fixtures.at(1),
+                        Fixtures.at(50),
+                        evil),
+                    new AttemptReport(
+                        2,
+                        "j2",
+                        Verdict.PASSED,
+                        null,
+                        null,
+                        Fixtures.at(100),
+                        Fixtures.at(200),
+                        null)))
+            .build();
+    String html = HtmlReport.render(Fixtures.run(List.of(m)));
+
+    assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
+    // The story under the reason, the folder link's title, the timeline segment's title.
+    assertThat(count(html, "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;")).isEqualTo(3);
+    assertThat(hrefs(html)).allSatisfy(href -> assertThat(href).doesNotContain(":", "<", "\""));
+  }
 }
