@@ -194,6 +194,30 @@ class AttemptsIT {
         assertThat(m.path("passed_attempts").asInt()).isEqualTo(10 - expected.size());
         assertThat(m.path("attempts")).hasSize(10);
       }
+      // A second pressure run on a lab where pass-01's test fails: compare tells the pass rates
+      // apart (lab trouble does not count in them: only attempts whose test ran).
+      Trouble failing =
+          Trouble.none().withMachines(Map.of("pass-01", MachineSetup.plain().withTestStatus(1)));
+      try (Lab second =
+          Lab.start(
+              LabConfig.defaults()
+                  .withSimulate(true)
+                  .withPhaseTime(Duration.ofMillis(10))
+                  .withTrouble(failing))) {
+        List<String> again = new ArrayList<>(List.of(args(second, machines, "--repeat", "3")));
+        again.set(again.indexOf("out"), "again");
+        TfleetProcess.Result rerun =
+            TfleetProcess.start(dir, Map.of(), again.toArray(String[]::new)).await(LIMIT);
+        assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(1);
+      }
+      TfleetProcess.Result compared = TfleetProcess.run(dir, LIMIT, "compare", "out", "again");
+      int tested = 10 - failed.get("pass-01").size();
+      assertThat(compared.exitCode()).as(compared.toString()).isEqualTo(1);
+      assertThat(compared.out())
+          .as(compared.toString())
+          .contains("PASS RATE")
+          .contains(tested + "/" + tested)
+          .contains("0/3");
       for (String m : machines) {
         assertThat(lab.stats().jobsSubmitted(m)).isEqualTo(10);
         Path folder = dir.resolve("out").resolve(m);

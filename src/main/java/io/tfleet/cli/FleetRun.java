@@ -267,7 +267,7 @@ final class FleetRun {
     context.err().flush();
     boolean everyRow = output.verbose || report.machines().size() <= EVERY_ROW_UP_TO;
     SummaryTable.printEndOfRun(
-        report.machines(), everyRow, context.out(), Terminal.tableWidth(context));
+        report.machines(), report.repeat(), everyRow, context.out(), Terminal.tableWidth(context));
     context.out().flush();
   }
 

@@ -103,7 +103,7 @@ public final class RunReports {
   }
 
   /** Every attempt of a machine that had several, oldest first; empty for one attempt. */
-  private static List<AttemptReport> attempts(OutputTree tree, MachineRun run, Outcome latest) {
+  static List<AttemptReport> attempts(OutputTree tree, MachineRun run, Outcome latest) {
     List<EarlierAttempt> earlier = run.earlier();
     if (earlier.isEmpty()) {
       return List.of();

@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -123,6 +125,19 @@ public final class TreeSnapshot {
                     ? RunReports.testOnly(j.outcome())
                     : Results.phaseStatuses(contents.result())));
       }
+      if (hasAttempts(read)) {
+        // Several attempts per machine: the comparison is of pass rates, which need them all.
+        Map<String, MachineRun> runs = new HashMap<>();
+        FleetState.of(tree, read).machines().forEach(r -> runs.put(r.machine, r));
+        for (int i = 0; i < machines.size(); i++) {
+          MachineReport m = machines.get(i);
+          machines.set(
+              i,
+              m.toBuilder()
+                  .attempts(RunReports.attempts(tree, runs.get(m.machine()), outcomes.get(i)))
+                  .build());
+        }
+      }
       if (round != null && rounds == 0) {
         throw new InputException(
             dir
@@ -137,6 +152,10 @@ public final class TreeSnapshot {
   }
 
   private record Judged(Outcome outcome, boolean fromOutput) {}
+
+  private static boolean hasAttempts(List<MachineFolder> folders) {
+    return folders.stream().anyMatch(f -> Files.isDirectory(f.dir().resolve(TreeNames.attempt(1))));
+  }
 
   /** What tfleet files say, else what the original script's files say, else not finished. */
   private static Judged judge(MachineFolder folder, FolderContents contents) throws IOException {
