@@ -150,7 +150,8 @@ class TerminalIT {
       // The end of the run: totals first, then the machines that did not pass, worst first.
       List<String> lines = summary.lines().toList();
       assertThat(lines.get(0))
-          .isEqualTo("36 machines: 10 passed, 10 failed, 13 timed out, 3 error");
+          .isEqualTo(
+              "36 machines: 10 passed, 10 failed, 13 timed out, 3 error; 3 of them lab trouble");
       assertThat(lines).filteredOn(l -> l.matches("(fail|hold|busy|gone)-\\d\\d .*")).hasSize(26);
       assertThat(summary)
           .doesNotContain("pass-01 ")

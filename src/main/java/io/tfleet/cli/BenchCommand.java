@@ -7,16 +7,17 @@ import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.FleetState;
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.PreflightPlan;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
 import io.tfleet.job.RenderedJob;
 import io.tfleet.job.Template;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
+import io.tfleet.lab.MachineSetup;
+import io.tfleet.lab.Trouble;
 import io.tfleet.report.Verdict;
-import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,6 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
           "The lab's latency per request, in milliseconds; one measurement each (default: ${DEFAULT-VALUE}).")
   List<Double> latencies;
 
+  @Option(
+      names = "--output-size",
+      paramLabel = "SIZE",
+      defaultValue = "0",
+      description =
+          "Every machine's test prints SIZE bytes (K, M, G: powers of 1024), to measure big"
+              + " outputs; the peak heap is tfleet's and the lab's together (default:"
+              + " ${DEFAULT-VALUE}).")
+  String outputSize;
+
   /** What one run measured. */
   record Measure(
       String mode,
@@ -141,6 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new InputException("--latency values must be numbers >= 0");
     }
     Duration ceiling = Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000)));
+    outputBytes = bytes(outputSize);
     PrintStream out = context.out();
     out.printf(
         "tfleet bench: %d machines, concurrency %d, max heap %d MiB, %d cores%n",
@@ -191,6 +203,25 @@ public final class BenchCommand implements Callable<Integer> {
     return allPassed ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
+  /** What every machine's test prints, in bytes; 0 for the lab's own short line. */
+  private long outputBytes;
+
+  private static long bytes(String size) throws InputException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,12})([KMG]?)").matcher(size.strip());
+    if (!m.matches()) {
+      throw new InputException("--output-size takes a size such as 32M, not '" + size + "'");
+    }
+    int shift =
+        switch (m.group(2)) {
+          case "K" -> 10;
+          case "M" -> 20;
+          case "G" -> 30;
+          default -> 0;
+        };
+    return Long.parseLong(m.group(1)) << shift;
+  }
+
   private static double perMachine(Duration d, Measure m) {
     return seconds(d) / m.machines();
   }
@@ -239,6 +270,11 @@ public final class BenchCommand implements Callable<Integer> {
             .withQueues(queues)
             .withMaxCommands(0)
             .withLatency(latency, Duration.ZERO);
+    if (outputBytes > 0) {
+      Map<String, MachineSetup> setups = new java.util.HashMap<>();
+      queues.forEach(q -> setups.put(q, MachineSetup.plain().withTestOutput(outputBytes)));
+      config = config.withTrouble(Trouble.none().withMachines(setups));
+    }
     try (Lab lab = Lab.start(config)) {
       TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(60));
       System.gc();
@@ -264,15 +300,11 @@ public final class BenchCommand implements Callable<Integer> {
       FleetSettings settings,
       Duration ceiling)
       throws IOException, InputException, FleetAbortedException, InterruptedException {
-    try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
-      long start = System.nanoTime();
-      new PreflightPlan(client, tree, settings, FleetEvents.NONE)
-          .apply(jobs, Availability.CHECK, ceiling);
-      fleet.submit(jobs);
+    long start = System.nanoTime();
+    try (Fleet fleet = new Fleet(client, FleetState.load(tree, jobs), FleetEvents.NONE, settings)) {
+      fleet.submit(Availability.CHECK, ceiling);
       Duration submit = Duration.ofNanos(System.nanoTime() - start);
-      List<MachineFolder> folders = new ArrayList<>(jobs.size());
-      jobs.forEach(job -> folders.add(tree.machine(job.machine().value())));
-      List<Outcome> outcomes = fleet.monitor(folders, ceiling);
+      List<Outcome> outcomes = fleet.monitor(ceiling);
       Duration total = Duration.ofNanos(System.nanoTime() - start);
       long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
       return new Timing(submit, total, passed, fleet.archivesPacked());

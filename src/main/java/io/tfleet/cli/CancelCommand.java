@@ -7,11 +7,12 @@ import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.FleetState;
 import io.tfleet.job.InputException;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,9 +59,9 @@ public final class CancelCommand implements Callable<Integer> {
     OutputTree tree = Trees.existing(output.outputDir);
     FleetEvents events = output.quiet ? FleetEvents.NONE : new ConsoleEvents(context.err());
     FleetSettings settings = server.settings();
-    try (Fleet fleet = new Fleet(client, tree, events, settings)) {
-      Fleet.Cancelled cancelled =
-          fleet.cancelUnfinished(Trees.machines(tree), "cancelled with tfleet cancel");
+    try (Fleet fleet =
+        new Fleet(client, FleetState.of(tree, Trees.machines(tree)), events, settings)) {
+      Fleet.Cancelled cancelled = fleet.cancelUnfinished("cancelled with tfleet cancel");
       cancelled.machines().forEach(m -> context.out().println("cancelled the job of " + m));
       cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
       context
@@ -75,7 +76,7 @@ public final class CancelCommand implements Callable<Integer> {
     } catch (InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
   }
 

@@ -55,6 +55,19 @@ final class CarryOn {
             "--check-status", "--server", server.toString(), "--output-dir", outputDir.toString()));
   }
 
+  /**
+   * The command that cancels the unfinished jobs of the tree at {@code outputDir}; {@code server}
+   * is named when not null (a tree that does not record its server).
+   */
+  static String cancel(Path outputDir, URI server) {
+    List<String> args = new ArrayList<>(List.of("cancel", "--output-dir", outputDir.toString()));
+    if (server != null) {
+      args.add("--server");
+      args.add(server.toString());
+    }
+    return command(args);
+  }
+
   private static String command(List<String> args) {
     StringBuilder line = new StringBuilder("tfleet");
     for (String arg : args) {

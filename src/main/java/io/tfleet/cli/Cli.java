@@ -2,13 +2,14 @@ package io.tfleet.cli;
 
 import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.client.auth.AuthFileException;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.job.InputException;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -56,7 +57,20 @@ public final class Cli {
   public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
     Context context = new Context(out, err, env);
     CommandLine cli = commandLine(context, args);
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Not retried, not hidden: a run that ran out of memory is a bug or a heap set too small.
+      context
+          .err()
+          .println(
+              "tfleet: out of memory ("
+                  + e.getMessage()
+                  + "); give Java more with TFLEET_JAVA_OPTS, e.g. TFLEET_JAVA_OPTS=-Xmx1g, and"
+                  + " report it if the fleet is not unusually large");
+      return ExitCodes.INTERNAL;
+    }
     GithubActions.afterCommand(cli, context, code);
     return code;
   }
@@ -71,6 +85,7 @@ public final class Cli {
     commands.put("cancel", CancelCommand::new);
     commands.put("logs", LogsCommand::new);
     commands.put("queues", QueuesCommand::new);
+    commands.put("reserve", ReserveCommand::new);
     commands.put("report", ReportCommand::new);
     commands.put("merge", MergeCommand::new);
     commands.put("compare", CompareCommand::new);
@@ -197,21 +212,18 @@ public final class Cli {
     if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
       return ExitCodes.INTERRUPTED;
     }
+    if (e instanceof TreeException || e instanceof AuthFileException) {
+      return ExitCodes.TREE; // a local file: the output tree, the saved login
+    }
     if (e instanceof FleetAbortedException
         || e instanceof IOException
         || e instanceof ApiException) {
       return ExitCodes.SERVER; // what escapes as an IOException is a call to the server that failed
     }
-    if (e instanceof UncheckedIOException) {
-      return ExitCodes.TREE; // the convention: a file operation on the output tree failed
-    }
     return ExitCodes.INTERNAL;
   }
 
   private static String message(Exception e) {
-    if (e instanceof UncheckedIOException u) {
-      return "cannot write the output tree: " + u.getCause().getMessage();
-    }
     if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
       return "interrupted";
     }

@@ -5,8 +5,8 @@ import io.tfleet.job.InputException;
 import io.tfleet.report.Comparison;
 import io.tfleet.report.ComparisonTable;
 import io.tfleet.report.Reports;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,12 +26,14 @@ import picocli.CommandLine.Parameters;
     description = {
       "Compare two output trees machine by machine: what regressed, was fixed, changed hw status,"
           + " is new or gone. Writes comparison.json and the comparison into report.html of CURRENT.",
+      "Where either run tried a machine more than once (--repeat, --retries), its pass rates are"
+          + " compared too (96/100 -> 99/100); lab trouble does not count against a machine.",
       "With --round N: compare each machine's round-N files (BASELINE) with its current files, in one tree."
     },
     footer = {
       "",
       "Exit codes:",
-      "  0    no machine regressed (passed in the baseline, not now)",
+      "  0    no machine regressed (passed in the baseline, not now; or passes less often)",
       "  1    some machine regressed",
       "  2    bad input: a missing tree, a tree with no machines, no round-N folder"
     })
@@ -89,7 +91,7 @@ public final class CompareCommand implements Callable<Integer> {
     try {
       current.writeComparison(comparison);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
     ComparisonTable.print(comparison, context.out());
     if (!output.quiet) {

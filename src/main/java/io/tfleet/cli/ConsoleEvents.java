@@ -91,6 +91,13 @@ final class ConsoleEvents implements FleetEvents, AutoCloseable {
   }
 
   @Override
+  public void waiting(String why) {
+    if (!why.isEmpty()) {
+      line(why);
+    }
+  }
+
+  @Override
   public void finished(Outcome outcome) {
     tally.finished(outcome);
     if (outcome.verdict() != Verdict.PASSED) {

@@ -1,31 +1,29 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.fleet.Attempts;
 import io.tfleet.fleet.Availability;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
-import io.tfleet.fleet.LiveReport;
 import io.tfleet.fleet.NewRound;
 import io.tfleet.fleet.Outcome;
-import io.tfleet.fleet.PreflightPlan;
-import io.tfleet.fleet.RunReports;
+import io.tfleet.fleet.Run;
 import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
 import io.tfleet.job.RenderedJob;
 import io.tfleet.job.Template;
-import io.tfleet.report.Reports;
 import io.tfleet.report.RunReport;
 import io.tfleet.report.SummaryTable;
 import io.tfleet.report.Verdict;
-import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
+import io.tfleet.store.TreeException;
 import io.tfleet.store.TreeLock;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,9 +82,8 @@ final class FleetRun {
     this.watch = watch == null ? new WatchOptions() : watch;
   }
 
-  /** What one run works with once its input is read: where, against which server, since when. */
-  private record Session(
-      Mode mode, TestflingerClient client, OutputTree tree, Duration poll, Instant started) {}
+  /** What one run works with once its input is read: where, and against which server. */
+  private record Session(Mode mode, TestflingerClient client, OutputTree tree) {}
 
   int execute(Mode mode) throws InputException, FleetAbortedException {
     Duration poll = pollInterval(mode);
@@ -97,6 +94,16 @@ final class FleetRun {
     }
     if (mode == Mode.SUBMIT && watch.baseline != null) {
       throw new InputException("--baseline compares finished runs: not with --send-jobs");
+    }
+    if (mode != Mode.RUN && (job.retries != 0 || job.repeat != 1)) {
+      throw new InputException(
+          "--retries and --repeat submit the next attempt when one ends: only for a run that"
+              + " submits and watches (not with --send-jobs or --check-status)");
+    }
+    try {
+      settings = settings.withAttempts(new Attempts(job.retries, job.repeat));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
     }
     baseline = watch.baseline();
     RunInput input = new RunInput(context, job, output.quiet);
@@ -117,7 +124,7 @@ final class FleetRun {
     OutputTree tree =
         mode == Mode.MONITOR ? Trees.existing(output.outputDir) : Trees.create(output.outputDir);
     try {
-      return inTree(new Session(mode, client, tree, poll, Instant.now()), jobs, template, settings);
+      return inTree(new Session(mode, client, tree), jobs, template, settings, poll);
     } finally {
       if (made) {
         // A run that stopped before writing anything (the server unreachable, say) leaves no
@@ -129,117 +136,77 @@ final class FleetRun {
 
   /** The run itself, holding the tree's lock. */
   private int inTree(
-      Session session, List<RenderedJob> jobs, Template template, FleetSettings settings)
+      Session session,
+      List<RenderedJob> jobs,
+      Template template,
+      FleetSettings settings,
+      Duration poll)
       throws InputException, FleetAbortedException {
     Mode mode = session.mode();
-    TestflingerClient client = session.client();
     OutputTree tree = session.tree();
-    Duration poll = session.poll();
     try (TreeLock lock = lock(tree);
         InterruptGuard guard = InterruptGuard.install()) {
-      List<MachineFolder> folders =
-          mode == Mode.MONITOR ? Trees.machines(tree) : folders(tree, jobs);
-      if (mode != Mode.MONITOR) {
-        newRound().start(folders);
-        try {
-          jobs =
-              new PreflightPlan(client, tree, settings, quietOr(new ConsoleEvents(context.err())))
-                  .apply(jobs, availability(), poll);
-        } catch (InterruptedException e) {
-          context.err().println("tfleet: interrupted before anything was submitted");
-          return ExitCodes.INTERRUPTED;
-        }
-      }
-      ProgressDisplay progress = progress(folders.size());
+      int total = mode == Mode.MONITOR ? Trees.machines(tree).size() : jobs.size();
+      ProgressDisplay progress = progress(total);
       ConsoleEvents plain =
           progress == null && !output.quiet
-              ? new ConsoleEvents(context.err(), folders.size(), /* totals= */ true)
+              ? new ConsoleEvents(context.err(), total, /* totals= */ true)
               : null;
       Display display = new Display(progress, plain);
       FleetEvents console = quietOr(progress != null ? progress : plain);
-      LiveReport live =
-          mode == Mode.SUBMIT
-              ? null
-              : new LiveReport(tree, client.server().toString(), session.started(), console);
-      FleetEvents events = live != null ? live : console;
-      try (display;
-          Fleet fleet = new Fleet(client, tree, events, settings)) {
-        if (mode != Mode.MONITOR) {
-          // Before the first submission: from here on, the tree accounts for every machine.
-          manifest(client, template, folders, fleet.runTag()).write(tree.root());
-        }
-        if (live != null) {
-          live.begin();
-          events.notice(
-              "report: "
-                  + tree.root().resolve(Reports.REPORT_HTML)
-                  + " (live: rewritten as the run goes)");
-        }
-        try {
-          return run(session, fleet, events, jobs, folders, display);
-        } catch (InterruptedException e) {
-          return stopped(session, fleet, folders, display);
-        } catch (FleetAbortedException e) {
-          if (live != null) {
-            // The live page must not go on reloading as if the run were still going.
-            writeReports(session, RunReports.fromTree(tree));
-          }
-          throw e;
-        } finally {
-          context.out().flush();
-          context.err().flush();
-        }
+      Run run =
+          new Run(
+              session.client(),
+              tree,
+              settings,
+              console,
+              new Run.Plan(
+                  newRound(),
+                  availability(),
+                  poll,
+                  watch.cancelOnInterrupt,
+                  baseline,
+                  job.skipFailingProvisions));
+      Run.Result result;
+      try (display) {
+        RunManifest manifest = mode == Mode.MONITOR ? null : manifest(session, template, jobs);
+        result =
+            switch (mode) {
+              case RUN -> run.run(jobs, manifest);
+              case SUBMIT -> run.submit(jobs, manifest);
+              case MONITOR -> run.monitor();
+            };
+      } catch (InterruptedException e) {
+        context.err().println("tfleet: " + e.getMessage());
+        return ExitCodes.INTERRUPTED;
+      } finally {
+        context.out().flush();
+        context.err().flush();
       }
+      return result.interrupted() ? stopped(session, result) : ended(session, result);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(tree.root(), e);
     }
   }
 
-  private int run(
-      Session session,
-      Fleet fleet,
-      FleetEvents events,
-      List<RenderedJob> jobs,
-      List<MachineFolder> folders,
-      Display display)
-      throws FleetAbortedException, InterruptedException, IOException {
-    if (session.mode() != Mode.MONITOR) {
-      List<Fleet.Submission> submissions = fleet.submit(jobs);
-      if (fleet.archivesPacked() > 0) {
-        events.notice(
-            "packed "
-                + fleet.archivesPacked()
-                + " attachment archive"
-                + (fleet.archivesPacked() == 1 ? "" : "s")
-                + " for "
-                + jobs.size()
-                + " machines");
-      }
-      if (session.mode() == Mode.SUBMIT) {
-        display.close();
-        writeReports(session, RunReports.fromTree(session.tree()));
-        long failed = submissions.stream().filter(s -> !s.ok()).count();
-        context
-            .out()
-            .println(
-                (submissions.size() - failed)
-                    + " of "
-                    + submissions.size()
-                    + " jobs submitted"
-                    + (failed > 0
-                        ? "; " + failed + " failed (see error.txt in their folders)"
-                        : ""));
-        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
-      }
+  private int ended(Session session, Run.Result result) throws IOException {
+    if (session.mode() == Mode.SUBMIT) {
+      long failed = result.submissions().stream().filter(s -> !s.ok()).count();
+      context
+          .out()
+          .println(
+              (result.submissions().size() - failed)
+                  + " of "
+                  + result.submissions().size()
+                  + " jobs submitted"
+                  + (failed > 0 ? "; " + failed + " failed (see error.txt in their folders)" : ""));
+      return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
     }
-    List<Outcome> outcomes = fleet.monitor(folders, session.poll());
-    display.close();
-    RunReport report = writeReports(session, outcomes);
-    endOfRun(report);
-    if (baseline != null) {
-      context.out().println(baseline.compareWith(report, session.tree().root()).sinceLine());
+    endOfRun(result.report());
+    if (result.comparison() != null) {
+      context.out().println(result.comparison().sinceLine());
     }
-    long notSubmitted = count(outcomes, Verdict.NOT_SUBMITTED);
+    long notSubmitted = count(result.outcomes(), Verdict.NOT_SUBMITTED);
     if (notSubmitted > 0) {
       Prose.println(
           context,
@@ -254,35 +221,26 @@ final class FleetRun {
     if (!output.quiet) {
       Prose.println(context, "All jobs are finished. Reports: " + reports(session.tree()));
     }
-    return outcomes.stream().allMatch(o -> o.verdict().passed())
-        ? ExitCodes.OK
-        : ExitCodes.FAILURES;
+    return result.allPassed() ? ExitCodes.OK : ExitCodes.FAILURES;
   }
 
-  /** After Ctrl-C: stop sending, optionally cancel, and say where every machine stands. */
-  private int stopped(Session session, Fleet fleet, List<MachineFolder> folders, Display display) {
-    Thread.interrupted();
-    // The status line goes first, so that what follows has lines of its own and nothing redraws it.
-    display.close();
-    RunReport report = null;
-    try {
-      fleet.stop();
-      if (watch.cancelOnInterrupt) {
-        Fleet.Cancelled cancelled =
-            fleet.cancelUnfinished(folders, "cancelled by tfleet when the run was interrupted");
-        cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
-        context
-            .err()
-            .println(
-                "Cancelled the jobs of " + cancelled.machines().size() + " unfinished machines.");
-      }
-      report = writeReports(session, fleet.snapshot());
-    } catch (InterruptedException | IOException | FleetAbortedException e) {
-      context.err().println("tfleet: while stopping: " + e.getMessage());
+  /** After Ctrl-C: say what stopping did, and where every machine stands. */
+  private int stopped(Session session, Run.Result result) {
+    Fleet.Cancelled cancelled = result.cancelled();
+    if (cancelled != null) {
+      cancelled.failures().forEach(f -> context.err().println("tfleet: could not cancel " + f));
+      context
+          .err()
+          .println(
+              "Cancelled the jobs of " + cancelled.machines().size() + " unfinished machines.");
     }
-    List<Outcome> where = fleet.snapshot();
-    if (report != null) {
-      endOfRun(report);
+    if (result.stopProblem() != null) {
+      context.err().println("tfleet: while stopping: " + result.stopProblem());
+    }
+    List<Outcome> where = result.outcomes();
+    if (result.report() != null) {
+      endOfRun(result.report());
+      result.whyWaiting().forEach((m, why) -> context.out().println(m + ": waiting, " + why));
       Prose.println(context, "Reports: " + reports(session.tree()));
     }
     long notSubmitted = count(where, Verdict.NOT_SUBMITTED);
@@ -309,7 +267,7 @@ final class FleetRun {
     context.err().flush();
     boolean everyRow = output.verbose || report.machines().size() <= EVERY_ROW_UP_TO;
     SummaryTable.printEndOfRun(
-        report.machines(), everyRow, context.out(), Terminal.tableWidth(context));
+        report.machines(), report.repeat(), everyRow, context.out(), Terminal.tableWidth(context));
     context.out().flush();
   }
 
@@ -340,33 +298,18 @@ final class FleetRun {
                 + output.outputDir);
   }
 
-  private RunReport writeReports(Session session, List<Outcome> outcomes) throws IOException {
-    RunReport report =
-        RunReports.build(
-            session.tree(),
-            outcomes,
-            session.client().server().toString(),
-            session.started(),
-            Instant.now());
-    Reports.writeAll(
-        report,
-        baseline == null ? null : baseline.compareWith(report, session.tree().root()),
-        session.tree().root());
-    return report;
-  }
-
   /** What the tree records about this run, for the commands that come after it. */
-  private RunManifest manifest(
-      TestflingerClient client, Template template, List<MachineFolder> folders, String runTag) {
-    List<String> machines = new ArrayList<>(folders.size());
-    folders.forEach(f -> machines.add(f.machine()));
+  private RunManifest manifest(Session session, Template template, List<RenderedJob> jobs) {
+    List<String> machines = new ArrayList<>(jobs.size());
+    jobs.forEach(j -> machines.add(j.machine().value()));
+    URI url = session.client().server();
     return new RunManifest(
-        client.server().toString(),
+        url.toString(),
         machines,
         template.digest(),
         job.shard,
-        runTag,
-        CarryOn.again(args, client.server()),
+        null,
+        CarryOn.again(args, url),
         Instant.now().toString());
   }
 
@@ -432,11 +375,5 @@ final class FleetRun {
     } catch (TreeLock.HeldException e) {
       throw new InputException(e.getMessage());
     }
-  }
-
-  private static List<MachineFolder> folders(OutputTree tree, List<RenderedJob> jobs) {
-    List<MachineFolder> folders = new ArrayList<>(jobs.size());
-    jobs.forEach(rendered -> folders.add(tree.machine(rendered.machine().value())));
-    return folders;
   }
 }

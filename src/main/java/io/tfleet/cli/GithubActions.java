@@ -101,7 +101,7 @@ final class GithubActions {
         return null;
       }
       String server = tree.manifest().map(RunManifest::server).orElse(null);
-      return RunReports.build(tree, RunReports.fromTree(tree), server, null, null);
+      return RunReports.ofTree(tree, server, null, null);
     } catch (IOException | InvalidPathException e) {
       return null;
     }

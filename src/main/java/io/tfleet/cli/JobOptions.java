@@ -45,6 +45,32 @@ public final class JobOptions {
   String shard;
 
   @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Submit a machine again, up to N more times, when its attempt ended in lab trouble"
+              + " (a failed setup or provision, a job the server lost, a cancel by someone"
+              + " else); never for a test failure (default: ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Run every machine N times whatever each attempt's outcome, one attempt after another,"
+              + " for pressure tests (default: ${DEFAULT-VALUE}).")
+  int repeat = 1;
+
+  @Option(
+      names = "--skip-failing-provisions",
+      description =
+          "Do not submit machines whose agent's last provisions all failed (3 or more in a row);"
+              + " by default they are named and submitted.")
+  boolean skipFailingProvisions;
+
+  @Option(
       names = "--dry-run",
       description = "Render every job and print what would be sent; send nothing.")
   boolean dryRun;

@@ -1,9 +1,9 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.auth.AuthFile;
+import io.tfleet.client.auth.AuthFileException;
 import io.tfleet.job.InputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,7 +43,7 @@ public final class LogoutCommand implements Callable<Integer> {
                   ? "Logged out of " + url + ": removed " + file.get().path() + "."
                   : "Not logged in to " + url + " (no " + file.get().path() + ").");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new AuthFileException("remove the saved login", file.get().path(), e);
     }
     return ExitCodes.OK;
   }

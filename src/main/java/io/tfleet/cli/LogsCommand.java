@@ -12,9 +12,9 @@ import io.tfleet.fleet.Retry;
 import io.tfleet.job.InputException;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ public final class LogsCommand implements Callable<Integer> {
     LogFollower follower =
         new LogFollower(
             client,
-            new Retry(settings.backoff(), events),
+            new Retry(client, settings.backoff(), events),
             serial ? WatchApi.LogType.SERIAL : WatchApi.LogType.OUTPUT,
             phase,
             Duration.ofMillis(Math.max(1, Math.round(pollInterval * 1000))),
@@ -168,7 +168,7 @@ public final class LogsCommand implements Callable<Integer> {
       }
       return new Target(folder.machine(), job.get(), folder.runTag().orElse(null));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(folder.dir(), e);
     }
   }
 }

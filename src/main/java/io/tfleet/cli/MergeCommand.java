@@ -4,8 +4,8 @@ import io.tfleet.fleet.ShardMerge;
 import io.tfleet.job.InputException;
 import io.tfleet.report.Reports;
 import io.tfleet.report.SummaryTable;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,7 +43,7 @@ public final class MergeCommand implements Callable<Integer> {
     try {
       merged = ShardMerge.merge(trees, output.outputDir);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
     merged.warnings().forEach(w -> context.err().println("tfleet: warning: " + w));
     SummaryTable.print(merged.report().machines(), context.out());

@@ -81,6 +81,15 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     tally.stateChanged(machine, jobId, from, to);
   }
 
+  /** Why long-waiting jobs wait, as the fleet last said; shown on the line when it fits. */
+  private volatile String waitingLine = "";
+
+  @Override
+  public void waiting(String why) {
+    waitingLine = why;
+    redraw();
+  }
+
   @Override
   public void notice(String message) {
     above(message);
@@ -118,9 +127,13 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
     Tally.Counts counts = tally.counts();
     long elapsed = System.nanoTime() - startedNanos;
     int room = width == Integer.MAX_VALUE ? width : width - 1;
-    // Regressions since the baseline go last, and only when the line has room for them.
+    // Regressions since the baseline go last, and only when the line has room for them; why
+    // jobs wait likewise.
     String regressions = regressed.get() > 0 ? " | " + regressed.get() + " regressed" : "";
-    if (regressions.length() * 2 > room) {
+    String why = waitingLine.isEmpty() ? "" : " | " + waitingLine;
+    if ((regressions.length() + why.length()) * 2 <= room) {
+      regressions = why + regressions;
+    } else if (regressions.length() * 2 > room) {
       regressions = "";
     }
     return StatusLine.fit(

@@ -99,7 +99,7 @@ public final class QueuesCommand implements Callable<Integer> {
     try {
       rows =
           QueueSurvey.take(
-              client, fleet, settings.concurrency(), new Retry(settings.backoff(), events));
+              client, fleet, settings.concurrency(), new Retry(client, settings.backoff(), events));
     } catch (ApiException e) {
       throw new FleetAbortedException("cannot survey the queues: " + e.getMessage(), e);
     }

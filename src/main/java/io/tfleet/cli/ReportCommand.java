@@ -1,6 +1,5 @@
 package io.tfleet.cli;
 
-import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.RunReports;
 import io.tfleet.job.InputException;
 import io.tfleet.report.MarkdownSummary;
@@ -9,8 +8,8 @@ import io.tfleet.report.RunReport;
 import io.tfleet.report.SummaryTable;
 import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,9 +55,8 @@ public final class ReportCommand implements Callable<Integer> {
     OutputTree tree = Trees.existing(output.outputDir);
     Trees.machines(tree);
     try {
-      List<Outcome> outcomes = RunReports.fromTree(tree);
       String server = tree.manifest().map(RunManifest::server).orElse(null);
-      RunReport report = RunReports.build(tree, outcomes, server, null, null);
+      RunReport report = RunReports.ofTree(tree, server, null, null);
       if (format == Format.markdown) {
         context
             .out()
@@ -73,7 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
         SummaryTable.print(report.machines(), context.out());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
     context
         .out()

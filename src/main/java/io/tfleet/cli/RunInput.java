@@ -1,7 +1,6 @@
 package io.tfleet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tfleet.fleet.ReservedIds;
 import io.tfleet.job.Attachment;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
@@ -9,6 +8,7 @@ import io.tfleet.job.MachinesFile;
 import io.tfleet.job.RenderedJob;
 import io.tfleet.job.Shard;
 import io.tfleet.job.Template;
+import io.tfleet.store.TreeNames;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ final class RunInput {
   List<MachineId> machines() throws InputException {
     List<MachineId> machines = MachinesFile.read(job.machinesFile);
     for (MachineId machine : machines) {
-      String problem = ReservedIds.problemWith(machine.value());
+      String problem = TreeNames.problemWith(machine.value());
       if (problem != null) {
         throw new InputException(
             job.machinesFile + ":" + machine.line() + ": " + problem + "; nothing was submitted");

@@ -1,17 +1,22 @@
 package io.tfleet.cli;
 
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.client.WatchApi;
 import io.tfleet.fleet.Fleet;
 import io.tfleet.fleet.FleetAbortedException;
 import io.tfleet.fleet.FleetEvents;
 import io.tfleet.fleet.FleetSettings;
+import io.tfleet.fleet.FleetState;
 import io.tfleet.fleet.Outcome;
 import io.tfleet.fleet.RunReports;
+import io.tfleet.fleet.Waiting;
+import io.tfleet.fleet.WaitingStatus;
 import io.tfleet.job.InputException;
 import io.tfleet.report.SummaryTable;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +29,8 @@ import picocli.CommandLine.Mixin;
     versionProvider = Version.class,
     sortOptions = false,
     description = {
-      "Print where every machine of the output tree stands, with one look at the server.",
+      "Print where every machine of the output tree stands, with one look at the server;"
+          + " a waiting machine also shows its place in its queue and the queue's p50 wait.",
       "Waits for nothing and writes nothing. Exits 0 only when every machine has passed."
     })
 public final class StatusCommand implements Callable<Integer> {
@@ -45,8 +51,13 @@ public final class StatusCommand implements Callable<Integer> {
         server.client(
             context.env(), http.verbose ? context.err() : null, Trees.manifest(output.outputDir));
     FleetSettings settings = server.settings();
-    try (Fleet fleet = new Fleet(client, tree, FleetEvents.NONE, settings)) {
-      List<Outcome> outcomes = fleet.peek(Trees.machines(tree));
+    try (Fleet fleet =
+        new Fleet(client, FleetState.of(tree, Trees.machines(tree)), FleetEvents.NONE, settings)) {
+      List<Outcome> outcomes =
+          WaitingStatus.explain(
+              fleet.peek(),
+              fleet.state(),
+              new Waiting(new WatchApi(client), Clock.systemUTC(), settings.concurrency()));
       // The table needs no more than the outcomes: reading every folder again for a full report
       // would double the time status takes on a large tree.
       SummaryTable.print(RunReports.brief(outcomes), context.out(), Terminal.tableWidth(context));
@@ -54,7 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
           ? ExitCodes.OK
           : ExitCodes.FAILURES;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new TreeException(output.outputDir, e);
     }
   }
 }

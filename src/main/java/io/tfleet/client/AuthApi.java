@@ -45,10 +45,12 @@ public final class AuthApi {
                     .getBytes(StandardCharsets.UTF_8));
     HttpRequest.Builder request =
         client
+            .transport()
             .request("/v1/oauth2/token")
             .header("Authorization", "Basic " + basic)
             .POST(HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> response = client.exchange(request, null, "get an access token");
+    HttpResponse<String> response =
+        client.transport().exchange(request, null, "get an access token");
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw new ApiException(
           response.statusCode(),
@@ -58,7 +60,7 @@ public final class AuthApi {
               + response.statusCode()
               + ")");
     }
-    return tokens(client.check(response, "get an access token"), "get an access token");
+    return tokens(client.transport().check(response, "get an access token"), "get an access token");
   }
 
   /**
@@ -69,11 +71,13 @@ public final class AuthApi {
     String body = JSON.createObjectNode().put("refresh_token", refreshToken).toString();
     HttpRequest.Builder request =
         client
+            .transport()
             .request("/v1/oauth2/refresh")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     String what = "renew the access token with the stored login";
-    return tokens(client.check(client.exchange(request, null, what), what), what);
+    return tokens(
+        client.transport().check(client.transport().exchange(request, null, what), what), what);
   }
 
   /**
@@ -83,12 +87,12 @@ public final class AuthApi {
   public Optional<DeviceCode> startDeviceLogin() throws IOException, ApiException {
     String what = "start a device login";
     HttpRequest.Builder request =
-        client.request("/oidc/auth-init").POST(HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> response = client.exchange(request, null, what);
+        client.transport().request("/oidc/auth-init").POST(HttpRequest.BodyPublishers.noBody());
+    HttpResponse<String> response = client.transport().exchange(request, null, what);
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
-    JsonNode answer = Messages.json(client.check(response, what), what);
+    JsonNode answer = Messages.json(client.transport().check(response, what), what);
     String requestId = answer.path("request_id").asText("");
     String userCode = answer.path("user_code").asText("");
     String uri = answer.path("verification_uri").asText("");
@@ -112,8 +116,11 @@ public final class AuthApi {
   public DevicePoll pollDeviceLogin(String requestId) throws IOException, ApiException {
     String what = "ask whether the device login was approved";
     HttpRequest.Builder request =
-        client.request("/oidc/auth-poll/" + requestId).POST(HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> response = client.exchange(request, null, what);
+        client
+            .transport()
+            .request("/oidc/auth-poll/" + requestId)
+            .POST(HttpRequest.BodyPublishers.noBody());
+    HttpResponse<String> response = client.transport().exchange(request, null, what);
     if (response.statusCode() == 200) {
       return new DevicePoll(DevicePoll.State.APPROVED, tokens(response, what), null);
     }
@@ -124,8 +131,7 @@ public final class AuthApi {
         case "authorization_pending":
           return DevicePoll.of(DevicePoll.State.PENDING);
         case "slow_down":
-          return new DevicePoll(
-              DevicePoll.State.SLOW_DOWN, null, TestflingerClient.retryAfter(response));
+          return new DevicePoll(DevicePoll.State.SLOW_DOWN, null, Transport.retryAfter(response));
         case "access_denied":
           return DevicePoll.of(DevicePoll.State.DENIED);
         case "expired_token":
@@ -137,13 +143,13 @@ public final class AuthApi {
           }
       }
     }
-    client.check(response, what);
+    client.transport().check(response, what);
     throw new ApiException(
         response.statusCode(), "cannot " + what + ": unexpected answer " + response.statusCode());
   }
 
   private static TokenAnswer tokens(HttpResponse<String> response, String what)
-      throws ApiException {
+      throws ApiException, BadAnswerException {
     JsonNode answer = Messages.json(response, what);
     String access = answer.path("access_token").asText("");
     if (access.isEmpty()) {

@@ -70,13 +70,29 @@ final class Messages {
     return String.join(" ", texts);
   }
 
-  static JsonNode json(HttpResponse<String> response, String what) throws ApiException {
-    JsonNode node = parseOrNull(response.body());
+  /**
+   * The answer's JSON. A body that is not JSON is a {@link BadAnswerException}, whatever its status
+   * said: a page from something in between, or an answer cut short.
+   */
+  static JsonNode json(HttpResponse<String> response, String what) throws BadAnswerException {
+    String body = response.body();
+    JsonNode node = parseOrNull(body);
     if (node == null) {
-      throw new ApiException(
-          response.statusCode(), "cannot " + what + ": the server's answer is not JSON");
+      String text = body == null ? "" : body.strip();
+      BadAnswerException bad =
+          text.isEmpty()
+              ? BadAnswerException.empty()
+              : text.startsWith("{") || text.startsWith("[")
+                  ? BadAnswerException.cutShort()
+                  : BadAnswerException.notJson(text);
+      throw about(what, bad);
     }
     return node;
+  }
+
+  /** {@code bad}, said of the call that tried to {@code what}. */
+  static BadAnswerException about(String what, BadAnswerException bad) {
+    return new BadAnswerException(bad.kind(), "cannot " + what + ": " + bad.getMessage());
   }
 
   static JsonNode parseOrNull(String body) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -46,33 +44,11 @@ public final class TestflingerClient {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-  /**
-   * A queue's own paths, counted as one kind of request whatever the queue; {@code wait_times} is
-   * no queue but a call of its own.
-   */
-  private static final Pattern QUEUE_PATH =
-      Pattern.compile("^(/v1/queues/)(?!wait_times$)[^/]+(/.*)?$");
-
-  private static final Pattern DEVICE_POLL = Pattern.compile("(/oidc/auth-poll/)[^/?]+");
-
   /** Large archives over slow links: the request timeout counts from the start of the upload. */
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
-  private final URI server;
-
-  /** How requests reach the server: trusted authorities, proxies. */
-  private final NetworkSettings network;
-
-  /** The HTTP client of {@link #network}, shared by every client with the same settings. */
-  private final CompletableFuture<HttpClient> http;
-
-  private final Redirects redirects;
-
-  private final Duration requestTimeout;
-  private final TokenSource tokens;
+  private final Transport transport;
   private final AuthApi auth = new AuthApi(this);
-  private final Consumer<String> trace;
-  private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
 
   /** A client without credentials that traces nothing. */
   public TestflingerClient(URI server, Duration requestTimeout) {
@@ -116,59 +92,57 @@ public final class TestflingerClient {
       Consumer<String> trace,
       NetworkSettings network,
       Consumer<String> notices) {
-    this.server = stripTrailingSlash(server);
-    this.requestTimeout = requestTimeout;
-    this.tokens = tokens;
-    this.trace = trace;
-    this.network = network;
-    this.redirects = new Redirects(notices);
-    this.http = HttpClients.prepare(network);
+    this.transport =
+        new Transport(stripTrailingSlash(server), requestTimeout, tokens, trace, network, notices);
+    transport.auth(auth);
+  }
+
+  /** Ends the shared HTTP client's selector thread, for a process about to exit. */
+  public static void closeForExit() {
+    Transport.closeForExit();
   }
 
   /**
-   * Ends the shared HTTP client's selector thread, for a process about to exit. At exit the JVM
-   * waits up to 0.3 s for every thread in native code, and that thread always is, waiting on its
-   * sockets; interrupted, it closes its connections and ends within milliseconds. It is found by
-   * the name the JDK gives it: should that name change, exiting only takes longer again.
+   * Runs one call and judges how it went, the one place that does: its answer, or a {@link Problem}
+   * saying whether it may pass, the request was refused, our credentials were, or the server was
+   * never reached at all (before any answer from it, a connection refused is most likely a wrong
+   * URL; after one, an outage to wait out). An interrupt stays an interrupt.
    */
-  public static void closeForExit() {
-    ThreadGroup root = Thread.currentThread().getThreadGroup();
-    while (root.getParent() != null) {
-      root = root.getParent();
-    }
-    Thread[] threads = new Thread[root.activeCount() + 16];
-    int count = root.enumerate(threads, /* recurse= */ true);
-    for (int i = 0; i < count; i++) {
-      Thread thread = threads[i];
-      if (thread.getName().startsWith("HttpClient-")
-          && thread.getName().endsWith("-SelectorManager")) {
-        thread.interrupt();
-        try {
-          thread.join(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+  public <T> Reply<T> call(Reply.Call<T> call) throws InterruptedException {
+    try {
+      return Reply.of(call.run());
+    } catch (IOException | ApiException e) {
+      return Reply.failed(judge(e));
     }
   }
 
-  private HttpClient http() throws IOException {
-    try {
-      return http.join();
-    } catch (CompletionException e) {
-      // Nothing could be sent: not worth trying again, as the same settings fail the same way.
-      if (e.getCause() instanceof java.io.UncheckedIOException bundle) {
-        throw new ServerUnreachableException(
-            "cannot set up TLS: " + bundle.getCause().getMessage(), bundle.getCause());
-      }
-      throw new IOException("cannot set up the HTTP client: " + e.getCause().getMessage(), e);
+  /**
+   * How a call that failed with {@code e} is judged (see {@link #call}); an interrupt is rethrown.
+   */
+  public Problem judge(Exception e) throws InterruptedException {
+    if (e instanceof InterruptedIOException) {
+      throw new InterruptedException(e.getMessage());
     }
+    if (e instanceof ApiException api) {
+      return Problem.answered(api);
+    }
+    if (e instanceof BadAnswerException) {
+      return new Problem(Problem.Kind.BAD_ANSWER, e.getMessage(), 200, null);
+    }
+    if (e instanceof ServerUnreachableException && !serverSeen()) {
+      return new Problem(Problem.Kind.UNREACHABLE, e.getMessage(), 0, null);
+    }
+    return new Problem(Problem.Kind.PASSING, e.getMessage(), 0, null);
+  }
+
+  /** Whether any request of this client got an answer from the server (any status). */
+  public boolean serverSeen() {
+    return transport.serverSeen();
   }
 
   /** The server's base URL, without a trailing slash. */
   public URI server() {
-    return server;
+    return transport.server();
   }
 
   /** Whether {@code id} has the shape of a job id. */
@@ -185,7 +159,9 @@ public final class TestflingerClient {
     JsonNode answer = Messages.json(send(request, "submit a job"), "submit a job");
     JsonNode id = answer.get("job_id");
     if (id == null || !isJobId(id.asText())) {
-      throw new ApiException(200, "server answered a submission without a job id: " + answer);
+      throw new BadAnswerException(
+          BadAnswerException.Kind.WRONG_SHAPE,
+          "cannot submit a job: the server's answer has no job id");
     }
     return id.asText();
   }
@@ -201,6 +177,38 @@ public final class TestflingerClient {
   public Optional<ObjectNode> result(String id) throws IOException, ApiException {
     String what = "get the result of job " + id;
     return optionalObject(send(request("/v1/result/" + id).GET(), what), what);
+  }
+
+  /**
+   * Reads the job's result as it arrives, in bounded memory whatever its size: every byte to {@code
+   * rawCopy} (so a file can be the server's exact answer), the phase outputs ({@code test_output},
+   * {@code setup_output}, ...) to {@code sink}, and the rest as the returned object, which leaves
+   * the outputs out. Empty when the server has no such job. Safe to retry: a read, whose copies the
+   * caller throws away when it fails.
+   */
+  public Optional<ObjectNode> result(String id, ResultSink sink, OutputStream rawCopy)
+      throws IOException, ApiException {
+    String what = "get the result of job " + id;
+    return transport.sendStreaming(
+        request("/v1/result/" + id).GET(),
+        what,
+        new Transport.StreamReader<>() {
+          @Override
+          public Optional<ObjectNode> read(InputStream body) throws IOException {
+            try {
+              return Optional.of(
+                  StreamingJson.readObject(body, sink, StreamingJson.OUTPUT_FIELDS, rawCopy));
+            } catch (BadAnswerException e) {
+              throw Messages.about(what, e);
+            }
+          }
+
+          @Override
+          public Optional<ObjectNode> noContent(int status) {
+            // 204: the server has nothing for that id (never existed, or expired after 7 days).
+            return Optional.empty();
+          }
+        });
   }
 
   /**
@@ -287,7 +295,7 @@ public final class TestflingerClient {
                 : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
     try {
       HttpResponse<String> response =
-          send(request("/v1/result/" + jobId + "/artifact").GET(), what, toFile);
+          transport.send(request("/v1/result/" + jobId + "/artifact").GET(), what, toFile);
       return response.statusCode() == 200;
     } catch (ApiException e) {
       if (e.status() == 404) {
@@ -335,7 +343,7 @@ public final class TestflingerClient {
     if (response.statusCode() == 204) {
       return List.of();
     }
-    return agents(Messages.json(response, what));
+    return Agent.listOf(Messages.json(response, what));
   }
 
   /**
@@ -350,29 +358,11 @@ public final class TestflingerClient {
     }
     JsonNode answer = Messages.json(response, what);
     if (!answer.isArray()) {
-      throw new ApiException(response.statusCode(), "cannot " + what + ": not a JSON list");
+      throw new BadAnswerException(
+          BadAnswerException.Kind.WRONG_SHAPE,
+          "cannot " + what + ": the server's answer is JSON but not a list");
     }
-    return agents(answer);
-  }
-
-  private static List<Agent> agents(JsonNode answer) {
-    List<Agent> agents = new ArrayList<>();
-    for (JsonNode agent : answer) {
-      List<String> queues = new ArrayList<>();
-      agent.path("queues").forEach(q -> queues.add(q.asText()));
-      agents.add(new Agent(agent.path("name").asText(), agent.path("state").asText(), queues));
-    }
-    return agents;
-  }
-
-  /**
-   * An agent, its state ({@code waiting}, {@code offline}, a phase name, ...) and the queues it
-   * serves.
-   */
-  public record Agent(String name, String state, List<String> queues) {
-    public Agent {
-      queues = List.copyOf(queues);
-    }
+    return Agent.listOf(answer);
   }
 
   /** A search hit: a job id and its state. */
@@ -383,13 +373,16 @@ public final class TestflingerClient {
    * other classes of this package that add calls of the API ({@link WatchApi}).
    */
   HttpResponse<String> get(String path, String what) throws IOException, ApiException {
-    return send(request(path).GET(), what);
+    return transport.send(transport.request(path).GET(), what);
   }
 
-  HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(server + path))
-        .timeout(requestTimeout)
-        .header("Accept", "application/json");
+  /** How this client's requests travel; for the other classes of this package. */
+  Transport transport() {
+    return transport;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return transport.request(path);
   }
 
   /** The login endpoints of the same server, over the same connections. */
@@ -397,168 +390,29 @@ public final class TestflingerClient {
     return auth;
   }
 
-  /**
-   * Sends a request with the token source's bearer token, if any. A 401 means the token expired or
-   * the server wants one: the call is replayed once with the token the source renews, if it has
-   * one.
-   */
   private HttpResponse<String> send(HttpRequest.Builder builder, String what)
       throws IOException, ApiException {
-    return send(builder, what, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private HttpResponse<String> send(
-      HttpRequest.Builder builder, String what, HttpResponse.BodyHandler<String> body)
-      throws IOException, ApiException {
-    String used = tokenFor(what, /* rejected= */ null, /* renew= */ false);
-    HttpResponse<String> response = exchange(builder, used, what, body);
-    if (response.statusCode() == 401) {
-      String fresh = tokenFor(what, used, /* renew= */ true);
-      if (fresh != null) {
-        response = exchange(builder, fresh, what, body);
-      }
-    }
-    return check(response, what);
-  }
-
-  private String tokenFor(String what, String rejected, boolean renew)
-      throws IOException, ApiException {
-    try {
-      return renew ? tokens.renew(auth, rejected) : tokens.current(auth);
-    } catch (ApiException e) {
-      throw new ApiException(
-          e.status(), "cannot " + what + ": " + e.getMessage(), e.retryAfter().orElse(null));
-    }
-  }
-
-  HttpResponse<String> check(HttpResponse<String> response, String what) throws ApiException {
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return response;
-    }
-    throw new ApiException(
-        status,
-        "cannot " + what + ": " + Messages.explain(status, response.body()),
-        retryAfter(response));
-  }
-
-  /** The {@code Retry-After} header in seconds (the HTTP-date form is rare enough to ignore). */
-  static Duration retryAfter(HttpResponse<?> response) {
-    return response
-        .headers()
-        .firstValue("Retry-After")
-        .filter(v -> v.strip().matches("\\d{1,6}"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v.strip())))
-        .orElse(null);
-  }
-
-  HttpResponse<String> exchange(HttpRequest.Builder builder, String bearer, String what)
-      throws IOException, ApiException {
-    return exchange(
-        builder, bearer, what, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private HttpResponse<String> exchange(
-      HttpRequest.Builder builder,
-      String bearer,
-      String what,
-      HttpResponse.BodyHandler<String> body)
-      throws IOException, ApiException {
-    if (bearer != null) {
-      builder.setHeader("Authorization", "Bearer " + bearer);
-    }
-    HttpRequest request = builder.build();
-    requestCounts.computeIfAbsent(kind(request), k -> new LongAdder()).increment();
-    long started = System.nanoTime();
-    HttpClient http = http();
-    HttpRequest[] sent = {request};
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, body);
-      trace(request, response.statusCode() + "", started);
-      response =
-          redirects.follow(
-              server,
-              request,
-              response,
-              what,
-              next -> {
-                sent[0] = next;
-                long again = System.nanoTime();
-                HttpResponse<String> answer = http.send(next, body);
-                trace(next, answer.statusCode() + "", again);
-                return answer;
-              });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while trying to " + what);
-    } catch (IOException e) {
-      URI target = sent[0].uri();
-      IOException explained =
-          TransportErrors.explain(
-              e,
-              server,
-              target,
-              network.proxies().route(target),
-              what,
-              sent[0].timeout().orElse(requestTimeout),
-              network.trustSource());
-      trace(sent[0], "failed: " + explained.getMessage(), started);
-      throw explained;
-    }
-    if (response.statusCode() == 407) {
-      // The proxy's answer, not the server's: nothing reached the server.
-      throw TransportErrors.proxyAnswered(
-          server, network.proxies().route(response.uri()), response.uri(), 407);
-    }
-    return response;
+    return transport.send(builder, what);
   }
 
   /**
    * Requests sent so far by kind, such as {@code GET /v1/result/{id}}; for benchmarks and tests.
    */
   public Map<String, Long> requestCounts() {
-    Map<String, Long> counts = new TreeMap<>();
-    requestCounts.forEach((kind, n) -> counts.put(kind, n.sum()));
-    return counts;
-  }
-
-  private static String kind(HttpRequest request) {
-    String path = JOB_ID_SHAPE.matcher(request.uri().getPath()).replaceAll("{id}");
-    return request.method() + " " + QUEUE_PATH.matcher(path).replaceFirst("$1{queue}$2");
-  }
-
-  private void trace(HttpRequest request, String outcome, long startedNanos) {
-    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
-    String auth =
-        request
-            .headers()
-            .firstValue("Authorization")
-            .map(v -> v.replaceFirst(" .*", " ****"))
-            .orElse(null);
-    // A device login's request id would let a reader of the trace collect the tokens.
-    String uri = DEVICE_POLL.matcher(request.uri().toString()).replaceFirst("$1****");
-    trace.accept(
-        request.method()
-            + " "
-            + uri
-            + " -> "
-            + outcome
-            + " ("
-            + millis
-            + " ms)"
-            + (auth == null ? "" : " [Authorization: " + auth + "]"));
+    return transport.requestCounts();
   }
 
   private static Optional<ObjectNode> optionalObject(HttpResponse<String> response, String what)
-      throws ApiException {
+      throws BadAnswerException {
     // 204: the server has nothing for that id (never existed, or expired after 7 days).
     if (response.statusCode() == 204) {
       return Optional.empty();
     }
     JsonNode node = Messages.json(response, what);
     if (!(node instanceof ObjectNode object)) {
-      throw new ApiException(response.statusCode(), "cannot " + what + ": not a JSON object");
+      throw new BadAnswerException(
+          BadAnswerException.Kind.WRONG_SHAPE,
+          "cannot " + what + ": the server's answer is JSON but not an object");
     }
     return Optional.of(object);
   }

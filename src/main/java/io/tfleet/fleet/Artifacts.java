@@ -1,16 +1,17 @@
 package io.tfleet.fleet;
 
-import io.tfleet.client.ApiException;
+import io.tfleet.client.Reply;
 import io.tfleet.store.MachineFolder;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -33,26 +34,36 @@ final class Artifacts {
   private Artifacts() {}
 
   /**
-   * Downloads and unpacks the job's bundle, if it has one; a download that fails in a way that may
-   * pass is tried again, as every call is (for up to {@code --retry-for}). A bundle that still
-   * cannot be downloaded, or cannot be unpacked, is a notice, not a lost machine: the verdict does
-   * not depend on it.
+   * Downloads and unpacks the bundle of {@code run}'s filed job, if it has one; a download that
+   * fails in a way that may pass is scheduled again on the downloads lane (for up to {@code
+   * --retry-for} from {@code startedNanos}). A bundle that still cannot be downloaded, or cannot be
+   * unpacked, is a notice, not a lost machine: the verdict does not depend on it.
    */
-  static void file(FleetRuntime rt, MachineFolder folder, String jobId) throws IOException {
+  static void fetch(FleetRuntime rt, MachineRun run, int attempt, long startedNanos)
+      throws IOException, InterruptedException {
+    MachineFolder folder = run.folder;
+    String jobId = run.stage().jobId();
     Path dir = folder.dir();
     Path download = dir.resolve(hidden(MachineFolder.ARTIFACTS + ".tar.gz"));
     try {
-      if (!rt.retry.run(folder.machine(), () -> rt.client.downloadArtifact(jobId, download))) {
-        folder.markNoArtifacts();
+      Reply<Boolean> reply = rt.once(() -> rt.client.downloadArtifact(jobId, download));
+      if (!reply.ok()) {
+        Optional<Duration> pause = rt.retry.pauseAfter(reply.problem(), attempt, startedNanos);
+        if (pause.isPresent() && !reply.problem().stopsRun()) {
+          rt.retry.tell(run.machine, reply.problem(), pause.get());
+          rt.downloads.later(pause.get(), () -> fetch(rt, run, attempt + 1, startedNanos));
+        } else {
+          rt.events.notice(folder.machine() + ": artifacts not kept: " + reply.problem().message());
+        }
         return;
       }
-      install(download, dir.resolve(MachineFolder.ARTIFACTS));
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while downloading artifacts of job " + jobId);
-    } catch (IOException | ApiException e) {
+      if (!reply.value()) {
+        folder.markNoArtifacts();
+      } else {
+        install(download, dir.resolve(MachineFolder.ARTIFACTS));
+      }
+      run.artifactsKept();
+    } catch (BadBundleException e) {
       rt.events.notice(folder.machine() + ": artifacts not kept: " + e.getMessage());
     } finally {
       Files.deleteIfExists(download);

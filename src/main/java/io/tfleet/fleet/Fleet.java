@@ -1,9 +1,7 @@
 package io.tfleet.fleet;
 
 import io.tfleet.client.TestflingerClient;
-import io.tfleet.job.RenderedJob;
-import io.tfleet.store.MachineFolder;
-import io.tfleet.store.OutputTree;
+import io.tfleet.job.InputException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +12,9 @@ import java.util.List;
  * problem that no machine can get past ends the run early, as a {@link FleetAbortedException}; an
  * {@link IOException} from these methods means the output tree failed.
  *
- * <p>The work is done by {@link Submitter}, {@link Monitor} and {@link Canceller}, which share one
- * {@link FleetRuntime}: the client, the tree, the retry policy, where each machine stands, and the
- * worker pool.
+ * <p>The work is done by {@link Submitter}, {@link Monitor} (with {@link Filing}) and {@link
+ * Canceller}, which share one {@link FleetRuntime}: the client, the {@link FleetState}, the retry
+ * policy, the worker pool and the filing lanes.
  */
 public final class Fleet implements AutoCloseable {
   private final FleetRuntime runtime;
@@ -26,9 +24,10 @@ public final class Fleet implements AutoCloseable {
   private final Canceller canceller;
 
   public Fleet(
-      TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
-    this.runtime = new FleetRuntime(client, tree, events, settings);
+      TestflingerClient client, FleetState state, FleetEvents events, FleetSettings settings) {
+    this.runtime = new FleetRuntime(client, state, events, settings);
     this.submitter = new Submitter(runtime, runTag);
+    runtime.submitter = submitter;
     this.monitor = new Monitor(runtime);
     this.canceller = new Canceller(runtime);
   }
@@ -40,7 +39,7 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  /** What cancelling a tree's unfinished jobs did: the machines cancelled, and what failed. */
+  /** What cancelling a fleet's unfinished jobs did: the machines cancelled, and what failed. */
   public record Cancelled(List<String> machines, List<String> failures) {}
 
   /** The tag this run adds to the jobs it submits. */
@@ -48,9 +47,22 @@ public final class Fleet implements AutoCloseable {
     return runTag;
   }
 
-  /** Where every machine seen so far stands, sorted by machine id. */
+  /** The fleet's machines, where each stands. */
+  public FleetState state() {
+    return runtime.state;
+  }
+
+  /** Where every machine stands, sorted by machine id. */
   public List<Outcome> snapshot() {
-    return runtime.snapshot();
+    return runtime.state.outcomes();
+  }
+
+  /**
+   * Why each machine that waited long still waited at the last round, by machine (see {@link
+   * Monitor#ASK_WHY_AFTER}); empty when none did.
+   */
+  public java.util.Map<String, String> whyWaiting() {
+    return monitor.whyWaiting();
   }
 
   /** How many distinct attachment archives this run packed. */
@@ -59,12 +71,41 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Submits one job per machine, at most {@code concurrency} requests at a time. A machine whose
-   * folder already holds a job keeps it: running tfleet again never submits a machine twice.
+   * Submits one job per machine of the fleet that has a job to run, at most {@code concurrency}
+   * requests at a time. A machine that already has a job keeps it: running tfleet again never
+   * submits a machine twice.
    */
-  public List<Submission> submit(List<RenderedJob> jobs)
+  public List<Submission> submit() throws FleetAbortedException, InterruptedException {
+    return submit(runtime.state.machines().stream().filter(run -> run.job != null).toList());
+  }
+
+  /**
+   * Checks, before anything is sent, that the queues of the machines that need a new job can run it
+   * ({@link Availability}), then submits as {@link #submit()} does.
+   *
+   * @param pause how long to wait between checks with {@link Availability#WAIT}
+   */
+  public List<Submission> submit(Availability availability, Duration pause)
+      throws InputException, FleetAbortedException, IOException, InterruptedException {
+    return submit(preflight(availability, pause, /* skipFailingProvisions= */ false));
+  }
+
+  /** The machines to submit once their queues were checked; the others are settled as skipped. */
+  List<MachineRun> preflight(
+      Availability availability, Duration pause, boolean skipFailingProvisions)
+      throws InputException, FleetAbortedException, IOException, InterruptedException {
+    return new PreflightPlan(
+            runtime.client, runtime.settings, runtime.events, skipFailingProvisions)
+        .apply(
+            runtime.state.machines().stream().filter(run -> run.job != null).toList(),
+            availability,
+            pause);
+  }
+
+  /** Submits the machines of {@code runs}, as {@link #submit()} does. */
+  List<Submission> submit(List<MachineRun> runs)
       throws FleetAbortedException, InterruptedException {
-    return submitter.submit(jobs);
+    return submitter.submit(runs);
   }
 
   /**
@@ -72,24 +113,23 @@ public final class Fleet implements AutoCloseable {
    *
    * @param ceiling the longest pause between rounds; rounds come sooner while jobs are changing
    */
-  public List<Outcome> monitor(List<MachineFolder> machines, Duration ceiling)
+  public List<Outcome> monitor(Duration ceiling)
       throws FleetAbortedException, InterruptedException, IOException {
-    return monitor.monitor(machines, ceiling);
+    return monitor.monitor(ceiling);
   }
 
   /** One look at where every machine stands, filing nothing and waiting for nothing. */
-  public List<Outcome> peek(List<MachineFolder> machines)
-      throws FleetAbortedException, InterruptedException, IOException {
-    return monitor.peek(machines);
+  public List<Outcome> peek() throws FleetAbortedException, InterruptedException, IOException {
+    return monitor.peek();
   }
 
   /**
-   * Cancels every unfinished job of {@code machines}; each keeps the verdict {@code cancelled} with
-   * {@code reason}, whatever its agent reports later.
+   * Cancels every unfinished job of the fleet; each keeps the verdict {@code cancelled} with {@code
+   * reason}, whatever its agent reports later.
    */
-  public Cancelled cancelUnfinished(List<MachineFolder> machines, String reason)
+  public Cancelled cancelUnfinished(String reason)
       throws IOException, InterruptedException, FleetAbortedException {
-    return canceller.cancelUnfinished(machines, reason);
+    return canceller.cancelUnfinished(reason);
   }
 
   /** Stops every request in flight and waits (briefly) until no worker touches the tree. */

@@ -30,6 +30,12 @@ public interface FleetEvents {
    */
   default void roundEnded(List<Outcome> snapshot, boolean changed) {}
 
+  /**
+   * Why the jobs that have waited a while still wait, in one line ("12 waiting: 3 behind other
+   * jobs, p50 wait 4m"); said when it changes, empty once nothing waits long.
+   */
+  default void waiting(String line) {}
+
   /** Events that go nowhere. */
   FleetEvents NONE = new FleetEvents() {};
 }

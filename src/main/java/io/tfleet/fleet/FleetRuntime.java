@@ -1,17 +1,15 @@
 package io.tfleet.fleet;
 
-import io.tfleet.client.ApiException;
+import io.tfleet.client.Reply;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,30 +21,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What submitting, monitoring and cancelling share: the client, the tree, the settings, one retry
- * policy, where every machine stands, the first problem that stops the whole run, and the worker
- * pool.
+ * What submitting, monitoring, filing and cancelling share: the client, the fleet's state, the
+ * settings, one retry policy, the first problem that stops the whole run, the worker pool of
+ * batches, and the lanes that file results and download artifacts off the monitoring round.
  *
- * <p>The one convention for trouble: a call to the server that fails is that machine's problem and
- * is handled where it happens; an {@link IOException} that leaves a task is the output tree
- * failing, and stops the batch; an interrupt (an {@link InterruptedException}, or the client's
- * {@link InterruptedIOException}) stops the batch as an {@link InterruptedException}. A batch
- * returns only once none of its tasks runs any more, so nothing touches the tree behind the
- * caller's back.
+ * <p>The one convention for trouble: every call to the server goes through {@link #call} or {@link
+ * #once}, which say how it went as a {@link Reply} and stop the run on a problem no machine can get
+ * past; an {@link IOException} that leaves a task is the output tree failing, and stops the batch;
+ * an interrupt stops the batch as an {@link InterruptedException}. A batch returns only once none
+ * of its tasks runs any more, so nothing touches the tree behind the caller's back.
  */
 final class FleetRuntime implements AutoCloseable {
   final TestflingerClient client;
   final OutputTree tree;
+  final FleetState state;
   final FleetEvents events;
   final FleetSettings settings;
-
-  /** Also knows whether any call got an answer: after that an outage is waited out, not fatal. */
   final Retry retry;
 
-  private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
+  /** Results, phase and serial logs: as many at once as requests may be in flight. */
+  final Work filing;
 
-  /** Where every machine stands, for the summary of a run that is stopped halfway. */
-  private final Map<String, Outcome> status = new ConcurrentSkipListMap<>();
+  /** Artifact bundles, which can be large: a few at a time, beside the filing of results. */
+  final Work downloads;
+
+  /** Sends machines' next attempts; set once by the fleet that owns this runtime. */
+  Submitter submitter;
+
+  private final AtomicReference<FleetAbortedException> aborted = new AtomicReference<>();
 
   private final AtomicInteger threads = new AtomicInteger();
 
@@ -54,37 +56,41 @@ final class FleetRuntime implements AutoCloseable {
   private ExecutorService workers;
 
   FleetRuntime(
-      TestflingerClient client, OutputTree tree, FleetEvents events, FleetSettings settings) {
+      TestflingerClient client, FleetState state, FleetEvents events, FleetSettings settings) {
     this.client = client;
-    this.tree = tree;
+    this.state = state;
+    this.tree = state.tree();
     this.events = events;
     this.settings = settings;
-    this.retry = new Retry(settings.backoff(), events);
+    this.retry = new Retry(client, settings.backoff(), events);
+    this.filing = new Work("filing", settings.concurrency());
+    this.downloads = new Work("download", Math.min(4, settings.concurrency()));
   }
 
-  // ---------------------------------------------------------------- where machines stand
+  // ---------------------------------------------------------------- calls to the server
 
-  void put(Outcome outcome) {
-    status.put(outcome.machine(), outcome);
+  /**
+   * A call that is safe to repeat, tried again while its trouble may pass (pausing in this thread),
+   * judged once; a problem no machine can get past stops the run.
+   */
+  <T> Reply<T> call(String who, Reply.Call<T> call) throws InterruptedException {
+    return stopIf(retry.reply(who, call));
   }
 
-  /** Records that {@code machine}'s job is known and not finished, last seen in {@code state}. */
-  void seen(String machine, String jobId, String state) {
-    put(Outcome.unfinished(machine, jobId, state == null ? "submitted" : state));
+  /** One try of a call, judged; a problem no machine can get past stops the run. */
+  <T> Reply<T> once(Reply.Call<T> call) throws InterruptedException {
+    return stopIf(client.call(call));
   }
 
-  List<Outcome> snapshot() {
-    return new ArrayList<>(status.values());
+  /** Stops the run when {@code reply} failed for a reason no machine can get past. */
+  <T> Reply<T> stopIf(Reply<T> reply) {
+    if (!reply.ok() && reply.problem().stopsRun()) {
+      aborted.compareAndSet(null, new FleetAbortedException(reply.problem().message(), null));
+    }
+    return reply;
   }
 
   // ---------------------------------------------------------------- stopping the run
-
-  /** Notes a problem no machine can get past; the run stops at the end of the current batch. */
-  void abortIf(boolean condition, Exception cause) {
-    if (condition) {
-      aborted.compareAndSet(null, new FleetAbortedException(cause.getMessage(), cause));
-    }
-  }
 
   /** The reason the run stops, if there is one. */
   FleetAbortedException abortion() {
@@ -99,11 +105,15 @@ final class FleetRuntime implements AutoCloseable {
   }
 
   /** Cancels a job, telling the user when that fails; for jobs being given up on. */
-  void cancelQuietly(String jobId) {
-    try {
-      client.cancel(jobId);
-    } catch (IOException | ApiException e) {
-      events.notice("could not cancel job " + jobId + ": " + e.getMessage());
+  void cancelQuietly(String jobId) throws InterruptedException {
+    Reply<Void> reply =
+        once(
+            () -> {
+              client.cancel(jobId);
+              return null;
+            });
+    if (!reply.ok()) {
+      events.notice("could not cancel job " + jobId + ": " + reply.problem().message());
     }
   }
 
@@ -177,12 +187,15 @@ final class FleetRuntime implements AutoCloseable {
     }
   }
 
-  private static RuntimeException rethrown(Throwable cause) throws InterruptedException {
+  private RuntimeException rethrown(Throwable cause) throws InterruptedException {
     if (cause instanceof InterruptedIOException || cause instanceof InterruptedException) {
       throw new InterruptedException(cause.getMessage());
     }
+    if (cause instanceof Error error) {
+      throw error;
+    }
     if (cause instanceof IOException io) {
-      return new UncheckedIOException(io);
+      return new TreeException(tree.root(), io);
     }
     if (cause instanceof RuntimeException runtime) {
       return runtime;
@@ -210,6 +223,8 @@ final class FleetRuntime implements AutoCloseable {
 
   /** Stops every request in flight and waits (briefly) until no worker touches the tree. */
   synchronized void stop() throws InterruptedException {
+    filing.close();
+    downloads.close();
     if (workers != null) {
       workers.shutdownNow();
       workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -218,6 +233,8 @@ final class FleetRuntime implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    filing.close();
+    downloads.close();
     if (workers != null) {
       workers.shutdownNow();
       try {

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param statusPattern the hw status rule: the first group of its first match in the test output
  * @param artifacts whether to download each finished job's artifact bundle into the machine's
  *     {@code artifacts/} folder
+ * @param attempts how many attempts each machine gets ({@code --retries}, {@code --repeat})
  */
 public record FleetSettings(
     int concurrency,
@@ -25,7 +26,8 @@ public record FleetSettings(
     Duration jobTimeout,
     boolean search,
     Pattern statusPattern,
-    boolean artifacts) {
+    boolean artifacts,
+    Attempts attempts) {
   public FleetSettings {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency < 1");
@@ -36,6 +38,7 @@ public record FleetSettings(
     if (jobTimeout != null && (jobTimeout.isNegative() || jobTimeout.isZero())) {
       throw new IllegalArgumentException("jobTimeout <= 0");
     }
+    java.util.Objects.requireNonNull(attempts, "attempts");
   }
 
   /**
@@ -58,39 +61,37 @@ public record FleetSettings(
         null,
         true,
         Results.HW_STATUS,
-        /* artifacts= */ false);
+        /* artifacts= */ false,
+        Attempts.ONE);
   }
 
   public FleetSettings withConcurrency(int n) {
-    return new FleetSettings(n, backoff, giveUpAfter, jobTimeout, search, statusPattern, artifacts);
+    return new FleetSettings(
+        n, backoff, giveUpAfter, jobTimeout, search, statusPattern, artifacts, attempts);
   }
 
   public FleetSettings withBackoff(Backoff b) {
     return new FleetSettings(
-        concurrency, b, giveUpAfter, jobTimeout, search, statusPattern, artifacts);
-  }
-
-  public FleetSettings withGiveUpAfter(Duration d) {
-    return new FleetSettings(concurrency, backoff, d, jobTimeout, search, statusPattern, artifacts);
+        concurrency, b, giveUpAfter, jobTimeout, search, statusPattern, artifacts, attempts);
   }
 
   public FleetSettings withJobTimeout(Duration d) {
     return new FleetSettings(
-        concurrency, backoff, giveUpAfter, d, search, statusPattern, artifacts);
-  }
-
-  public FleetSettings withSearch(boolean useSearch) {
-    return new FleetSettings(
-        concurrency, backoff, giveUpAfter, jobTimeout, useSearch, statusPattern, artifacts);
+        concurrency, backoff, giveUpAfter, d, search, statusPattern, artifacts, attempts);
   }
 
   public FleetSettings withArtifacts(boolean download) {
     return new FleetSettings(
-        concurrency, backoff, giveUpAfter, jobTimeout, search, statusPattern, download);
+        concurrency, backoff, giveUpAfter, jobTimeout, search, statusPattern, download, attempts);
   }
 
   public FleetSettings withStatusPattern(Pattern pattern) {
     return new FleetSettings(
-        concurrency, backoff, giveUpAfter, jobTimeout, search, pattern, artifacts);
+        concurrency, backoff, giveUpAfter, jobTimeout, search, pattern, artifacts, attempts);
+  }
+
+  public FleetSettings withAttempts(Attempts a) {
+    return new FleetSettings(
+        concurrency, backoff, giveUpAfter, jobTimeout, search, statusPattern, artifacts, a);
   }
 }

@@ -1,7 +1,6 @@
 package io.tfleet.fleet;
 
 import io.tfleet.report.Reports;
-import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +10,8 @@ import java.util.List;
 /**
  * Keeps a run's {@code report.html} and {@code summary.json} current while it goes, marked live:
  * rewritten at the end of a monitoring round that changed something, but not more often than {@link
- * #MIN_INTERVAL}, nor spending more than a tenth of the run on it (a 1,000-machine tree takes a
- * while to read). Passes every event on to the listener it wraps.
+ * #MIN_INTERVAL}, nor spending more than a tenth of the run on it. Built from the fleet's state,
+ * not from the tree. Passes every event on to the listener it wraps.
  */
 public final class LiveReport implements FleetEvents {
   /** The shortest time between two rewrites; the page reloads itself about as often. */
@@ -21,7 +20,7 @@ public final class LiveReport implements FleetEvents {
   /** A rewrite may be followed by at least this many times its own length without one. */
   private static final int COST_FACTOR = 10;
 
-  private final OutputTree tree;
+  private final FleetState state;
   private final String server;
   private final Instant started;
   private final FleetEvents next;
@@ -35,21 +34,23 @@ public final class LiveReport implements FleetEvents {
   private boolean complained;
   private int writes;
 
-  public LiveReport(OutputTree tree, String server, Instant started, FleetEvents next) {
-    this(tree, server, started, next, Clock.systemUTC());
+  public LiveReport(FleetState state, String server, Instant started, FleetEvents next) {
+    this(state, server, started, next, Clock.systemUTC());
   }
 
-  LiveReport(OutputTree tree, String server, Instant started, FleetEvents next, Clock clock) {
-    this.tree = tree;
+  LiveReport(FleetState state, String server, Instant started, FleetEvents next, Clock clock) {
+    this.state = state;
     this.server = server;
     this.started = started;
     this.next = next;
     this.clock = clock;
   }
 
-  /** Writes the first live page, from the tree as it stands: a reader has a page from the start. */
+  /**
+   * Writes the first live page, from the fleet as it stands: a reader has a page from the start.
+   */
   public synchronized void begin() throws IOException {
-    write(RunReports.fromTree(tree));
+    write();
   }
 
   /** How many times the live reports were written. */
@@ -66,7 +67,7 @@ public final class LiveReport implements FleetEvents {
         return;
       }
       try {
-        write(snapshot);
+        write();
       } catch (IOException e) {
         // The reports at the end will fail loudly if the tree really is broken; a run goes on.
         if (!complained) {
@@ -77,10 +78,10 @@ public final class LiveReport implements FleetEvents {
     }
   }
 
-  private void write(List<Outcome> snapshot) throws IOException {
+  private void write() throws IOException {
     Instant begun = clock.instant();
     Reports.writeLive(
-        RunReports.build(tree, snapshot, server, started, begun, /* live= */ true), tree.root());
+        RunReports.build(state, server, started, begun, /* live= */ true), state.tree().root());
     Duration took = Duration.between(begun, clock.instant());
     Duration pause = took.multipliedBy(COST_FACTOR);
     nextWrite = clock.instant().plus(pause.compareTo(MIN_INTERVAL) > 0 ? pause : MIN_INTERVAL);
@@ -106,6 +107,11 @@ public final class LiveReport implements FleetEvents {
   @Override
   public void notice(String message) {
     next.notice(message);
+  }
+
+  @Override
+  public void waiting(String line) {
+    next.waiting(line);
   }
 
   @Override

@@ -1,17 +1,15 @@
 package io.tfleet.fleet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tfleet.client.ApiException;
-import io.tfleet.client.ServerUnreachableException;
+import io.tfleet.client.Problem;
+import io.tfleet.client.Reply;
+import io.tfleet.client.ResultSink;
+import io.tfleet.client.TestOutputWatch;
 import io.tfleet.client.TestflingerClient.JobSummary;
-import io.tfleet.store.MachineFolder;
-import io.tfleet.store.MachineFolder.Cancellation;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,376 +20,368 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Watches a fleet's jobs to the end, filing each result as it arrives. Each job carries its run's
- * tag, so a round costs one search request per tag, plus one result request per job that just
- * ended; jobs without a usable tag are asked about one by one.
+ * Watches a fleet's jobs to the end. A round only polls: each job carries its run's tag, so a round
+ * costs one search request per tag; a job that left the active states (or has no usable tag) goes
+ * to {@link Filing}, which fetches and files its result on its own lane while the rounds go on.
  */
 final class Monitor {
   /** The shortest pause between rounds, unless the ceiling is shorter. */
   private static final Duration MIN_ROUND_PAUSE = Duration.ofSeconds(1);
 
   private final FleetRuntime rt;
+  private final Filing filing;
+  private final AtomicBoolean changed = new AtomicBoolean();
+  private final Object moved = new Object();
+
+  /**
+   * Jobs that have waited ten rounds at the slowest pace, and at most this long, are asked why
+   * (their queue position, at most once a minute, and their queue's wait times, once a round): a
+   * job that starts within a few rounds costs nothing more than it always did.
+   */
+  static final Duration ASK_WHY_AFTER = Duration.ofSeconds(30);
+
+  private Duration askWhyAfter = ASK_WHY_AFTER;
+
+  private final Waiting waiting;
+  private String waitingLine = "";
+  private volatile Waiting.Insight lastInsight;
+
+  /** Run tags whose search the server refused or answered with jobs not ours. */
+  private final Set<String> searchRefused = new HashSet<>();
 
   Monitor(FleetRuntime rt) {
     this.rt = rt;
-  }
-
-  /** One job being watched. Fields are touched by one thread at a time (a round's worker). */
-  private static final class Tracked {
-    final MachineFolder folder;
-    final String jobId;
-    final String tag;
-    final Instant submittedAt;
-    volatile String state;
-    volatile Instant failingSince;
-    volatile String lastProblem;
-
-    Tracked(MachineFolder folder, String jobId, String tag, Instant submittedAt) {
-      this.folder = folder;
-      this.jobId = jobId;
-      this.tag = tag;
-      this.submittedAt = submittedAt;
-    }
-
-    String machine() {
-      return folder.machine();
-    }
+    this.waiting =
+        new Waiting(
+            new io.tfleet.client.WatchApi(rt.client),
+            java.time.Clock.systemUTC(),
+            rt.settings.concurrency());
+    this.filing =
+        new Filing(
+            rt,
+            () -> {
+              changed.set(true);
+              synchronized (moved) {
+                moved.notifyAll();
+              }
+            });
   }
 
   /**
-   * Watches every machine's job until all are terminal, filing each result as it arrives. Machines
-   * whose result is already filed are not asked about again; machines without a job come back as
-   * errors with the reason recorded in their folder.
+   * Watches every machine's job until each attempt is over, filing each result as it arrives, then
+   * waits for the artifact downloads. Machines already settled are not asked about again.
    *
    * @param ceiling the longest pause between rounds; rounds come sooner while jobs are changing
    */
-  List<Outcome> monitor(List<MachineFolder> machines, Duration ceiling)
+  List<Outcome> monitor(Duration ceiling)
       throws FleetAbortedException, InterruptedException, IOException {
-    List<Outcome> outcomes = new ArrayList<>();
-    Watch watch = watch(machines, outcomes);
     if (rt.settings.artifacts()) {
-      fetchMissingArtifacts(outcomes);
+      for (MachineRun run : rt.state.machines()) {
+        if (run.artifactsMissing() && run.stage().jobId() != null) {
+          filing.downloadArtifacts(run);
+        }
+      }
     }
+    askWhyAfter = min(ceiling.multipliedBy(10), ASK_WHY_AFTER);
     Duration floor = ceiling.compareTo(MIN_ROUND_PAUSE) < 0 ? ceiling : MIN_ROUND_PAUSE;
     Duration pauseBeforeNext = floor;
-    while (!watch.active.isEmpty()) {
-      AtomicBoolean changed = new AtomicBoolean();
-      List<Check> round = round(watch, changed, /* file= */ true);
-      rt.throwIfAborted();
-      watch.active = settle(round, outcomes);
-      if (!watch.active.isEmpty()) {
-        rt.events.roundEnded(rt.snapshot(), changed.get());
-        // Jobs that just moved are likely to move again soon; a quiet fleet is asked less often.
-        pauseBeforeNext = changed.get() ? floor : min(pauseBeforeNext.multipliedBy(2), ceiling);
-        Thread.sleep(pauseBeforeNext.toMillis());
+    while (true) {
+      changed.set(false);
+      round(/* file= */ true);
+      check();
+      if (watched().isEmpty() && rt.filing.idle()) {
+        break;
       }
+      boolean moving = changed.get();
+      rt.events.roundEnded(rt.state.outcomes(), moving);
+      // Jobs that just moved are likely to move again soon; a quiet fleet is asked less often.
+      pauseBeforeNext = moving ? floor : min(pauseBeforeNext.multipliedBy(2), ceiling);
+      pause(pauseBeforeNext);
     }
-    outcomes.sort(Comparator.comparing(Outcome::machine));
-    return outcomes;
+    while (!rt.downloads.idle()) {
+      rt.downloads.await(Duration.ofSeconds(1));
+      check();
+    }
+    return rt.state.outcomes();
   }
 
-  /**
-   * The bundles of jobs filed before this run that are not here: a download that failed for good,
-   * or a run without {@code --artifacts}. Asked {@code concurrency} at a time.
-   */
-  private void fetchMissingArtifacts(List<Outcome> filed) throws InterruptedException {
-    List<FleetRuntime.Task<Void>> tasks = new ArrayList<>();
-    for (Outcome outcome : filed) {
-      MachineFolder folder = rt.tree.machine(outcome.machine());
-      if (outcome.jobId() != null && folder.artifactsMissing()) {
-        tasks.add(
-            () -> {
-              Artifacts.file(rt, folder, outcome.jobId());
-              return null;
-            });
+  /** Waits {@code pause}, or less when filing moves a machine and another round may be due. */
+  private void pause(Duration pause) throws InterruptedException {
+    long deadline = System.nanoTime() + pause.toNanos();
+    synchronized (moved) {
+      long left;
+      while (!changed.get() && (left = deadline - System.nanoTime()) > 0) {
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(moved, left);
       }
     }
-    rt.runAll(tasks);
+  }
+
+  private void check() throws FleetAbortedException, InterruptedException, IOException {
+    rt.filing.check();
+    rt.downloads.check();
+    rt.throwIfAborted();
+  }
+
+  /** The machines still being watched or filed. */
+  private List<MachineRun> watched() {
+    List<MachineRun> watched = new ArrayList<>();
+    for (MachineRun run : rt.state.machines()) {
+      Stage s = run.stage();
+      if (s instanceof Stage.Active || s instanceof Stage.Filing) {
+        watched.add(run);
+      }
+    }
+    return watched;
   }
 
   /**
    * One look at where every machine stands, one round of requests, filing nothing and waiting for
    * nothing: jobs that ended since they were last filed show their outcome all the same.
    */
-  List<Outcome> peek(List<MachineFolder> machines)
-      throws FleetAbortedException, InterruptedException, IOException {
+  List<Outcome> peek() throws FleetAbortedException, InterruptedException, IOException {
+    List<MachineRun> active = active();
+    Map<MachineRun, String> states = search(active);
+    rt.throwIfAborted();
     List<Outcome> outcomes = new ArrayList<>();
-    Watch watch = watch(machines, outcomes);
-    if (!watch.active.isEmpty()) {
-      List<Check> round = round(watch, new AtomicBoolean(), /* file= */ false);
-      rt.throwIfAborted();
-      for (Tracked job : settle(round, outcomes)) {
-        outcomes.add(Outcome.unfinished(job.machine(), job.jobId, job.state));
+    List<FleetRuntime.Task<Outcome>> asks = new ArrayList<>();
+    for (MachineRun run : rt.state.machines()) {
+      if (!(run.stage() instanceof Stage.Active)) {
+        outcomes.add(run.outcome());
+      } else if (states.containsKey(run) && states.get(run) != null) {
+        outcomes.add(Outcome.unfinished(run.machine, run.stage().jobId(), states.get(run)));
+      } else {
+        asks.add(() -> look(run));
       }
     }
-    outcomes.sort(Comparator.comparing(Outcome::machine));
+    outcomes.addAll(rt.runAll(asks));
+    rt.throwIfAborted();
+    outcomes.sort(java.util.Comparator.comparing(Outcome::machine));
     return outcomes;
   }
 
-  /** The jobs being watched, and the run tags that let one search find them. */
-  private static final class Watch {
-    List<Tracked> active = new ArrayList<>();
-    final Map<String, Set<String>> jobsByTag = new HashMap<>();
-    final Set<String> searchRefused = new HashSet<>();
-  }
-
-  private Watch watch(List<MachineFolder> machines, List<Outcome> outcomes) throws IOException {
-    Watch watch = new Watch();
-    for (MachineFolder folder : machines) {
-      Optional<Outcome> settled = Results.filed(folder);
-      if (settled.isPresent()) {
-        finish(outcomes, settled.get());
-        continue;
-      }
-      String jobId = folder.jobId().orElseThrow();
-      String tag = rt.settings.search() ? folder.runTag().orElse(null) : null;
-      if (tag != null) {
-        watch.jobsByTag.computeIfAbsent(tag, t -> new HashSet<>()).add(jobId);
-      }
-      watch.active.add(new Tracked(folder, jobId, tag, folder.submittedAt().orElse(Instant.now())));
-      rt.seen(folder.machine(), jobId, null);
+  /**
+   * What one request for the result of {@code run}'s job says, without filing it: the outputs go
+   * nowhere, but the hw status rule reads the test output as it passes.
+   */
+  private Outcome look(MachineRun run) throws InterruptedException {
+    String jobId = run.stage().jobId();
+    java.util.regex.Pattern pattern = rt.settings.statusPattern();
+    TestOutputWatch[] test = new TestOutputWatch[1];
+    ResultSink sink =
+        field -> {
+          if (!field.equals("test_output")) {
+            return java.io.Writer.nullWriter();
+          }
+          test[0] = new TestOutputWatch(java.io.Writer.nullWriter(), pattern);
+          return test[0];
+        };
+    Reply<Optional<ObjectNode>> reply =
+        rt.once(() -> rt.client.result(jobId, sink, java.io.OutputStream.nullOutputStream()));
+    if (!reply.ok()) {
+      return Outcome.unfinished(run.machine, jobId, run.lastState());
     }
-    return watch;
+    if (reply.value().isEmpty()) {
+      return Outcome.error(
+          run.machine, jobId, "no such job on the server (unknown, or expired after 7 days)");
+    }
+    ObjectNode result = reply.value().get();
+    String state = Results.state(result);
+    if (!Results.isTerminal(state)) {
+      return Outcome.unfinished(run.machine, jobId, state);
+    }
+    String hw =
+        test[0] == null
+            ? Results.UNKNOWN_HW_STATUS
+            : test[0].hwStatus().orElse(Results.UNKNOWN_HW_STATUS);
+    return Results.outcome(run.machine, jobId, result, hw, run.cancellation());
   }
 
-  /** What one round learnt about one job: it is still going, or how it ended. */
-  private sealed interface Check permits Going, Ended {}
-
-  private record Going(Tracked job) implements Check {}
-
-  private record Ended(Outcome outcome) implements Check {}
-
-  /** Moves the jobs that ended this round to {@code outcomes}; returns those still going. */
-  private List<Tracked> settle(List<Check> round, List<Outcome> outcomes) {
-    List<Tracked> going = new ArrayList<>();
-    for (Check check : round) {
-      if (check instanceof Ended ended) {
-        finish(outcomes, ended.outcome());
-      } else {
-        going.add(((Going) check).job());
+  private List<MachineRun> active() {
+    List<MachineRun> active = new ArrayList<>();
+    for (MachineRun run : rt.state.machines()) {
+      if (run.stage() instanceof Stage.Active) {
+        active.add(run);
       }
     }
-    return going;
-  }
-
-  private void finish(List<Outcome> outcomes, Outcome outcome) {
-    outcomes.add(outcome);
-    rt.put(outcome);
-    rt.events.finished(outcome);
+    return active;
   }
 
   /**
    * One monitoring round: a search per run tag tells which jobs are still active and where they
-   * are; only jobs that left the active set, and jobs without a usable tag, are asked about one by
-   * one. Returns what it learnt about each active job.
+   * are; jobs that left the active set, and jobs without a usable tag, go to filing.
    */
-  private List<Check> round(Watch watch, AtomicBoolean changed, boolean file)
-      throws InterruptedException {
-    List<Tracked> active = watch.active;
-    Map<String, Set<String>> jobsByTag = watch.jobsByTag;
-    Set<String> searchRefused = watch.searchRefused;
-    Map<String, List<Tracked>> byTag = new LinkedHashMap<>();
-    for (Tracked job : active) {
-      if (job.tag != null && !searchRefused.contains(job.tag)) {
-        byTag.computeIfAbsent(job.tag, t -> new ArrayList<>()).add(job);
+  private void round(boolean file) throws InterruptedException, IOException {
+    List<MachineRun> active = active();
+    Map<MachineRun, String> states = search(active);
+    List<MachineRun> longWaiting = new ArrayList<>();
+    Instant now = Instant.now();
+    Duration limit = rt.settings.jobTimeout();
+    for (MachineRun run : active) {
+      if (!states.containsKey(run)) {
+        run.stage(new Stage.Filing(run.stage().jobId(), run.lastState()));
+        filing.file(run);
+        continue;
+      }
+      String state = states.get(run);
+      if (state == null) {
+        continue; // the search failed: noted, asked again next round
+      }
+      observe(run, state);
+      if ("waiting".equals(state) && waitedLong(run, now)) {
+        longWaiting.add(run);
+      }
+      if (limit != null
+          && run.submittedAt() != null
+          && Duration.between(run.submittedAt(), now).compareTo(limit) >= 0) {
+        run.stage(new Stage.Filing(run.stage().jobId(), run.lastState()));
+        filing.timeOut(run, limit);
       }
     }
-    Map<Tracked, String> activeStates = new HashMap<>();
-    Map<Tracked, Exception> searchFailures = new HashMap<>();
-    for (Map.Entry<String, List<Tracked>> group : byTag.entrySet()) {
-      String tag = group.getKey();
-      try {
-        Optional<Map<String, String>> states = search(tag, jobsByTag.get(tag), searchRefused);
-        for (Tracked job : group.getValue()) {
-          String state = states.map(m -> m.get(job.jobId)).orElse(null);
-          if (state != null) {
-            activeStates.put(job, state);
-          }
-        }
-      } catch (IOException | ApiException e) {
-        group.getValue().forEach(job -> searchFailures.put(job, e));
+    explainWaits(longWaiting);
+  }
+
+  /** Whether {@code run}'s job has been waiting longer than the rounds allow before asking why. */
+  private boolean waitedLong(MachineRun run, Instant now) {
+    List<io.tfleet.store.MachineFolder.StateSeen> states = run.states();
+    if (states.isEmpty()) {
+      return false;
+    }
+    Instant since = states.get(states.size() - 1).seen();
+    return Duration.between(since, now).compareTo(askWhyAfter) >= 0;
+  }
+
+  /** Asks why the long-waiting jobs wait, and says so when the answer changes. */
+  private void explainWaits(List<MachineRun> longWaiting) {
+    List<Waiting.WaitingJob> jobs = new ArrayList<>();
+    for (MachineRun run : longWaiting) {
+      if (run.queue() != null) {
+        jobs.add(new Waiting.WaitingJob(run.stage().jobId(), run.queue()));
       }
     }
-    List<FleetRuntime.Task<Check>> tasks = new ArrayList<>(active.size());
-    for (Tracked job : active) {
-      String state = activeStates.get(job);
-      Exception failure = searchFailures.get(job);
-      if (state != null) {
-        tasks.add(() -> stillActive(job, state, changed, file));
-      } else if (failure != null) {
-        tasks.add(() -> failedCall(job, failure));
-      } else {
-        // Not active any more (or never searchable): its result says how it ended.
-        tasks.add(() -> poll(job, changed, file));
-      }
+    Waiting.Insight insight = waiting.look(jobs);
+    lastInsight = jobs.isEmpty() ? null : insight;
+    String line = jobs.isEmpty() ? "" : insight.line();
+    if (!line.equals(waitingLine)) {
+      waitingLine = line;
+      rt.events.waiting(line);
     }
-    return rt.runAll(tasks);
   }
 
   /**
-   * Searches the active jobs of one run tag; returns their states by job id. Empty when the server
-   * refuses search or answers jobs we cannot match: the tag then falls back to asking job by job.
+   * Why each machine that waited long still waited at the last round ("3rd in queue; p50 wait 4m"),
+   * by machine; empty when none did.
    */
-  private Optional<Map<String, String>> search(
-      String tag, Set<String> known, Set<String> searchRefused)
-      throws IOException, ApiException, InterruptedException {
-    List<JobSummary> found;
-    try {
-      found = rt.client.search(List.of(tag), /* activeOnly= */ true);
-      rt.retry.answered();
-    } catch (ApiException e) {
-      rt.retry.answered();
-      if (e.status() == 401 || e.status() == 403 || e.status() == 404) {
-        fallBack(tag, searchRefused, "the server refuses job search (" + e.getMessage() + ")");
-        return Optional.empty();
-      }
-      throw e;
-    } catch (InterruptedIOException e) {
-      throw new InterruptedException(e.getMessage());
-    } catch (IOException e) {
-      rt.abortIf(e instanceof ServerUnreachableException && !rt.retry.serverSeen(), e);
-      throw e;
+  Map<String, String> whyWaiting() {
+    Waiting.Insight insight = lastInsight;
+    Map<String, String> why = new java.util.TreeMap<>();
+    if (insight == null) {
+      return why;
     }
-    Map<String, String> states = new HashMap<>();
-    for (JobSummary job : found) {
-      if (!known.contains(job.jobId())) {
-        fallBack(
-            tag, searchRefused, "job search answered job " + job.jobId() + ", not one of ours");
-        return Optional.empty();
+    for (MachineRun run : rt.state.machines()) {
+      if (run.stage() instanceof Stage.Active a
+          && "waiting".equals(a.state())
+          && run.queue() != null) {
+        String text = insight.describe(new Waiting.WaitingJob(a.jobId(), run.queue()));
+        if (!text.isEmpty()) {
+          why.put(run.machine, text);
+        }
       }
-      states.put(job.jobId(), job.state());
     }
-    return Optional.of(states);
+    return why;
   }
 
-  private void fallBack(String tag, Set<String> searchRefused, String why) {
+  /**
+   * The state of each job of {@code active} that a search found active, by machine; null for a
+   * machine whose search failed; no entry for a job that is not active any more or has no usable
+   * tag. A tag whose search the server refuses, or answers with jobs we cannot match, falls back to
+   * asking job by job.
+   */
+  private Map<MachineRun, String> search(List<MachineRun> active)
+      throws InterruptedException, IOException {
+    Map<String, List<MachineRun>> byTag = new LinkedHashMap<>();
+    for (MachineRun run : active) {
+      String tag = rt.settings.search() ? run.runTag() : null;
+      if (tag != null && !searchRefused.contains(tag)) {
+        byTag.computeIfAbsent(tag, t -> new ArrayList<>()).add(run);
+      }
+    }
+    Map<MachineRun, String> states = new HashMap<>();
+    for (Map.Entry<String, List<MachineRun>> group : byTag.entrySet()) {
+      String tag = group.getKey();
+      Reply<List<JobSummary>> reply =
+          rt.client.call(() -> rt.client.search(List.of(tag), /* activeOnly= */ true));
+      if (!reply.ok()) {
+        Problem p = reply.problem();
+        if (p.status() == 401 || p.status() == 403 || p.status() == 404) {
+          fallBack(tag, "the server refuses job search (" + p.message() + ")");
+        } else {
+          rt.stopIf(reply);
+          group.getValue().forEach(run -> states.put(run, null));
+          searchFailed(group.getValue(), p);
+        }
+        continue;
+      }
+      Map<String, MachineRun> byJob = new HashMap<>();
+      group.getValue().forEach(run -> byJob.put(run.stage().jobId(), run));
+      Map<MachineRun, String> found = new HashMap<>();
+      boolean ours = true;
+      for (JobSummary job : reply.value()) {
+        MachineRun run = byJob.get(job.jobId());
+        if (run == null) {
+          fallBack(tag, "job search answered job " + job.jobId() + ", not one of ours");
+          ours = false;
+          break;
+        }
+        found.put(run, job.state());
+      }
+      if (ours) {
+        states.putAll(found);
+        group.getValue().forEach(run -> run.failingSince = null);
+      }
+    }
+    return states;
+  }
+
+  /**
+   * Tells, once per problem, that a search failed; the round after asks again. A machine whose job
+   * has had no answer for the give-up time is marked as lost and no longer watched.
+   */
+  private void searchFailed(List<MachineRun> runs, Problem p) throws IOException {
+    MachineRun first = runs.get(0);
+    if (!p.message().equals(first.lastProblem)) {
+      runs.forEach(run -> run.lastProblem = p.message());
+      rt.events.notice(p.message() + " (will keep trying)");
+    }
+    Instant now = Instant.now();
+    for (MachineRun run : runs) {
+      if (run.failingSince == null) {
+        run.failingSince = now;
+      } else if (Duration.between(run.failingSince, now).compareTo(rt.settings.giveUpAfter())
+          >= 0) {
+        run.error(
+            run.stage().jobId(),
+            "gave up after "
+                + Durations.format(rt.settings.giveUpAfter())
+                + " without an answer: "
+                + p.message());
+        rt.events.finished(run.outcome());
+        changed.set(true);
+      }
+    }
+  }
+
+  private void fallBack(String tag, String why) {
     searchRefused.add(tag);
     rt.events.notice(why + "; asking job by job instead");
   }
 
-  private Check stillActive(Tracked job, String state, AtomicBoolean changed, boolean file)
-      throws IOException {
-    recovered(job);
-    observe(job, state, changed, file);
-    return file ? timedOut(job) : new Going(job);
-  }
-
-  /**
-   * Asks for one job's result; says how it ended once terminal. With {@code file}, records what it
-   * learnt in the machine's folder.
-   */
-  private Check poll(Tracked job, AtomicBoolean changed, boolean file) throws IOException {
-    ObjectNode result;
-    try {
-      Optional<ObjectNode> answer = rt.client.result(job.jobId);
-      rt.retry.answered();
-      if (answer.isEmpty()) {
-        String reason = "no such job on the server (unknown, or expired after 7 days)";
-        if (file) {
-          job.folder.writeError(reason);
-        }
-        observe(job, "vanished", changed, file);
-        return new Ended(Outcome.error(job.machine(), job.jobId, reason));
-      }
-      result = answer.get();
-    } catch (ApiException e) {
-      rt.retry.answered();
-      rt.abortIf(e.isAuthProblem(), e);
-      if (!Retry.isPassing(e)) {
-        if (file) {
-          job.folder.writeError(e.getMessage());
-        }
-        return new Ended(Outcome.error(job.machine(), job.jobId, e.getMessage()));
-      }
-      return failedCall(job, e);
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      rt.abortIf(e instanceof ServerUnreachableException && !rt.retry.serverSeen(), e);
-      return failedCall(job, e);
-    }
-    recovered(job);
-    String state = Results.state(result);
-    observe(job, state, changed, file);
-    if (!Results.isTerminal(state)) {
-      return file ? timedOut(job) : new Going(job);
-    }
-    String hw = Results.hwStatus(Results.testOutput(result), rt.settings.statusPattern());
-    Outcome outcome =
-        Results.outcome(
-            job.machine(), job.jobId, result, hw, job.folder.cancellation().orElse(null));
-    if (file) {
-      String output = Results.isCompleted(state) ? Results.testOutput(result) : null;
-      PhaseLogs.file(rt, job.folder, job.jobId, result, outcome.verdict().passed());
-      if (rt.settings.artifacts()) {
-        Artifacts.file(rt, job.folder, job.jobId);
-      }
-      job.folder.writeResult(result, output, hw);
-    }
-    return new Ended(outcome);
-  }
-
-  /**
-   * Notes the state a job was seen in; a new one is told and, with {@code file}, recorded in the
-   * machine's {@code states.json} with the time it was first seen (as polling saw it).
-   */
-  private void observe(Tracked job, String state, AtomicBoolean changed, boolean file)
-      throws IOException {
-    if (state != null && !state.equals(job.state)) {
-      if (file) {
-        job.folder.recordState(state, Instant.now());
-      }
-      rt.events.stateChanged(job.machine(), job.jobId, job.state, state);
-      job.state = state;
-      rt.seen(job.machine(), job.jobId, state);
+  private void observe(MachineRun run, String state) throws IOException {
+    String from = run.lastState();
+    if (run.observe(state, Instant.now())) {
+      rt.events.stateChanged(run.machine, run.stage().jobId(), from, state);
+      run.stage(new Stage.Active(run.stage().jobId(), state));
       changed.set(true);
     }
-  }
-
-  /** Cancels a job that has outlived {@code --timeout}, which ends it; else it is still going. */
-  private Check timedOut(Tracked job) throws IOException {
-    Duration limit = rt.settings.jobTimeout();
-    if (limit == null || Duration.between(job.submittedAt, Instant.now()).compareTo(limit) < 0) {
-      return new Going(job);
-    }
-    String reason =
-        "timed out: not finished " + Durations.format(limit) + " after submission (cancelled)";
-    job.folder.markCancelled(new Cancellation(/* timedOut= */ true, reason));
-    rt.cancelQuietly(job.jobId);
-    job.folder.recordState("timed out", Instant.now());
-    rt.events.stateChanged(job.machine(), job.jobId, job.state, "timed out");
-    return new Ended(Results.timedOut(job.machine(), job.jobId, job.state, reason));
-  }
-
-  /**
-   * Notes a call about {@code job} that failed in a way that may pass; once the job has had no
-   * answer for {@code giveUpAfter}, its machine is marked as lost and no longer watched.
-   */
-  private Check failedCall(Tracked job, Exception e) throws IOException {
-    Instant now = Instant.now();
-    if (job.failingSince == null) {
-      job.failingSince = now;
-    }
-    String problem = e.getMessage();
-    if (Duration.between(job.failingSince, now).compareTo(rt.settings.giveUpAfter()) >= 0) {
-      String reason =
-          "gave up after "
-              + Durations.format(rt.settings.giveUpAfter())
-              + " without an answer: "
-              + problem;
-      job.folder.writeError(reason);
-      return new Ended(Outcome.error(job.machine(), job.jobId, reason));
-    }
-    if (!problem.equals(job.lastProblem)) {
-      job.lastProblem = problem;
-      rt.events.notice(job.machine() + ": " + problem + " (will keep trying)");
-    }
-    return new Going(job);
-  }
-
-  private static void recovered(Tracked job) {
-    job.failingSince = null;
-    job.lastProblem = null;
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -1,11 +1,7 @@
 package io.tfleet.fleet;
 
-import io.tfleet.report.Verdict;
-import io.tfleet.store.MachineFolder;
+import io.tfleet.store.EarlierFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Optional;
 
 /** Which machines that already had a job get a new one; the others keep theirs. */
 public enum NewRound {
@@ -16,21 +12,24 @@ public enum NewRound {
   /** The machines that did not pass (failed, cancelled, timed out, lost, refused). */
   NOT_PASSED;
 
-  /** Moves the chosen machines' earlier files into {@code <id>/round-N/}, so each starts afresh. */
-  public void start(List<MachineFolder> folders) throws IOException {
+  /**
+   * Moves the chosen machines' earlier files into {@code <id>/round-N/}, so each starts afresh: in
+   * the fleet's state too, as not submitted.
+   */
+  public void start(FleetState state) throws IOException {
     if (this == NONE) {
       return;
     }
-    for (MachineFolder folder : folders) {
-      if (!Files.isDirectory(folder.dir())
-          || (folder.jobId().isEmpty()
-              && folder.pendingJobId().isEmpty()
-              && folder.error().isEmpty())) {
-        continue;
-      }
-      Optional<Outcome> filed = Results.filed(folder);
-      if (this == ALL || filed.map(o -> o.verdict() != Verdict.PASSED).orElse(false)) {
-        folder.archiveRound();
+    for (MachineRun run : state.machines()) {
+      Stage stage = run.stage();
+      boolean hadJob = stage.jobId() != null || stage instanceof Stage.Settled;
+      boolean chosen =
+          this == ALL
+              ? hadJob
+              : stage instanceof Stage.Settled settled && !settled.outcome().verdict().passed();
+      if (chosen) {
+        EarlierFiles.archiveRound(run.folder);
+        run.startNewRound();
       }
     }
   }

@@ -1,8 +1,8 @@
 package io.tfleet.fleet;
 
+import io.tfleet.client.Agent;
 import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
-import io.tfleet.client.TestflingerClient.Agent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,9 +44,35 @@ public final class Preflight {
       Retry retry,
       FleetEvents events)
       throws IOException, ApiException, InterruptedException {
+    return check(client, queues, concurrency, retry, events).problems();
+  }
+
+  /** A failing provision streak that preflight names: from this many failures in a row. */
+  public static final int FAILING_STREAK = 3;
+
+  /**
+   * What the check found: for each queue with a problem, what it is; and for each queue whose
+   * machine's last provisions failed {@link #FAILING_STREAK} or more times in a row, a line that
+   * says so (from the same listing, so it costs no request).
+   */
+  public record Findings(Map<String, String> problems, Map<String, String> failingStreaks) {
+    public Findings {
+      problems = Map.copyOf(problems);
+      failingStreaks = Map.copyOf(failingStreaks);
+    }
+  }
+
+  /** As {@link #problems}, with the failing provision streaks too. */
+  public static Findings check(
+      TestflingerClient client,
+      Collection<String> queues,
+      int concurrency,
+      Retry retry,
+      FleetEvents events)
+      throws IOException, ApiException, InterruptedException {
     Set<String> distinct = new TreeSet<>(queues);
     if (distinct.isEmpty()) {
-      return Map.of();
+      return new Findings(Map.of(), Map.of());
     }
     List<Agent> all;
     try {
@@ -57,29 +83,40 @@ public final class Preflight {
       }
       events.notice(
           "the server does not list its agents (" + e.getMessage() + "); asking queue by queue");
-      return perQueue(client, distinct, concurrency, retry);
+      return new Findings(perQueue(client, distinct, concurrency, retry), Map.of());
     }
     Map<String, List<Agent>> byQueue = new HashMap<>();
     for (Agent agent : all) {
       agent.queues().forEach(q -> byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(agent));
     }
     Map<String, String> problems = new TreeMap<>();
+    Map<String, String> streaks = new TreeMap<>();
     Set<String> unlisted = new TreeSet<>();
     for (String queue : distinct) {
       List<Agent> agents = byQueue.get(queue);
       if (agents == null) {
         unlisted.add(queue);
-      } else {
-        String problem = problem(agents);
-        if (problem != null) {
-          problems.put(queue, problem);
+        continue;
+      }
+      String problem = problem(agents);
+      if (problem != null) {
+        problems.put(queue, problem);
+      }
+      List<String> failing = new ArrayList<>();
+      for (Agent agent : agents) {
+        if (agent.failedProvisions() >= FAILING_STREAK) {
+          failing.add(
+              agent.name() + ": its last " + agent.failedProvisions() + " provisions failed");
         }
+      }
+      if (!failing.isEmpty() && failing.size() == agents.size()) {
+        streaks.put(queue, String.join("; ", failing));
       }
     }
     // A queue no agent lists cannot run jobs as things stand; its own answer says whether the
     // server knows it at all. Rare on a real fleet, so this costs nothing in the common case.
     problems.putAll(perQueue(client, unlisted, concurrency, retry));
-    return problems;
+    return new Findings(problems, streaks);
   }
 
   /** The old way, for servers without the listing: one request per queue. */

@@ -4,8 +4,6 @@ import io.tfleet.client.ApiException;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.job.InputException;
 import io.tfleet.job.RenderedJob;
-import io.tfleet.store.MachineFolder;
-import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -21,18 +19,22 @@ import java.util.TreeSet;
  * a new job must exist and have a machine that takes jobs. What happens otherwise is the {@link
  * Availability} asked for.
  */
-public final class PreflightPlan {
+final class PreflightPlan {
   private final TestflingerClient client;
-  private final OutputTree tree;
   private final FleetSettings settings;
   private final FleetEvents events;
 
-  public PreflightPlan(
-      TestflingerClient client, OutputTree tree, FleetSettings settings, FleetEvents events) {
+  private final boolean skipFailingProvisions;
+
+  PreflightPlan(
+      TestflingerClient client,
+      FleetSettings settings,
+      FleetEvents events,
+      boolean skipFailingProvisions) {
     this.client = client;
-    this.tree = tree;
     this.settings = settings;
     this.events = events;
+    this.skipFailingProvisions = skipFailingProvisions;
   }
 
   /**
@@ -42,24 +44,25 @@ public final class PreflightPlan {
    * @throws InputException when queues cannot run jobs and {@code availability} is {@link
    *     Availability#CHECK}: nothing was submitted
    */
-  public List<RenderedJob> apply(List<RenderedJob> jobs, Availability availability, Duration pause)
+  List<MachineRun> apply(List<MachineRun> runs, Availability availability, Duration pause)
       throws InputException, FleetAbortedException, IOException, InterruptedException {
     if (availability == Availability.NONE) {
-      return jobs;
+      return runs;
     }
     List<RenderedJob> fresh = new ArrayList<>();
     Set<String> freshIds = new HashSet<>();
-    for (RenderedJob rendered : jobs) {
-      MachineFolder folder = tree.machine(rendered.machine().value());
-      if (folder.jobId().isEmpty() && folder.pendingJobId().isEmpty()) {
-        fresh.add(rendered);
-        freshIds.add(rendered.machine().value());
+    for (MachineRun run : runs) {
+      if (run.stage().jobId() == null) {
+        fresh.add(run.job);
+        freshIds.add(run.machine);
       }
     }
     Set<String> queues = new TreeSet<>();
     fresh.forEach(r -> queues.add(r.queue()));
-    Retry retry = new Retry(settings.backoff(), events);
-    Map<String, String> problems = problems(queues, retry);
+    Retry retry = new Retry(client, settings.backoff(), events);
+    Preflight.Findings findings = check(queues, retry);
+    Map<String, String> problems = findings.problems();
+    runs = failingStreaks(runs, freshIds, findings.failingStreaks());
     while (!problems.isEmpty() && availability == Availability.WAIT) {
       events.notice(
           "waiting for available machines on "
@@ -67,10 +70,10 @@ public final class PreflightPlan {
               + " queue(s): "
               + String.join(", ", problems.keySet()));
       Thread.sleep(pause.toMillis());
-      problems = problems(problems.keySet(), retry);
+      problems = check(problems.keySet(), retry).problems();
     }
     if (problems.isEmpty()) {
-      return jobs;
+      return runs;
     }
     if (availability == Availability.CHECK) {
       List<String> bad = new ArrayList<>();
@@ -86,28 +89,51 @@ public final class PreflightPlan {
               + String.join("\n  ", bad)
               + "\n(--skip-unavailable submits to the others; --wait-for-available-agents waits)");
     }
-    List<RenderedJob> kept = new ArrayList<>();
-    for (RenderedJob rendered : jobs) {
-      String problem = problems.get(rendered.queue());
-      if (problem != null && freshIds.contains(rendered.machine().value())) {
-        String reason = "skipped: queue " + rendered.queue() + ": " + problem;
-        MachineFolder folder = tree.machine(rendered.machine().value()).create();
-        // The job it would have run says where it was meant to go, for the reports.
-        folder.writeJobYaml(rendered.yaml());
-        folder.writeError(reason);
-        events.notice(
-            "skipping " + rendered.machine() + " (queue " + rendered.queue() + "): " + problem);
+    List<MachineRun> kept = new ArrayList<>();
+    for (MachineRun run : runs) {
+      String problem = problems.get(run.job.queue());
+      if (problem != null && freshIds.contains(run.machine)) {
+        run.skipped("skipped: queue " + run.job.queue() + ": " + problem);
+        events.notice("skipping " + run.machine + " (queue " + run.job.queue() + "): " + problem);
       } else {
-        kept.add(rendered);
+        kept.add(run);
       }
     }
     return kept;
   }
 
-  private Map<String, String> problems(Set<String> queues, Retry retry)
+  /**
+   * Names, before anything is submitted, the machines whose agent's last provisions all failed: lab
+   * trouble to expect. They are submitted all the same, unless the run skips them.
+   */
+  private List<MachineRun> failingStreaks(
+      List<MachineRun> runs, Set<String> freshIds, Map<String, String> streaks) throws IOException {
+    List<MachineRun> kept = new ArrayList<>();
+    for (MachineRun run : runs) {
+      String streak = streaks.get(run.job.queue());
+      if (streak == null || !freshIds.contains(run.machine)) {
+        kept.add(run);
+        continue;
+      }
+      if (skipFailingProvisions) {
+        run.skipped("skipped: a failing provision streak (" + streak + ")");
+        events.notice("skipping " + run.machine + ": " + streak);
+      } else {
+        events.notice(
+            run.machine
+                + ": "
+                + streak
+                + "; submitting all the same (--skip-failing-provisions skips such machines)");
+        kept.add(run);
+      }
+    }
+    return kept;
+  }
+
+  private Preflight.Findings check(Set<String> queues, Retry retry)
       throws FleetAbortedException, InterruptedException {
     try {
-      return Preflight.problems(client, queues, settings.concurrency(), retry, events);
+      return Preflight.check(client, queues, settings.concurrency(), retry, events);
     } catch (InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());
     } catch (ApiException | IOException e) {

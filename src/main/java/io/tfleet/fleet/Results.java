@@ -3,10 +3,11 @@ package io.tfleet.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.TestflingerClient;
+import io.tfleet.report.Cause;
 import io.tfleet.report.Verdict;
+import io.tfleet.store.FolderContents;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.MachineFolder.Cancellation;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,48 +63,65 @@ public final class Results {
     return m.find() && m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : UNKNOWN_HW_STATUS;
   }
 
+  /** Why a machine of the run has no job when nothing was sent for it. */
+  static final String NOT_SENT =
+      "not submitted: the run stopped before this machine's job was sent";
+
+  /** Why a machine whose job may have been sent has no job id yet. */
+  static final String NOT_RECORDED =
+      "not submitted: the run stopped before the server's answer was recorded; run again to finish"
+          + " it";
+
   /**
    * The outcome of a machine whose folder says all there is to say (a filed terminal result, an
    * error, no job at all, a job tfleet timed out), without asking the server; empty when its job
    * still has to be watched.
    */
-  public static Optional<Outcome> filed(MachineFolder folder) throws IOException {
-    Optional<String> jobId = folder.jobId();
-    Optional<String> error = folder.error();
-    if (jobId.isEmpty()) {
-      if (error.isPresent()) {
-        return Optional.of(Outcome.error(folder.machine(), null, error.get()));
+  public static Optional<Outcome> filed(String machine, FolderContents folder) {
+    String jobId = folder.jobId();
+    if (jobId == null) {
+      if (folder.error() != null) {
+        return Optional.of(Outcome.error(machine, null, folder.error()));
       }
       return Optional.of(
-          Outcome.notSubmitted(
-              folder.machine(),
-              folder.pendingJobId().isPresent()
-                  ? "not submitted: the run stopped before the server's answer was recorded; run again to finish it"
-                  : "not submitted: the run stopped before this machine's job was sent"));
+          Outcome.notSubmitted(machine, folder.pendingJobId() != null ? NOT_RECORDED : NOT_SENT));
     }
-    Optional<Cancellation> cancellation = folder.cancellation();
-    Optional<ObjectNode> result = folder.result();
-    if (cancellation.isPresent() && cancellation.get().timedOut()) {
+    Cancellation cancellation = folder.cancellation();
+    ObjectNode result = folder.result();
+    if (cancellation != null && cancellation.timedOut()) {
       return Optional.of(
-          timedOut(
-              folder.machine(),
-              jobId.get(),
-              result.map(Results::state).orElse(null),
-              cancellation.get().reason()));
+          timedOut(machine, jobId, result == null ? null : state(result), cancellation.reason()));
     }
-    if (error.isPresent()) {
-      return Optional.of(Outcome.error(folder.machine(), jobId.get(), error.get()));
+    if (folder.error() != null) {
+      return Optional.of(Outcome.error(machine, jobId, folder.error()));
     }
-    if (result.isPresent() && isTerminal(state(result.get()))) {
-      String hw = folder.hwStatus().orElseGet(() -> hwStatus(testOutput(result.get())));
-      return Optional.of(
-          outcome(folder.machine(), jobId.get(), result.get(), hw, cancellation.orElse(null)));
+    if (result != null && isTerminal(state(result))) {
+      String hw = folder.hwStatus() != null ? folder.hwStatus() : hwStatus(testOutput(result));
+      return Optional.of(outcome(machine, jobId, result, hw, cancellation));
     }
-    if (!TestflingerClient.isJobId(jobId.get())) {
-      return Optional.of(
-          Outcome.error(folder.machine(), jobId.get(), "malformed job id in tf_job_id.txt"));
+    if (!TestflingerClient.isJobId(jobId)) {
+      return Optional.of(Outcome.error(machine, jobId, "malformed job id in tf_job_id.txt"));
     }
     return Optional.empty();
+  }
+
+  /** Where a machine stands by its folder alone: settled, or a job still to watch, or none. */
+  static Stage stageOf(String machine, FolderContents folder) {
+    if (folder.jobId() == null) {
+      if (folder.pendingJobId() != null) {
+        return new Stage.Pending(folder.pendingJobId());
+      }
+      return folder.error() != null
+          ? new Stage.Settled(Outcome.error(machine, null, folder.error()))
+          : new Stage.NotSubmitted(NOT_SENT);
+    }
+    Optional<Outcome> filed = filed(machine, folder);
+    if (filed.isPresent()) {
+      return new Stage.Settled(filed.get());
+    }
+    List<MachineFolder.StateSeen> states = folder.states();
+    return new Stage.Active(
+        folder.jobId(), states.isEmpty() ? null : states.get(states.size() - 1).state());
   }
 
   /** A job tfleet cancelled for running past the time limit; {@code state} its last known state. */
@@ -130,25 +148,59 @@ public final class Results {
       return new Outcome(machine, jobId, state, testStatus, null, verdict, cancellation.reason());
     }
     if (!isCompleted(state)) {
+      // Someone other than tfleet cancelled it: the lab's doing, as far as this run goes.
       return new Outcome(
-          machine, jobId, state, testStatus, null, Verdict.CANCELLED, "job cancelled");
+          machine,
+          jobId,
+          state,
+          testStatus,
+          null,
+          Verdict.CANCELLED,
+          "job cancelled",
+          Cause.INFRASTRUCTURE);
     }
     if (testStatus != null && testStatus == 0) {
       return new Outcome(machine, jobId, state, 0, hw, Verdict.PASSED, null);
     }
+    String failed = failedPhase(result);
+    Cause cause =
+        failed != null
+            ? Cause.forFailedPhase(failed)
+            // A reservation held its machine as asked; a test phase that never reported ended
+            // with its machine, not with its test.
+            : isReservation(result) ? Cause.USER : Cause.INFRASTRUCTURE;
     return new Outcome(
-        machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result));
+        machine, jobId, state, testStatus, hw, Verdict.FAILED, failureReason(result), cause);
   }
 
-  /** Names the first phase that failed, or says that the test phase never reported. */
+  /** A job of {@code tfleet reserve}: it runs no test, its machine is held. */
+  private static boolean isReservation(JsonNode result) {
+    return status(result, "test") == null && status(result, "reserve") != null;
+  }
+
+  /**
+   * Names the first phase that failed, or says that the job was a reservation, or that the test
+   * phase never reported.
+   */
   static String failureReason(JsonNode result) {
+    String failed = failedPhase(result);
+    if (failed != null) {
+      return failed + " phase exited " + status(result, failed);
+    }
+    return isReservation(result)
+        ? "a reservation: no test ran"
+        : "no test exit code: the test phase did not finish";
+  }
+
+  /** The first phase that exited non-zero; null when none did. */
+  static String failedPhase(JsonNode result) {
     for (String phase : PHASES) {
       Integer status = status(result, phase);
       if (status != null && status != 0) {
-        return phase + " phase exited " + status;
+        return phase;
       }
     }
-    return "no test exit code: the test phase did not finish";
+    return null;
   }
 
   /**

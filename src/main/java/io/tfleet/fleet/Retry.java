@@ -1,104 +1,140 @@
 package io.tfleet.fleet;
 
 import io.tfleet.client.ApiException;
-import io.tfleet.client.ServerUnreachableException;
+import io.tfleet.client.BadAnswerException;
+import io.tfleet.client.Problem;
+import io.tfleet.client.Reply;
+import io.tfleet.client.TestflingerClient;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Tries calls to the server again while they fail in a way that may pass (see {@link #isPassing}),
- * with {@link Backoff} and the server's {@code Retry-After}; and remembers whether the server ever
- * answered, which tells an outage from a wrong URL.
+ * Tries calls to the server again while they fail in a way that may pass ({@link Problem#mayPass}),
+ * with {@link Backoff} and the server's {@code Retry-After}, for up to the backoff's budget ({@code
+ * --retry-for}). The client judges each failure; this decides when to try again and says so, once
+ * per kind of trouble where it would repeat itself.
  */
 public final class Retry {
-  /** A call to the server. */
-  @FunctionalInterface
-  public interface Call<T> {
-    T run() throws IOException, ApiException;
-  }
-
+  private final TestflingerClient client;
   private final Backoff backoff;
   private final FleetEvents events;
-  private final AtomicBoolean serverSeen = new AtomicBoolean();
+  private final AtomicBoolean badAnswersTold = new AtomicBoolean();
 
-  public Retry(Backoff backoff, FleetEvents events) {
+  public Retry(TestflingerClient client, Backoff backoff, FleetEvents events) {
+    this.client = client;
     this.backoff = backoff;
     this.events = events;
   }
 
-  /** Whether any call got an answer from the server (any status). */
-  public boolean serverSeen() {
-    return serverSeen.get();
-  }
-
-  /** Records that the server answered. */
-  public void answered() {
-    serverSeen.set(true);
+  Backoff backoff() {
+    return backoff;
   }
 
   /**
-   * Runs a call that is safe to repeat until it works, fails for good, or has failed for the
-   * backoff's budget; {@code who} names what the notices are about.
+   * Runs a call that is safe to repeat until it is answered, fails for good, or has failed for the
+   * budget, pausing in the caller's thread between tries; {@code who} names what the notices are
+   * about.
    */
-  public <T> T run(String who, Call<T> call)
+  public <T> Reply<T> reply(String who, Reply.Call<T> call) throws InterruptedException {
+    long started = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      Reply<T> reply = client.call(call);
+      if (reply.ok()) {
+        return reply;
+      }
+      Optional<Duration> pause = pauseAfter(reply.problem(), attempt, started);
+      if (pause.isEmpty()) {
+        return reply;
+      }
+      tell(who, reply.problem(), pause.get());
+      Thread.sleep(pause.get().toMillis());
+    }
+  }
+
+  /**
+   * As {@link #reply}, for the tools that print what failed: the last failure is rethrown as it
+   * was.
+   */
+  public <T> T run(String who, Reply.Call<T> call)
       throws IOException, ApiException, InterruptedException {
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
-        T result = call.run();
-        answered();
-        return result;
+        return call.run();
       } catch (IOException | ApiException e) {
-        pauseOrRethrow(who, e, attempt, started);
+        Optional<Duration> pause = pauseAfter(client.judge(e), attempt, started);
+        if (pause.isEmpty()) {
+          throw e;
+        }
+        tell(who, client.judge(e), pause.get());
+        Thread.sleep(pause.get().toMillis());
       }
     }
   }
 
   /**
-   * After try number {@code attempt} of a call first tried at {@code startedNanos} failed with
-   * {@code e}: rethrows it when no other try is due, else waits before the next one, as long as the
-   * server asked if it did.
+   * For a loop of its own that tries a call again (a submission, which is not safe to repeat
+   * blindly): after try number {@code attempt} failed with {@code e}, rethrows it when no other try
+   * is due, else says so and waits.
    */
   void pauseOrRethrow(String who, Exception e, int attempt, long startedNanos)
       throws IOException, ApiException, InterruptedException {
-    if (e instanceof ApiException) {
-      answered();
-    }
-    Duration pause = backoff.delayAfter(attempt);
-    if (e instanceof ApiException api && api.retryAfter().isPresent()) {
-      Duration asked = api.retryAfter().get();
-      Duration cap = backoff.max().multipliedBy(4);
-      pause = asked.compareTo(cap) > 0 ? cap : asked.compareTo(pause) > 0 ? asked : pause;
-    }
-    Duration spent = Duration.ofNanos(System.nanoTime() - startedNanos);
-    boolean giveUp =
-        e instanceof InterruptedIOException
-            || !isPassing(e)
-            || spent.plus(pause).compareTo(backoff.budget()) > 0
-            // A server never reached is most likely a wrong URL: say so now, not after retries.
-            || (e instanceof ServerUnreachableException && !serverSeen());
-    if (giveUp) {
+    Problem problem = client.judge(e);
+    Optional<Duration> pause =
+        problem.stopsRun() ? Optional.empty() : pauseAfter(problem, attempt, startedNanos);
+    if (pause.isEmpty()) {
       if (e instanceof IOException io) {
         throw io;
       }
       throw (ApiException) e;
     }
-    events.notice(who + ": " + e.getMessage() + "; trying again in " + Durations.format(pause));
-    Thread.sleep(pause.toMillis());
+    tell(who, problem, pause.get());
+    Thread.sleep(pause.get().toMillis());
   }
 
   /**
-   * Whether a failed call may work if tried again: no answer, a server error (but 501, which says
-   * the server lacks the feature), a timeout (408) or a rate limit (429). Other 4xx answers say the
-   * request itself is wrong.
+   * After try number {@code attempt} of a call first tried at {@code startedNanos} failed with
+   * {@code problem}: how long to wait before the next try, as long as the server asked if it did;
+   * empty when no other try is due.
    */
-  public static boolean isPassing(Exception e) {
-    if (e instanceof ApiException api) {
-      int s = api.status();
-      return s == 408 || s == 429 || (s >= 500 && s != 501);
+  Optional<Duration> pauseAfter(Problem problem, int attempt, long startedNanos) {
+    if (!problem.mayPass()) {
+      return Optional.empty();
     }
-    return e instanceof IOException && !(e instanceof InterruptedIOException);
+    Duration pause = backoff.delayAfter(attempt);
+    if (problem.retryAfter() != null) {
+      Duration asked = problem.retryAfter();
+      Duration cap = backoff.max().multipliedBy(4);
+      pause = asked.compareTo(cap) > 0 ? cap : asked.compareTo(pause) > 0 ? asked : pause;
+    }
+    Duration spent = Duration.ofNanos(System.nanoTime() - startedNanos);
+    return spent.plus(pause).compareTo(backoff.budget()) > 0
+        ? Optional.empty()
+        : Optional.of(pause);
+  }
+
+  /**
+   * Says that a call about {@code who} is tried again after {@code pause}. Answers that are not
+   * JSON come in bursts from whatever sits in between: they are told once per run, in words that
+   * say what to suspect.
+   */
+  void tell(String who, Problem problem, Duration pause) {
+    if (problem.kind() == Problem.Kind.BAD_ANSWER) {
+      if (badAnswersTold.compareAndSet(false, true)) {
+        events.notice(
+            BadAnswerException.hint()
+                + " ("
+                + who
+                + ": "
+                + problem.message()
+                + "); such answers are tried again for up to "
+                + Durations.format(backoff.budget())
+                + " and not told again");
+      }
+      return;
+    }
+    events.notice(who + ": " + problem.message() + "; trying again in " + Durations.format(pause));
   }
 }

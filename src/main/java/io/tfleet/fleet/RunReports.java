@@ -1,61 +1,47 @@
 package io.tfleet.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tfleet.report.AttemptReport;
 import io.tfleet.report.MachineReport;
 import io.tfleet.report.Observed;
 import io.tfleet.report.RunReport;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
+import io.tfleet.store.TreeNames;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** Builds what the reports show from the output tree and the run's outcomes. */
+/** Builds what the reports show from the fleet's state, which knows each machine's details. */
 public final class RunReports {
-  /** How much of the end of {@code output.txt} goes into a report. */
-  private static final int TAIL_BYTES = 16 * 1024;
-
-  private static final ObjectMapper YAML = new YAMLMapper();
-
   private RunReports() {}
 
-  /**
-   * One entry per outcome, with the details its folder holds: the report of a run that has ended.
-   */
+  /** The report of a run that has ended, or of a tree as it stands. */
   public static RunReport build(
-      OutputTree tree, List<Outcome> outcomes, String server, Instant started, Instant finished)
-      throws IOException {
-    return build(tree, outcomes, server, started, finished, /* live= */ false);
+      FleetState state, String server, Instant started, Instant finished) {
+    return build(state, server, started, finished, /* live= */ false);
   }
 
   /**
-   * One entry per outcome, with the details its folder holds; {@code live} for a run still going,
-   * whose report is written at {@code finished}.
+   * One entry per machine of {@code state}, with the details it knows; {@code live} for a run still
+   * going, whose report is written at {@code finished}.
    */
   public static RunReport build(
-      OutputTree tree,
-      List<Outcome> outcomes,
-      String server,
-      Instant started,
-      Instant finished,
-      boolean live)
-      throws IOException {
-    List<MachineReport> machines = new ArrayList<>(outcomes.size());
-    for (Outcome outcome : outcomes) {
-      machines.add(machine(tree, outcome));
+      FleetState state, String server, Instant started, Instant finished, boolean live) {
+    List<MachineReport> machines = new ArrayList<>(state.size());
+    for (MachineRun run : state.machines()) {
+      machines.add(machine(state.tree(), run));
     }
-    machines.sort((a, b) -> a.machine().compareTo(b.machine()));
-    return new RunReport(server, started, finished, machines, live);
+    Attempts attempts = state.attempts();
+    return new RunReport(
+        server, started, finished, machines, live, attempts.repeat(), attempts.retries());
+  }
+
+  /** The report of every machine of the tree as its files stand (no server). */
+  public static RunReport ofTree(OutputTree tree, String server, Instant started, Instant finished)
+      throws IOException {
+    return build(FleetState.load(tree), server, started, finished);
   }
 
   /**
@@ -73,19 +59,14 @@ public final class RunReports {
 
   /** The entry for one outcome with {@code phases} (phase to exit code) and nothing more. */
   static MachineReport brief(Outcome o, Map<String, Integer> phases) {
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        null,
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        null,
-        null,
-        null,
-        null);
+    return MachineReport.builder(o.machine(), o.verdict())
+        .jobId(o.jobId())
+        .state(o.state())
+        .phaseStatuses(phases)
+        .hwStatus(o.hwStatus())
+        .cause(o.cause())
+        .reason(o.reason())
+        .build();
   }
 
   /** The phase exit codes an outcome alone tells: the test's, if known. */
@@ -93,72 +74,66 @@ public final class RunReports {
     return o.testStatus() == null ? Map.of() : Map.of("test", o.testStatus());
   }
 
-  /**
-   * Where every machine of the tree stands, from its files alone (no server): for rebuilding the
-   * reports of a tree.
-   */
-  public static List<Outcome> fromTree(OutputTree tree) throws IOException {
-    List<Outcome> outcomes = new ArrayList<>();
-    for (MachineFolder folder : tree.machines()) {
-      Optional<Outcome> filed = Results.filed(folder);
-      outcomes.add(
-          filed.orElseGet(() -> Outcome.unfinished(folder.machine(), jobIdOrNull(folder), null)));
-    }
-    return outcomes;
-  }
-
-  private static String jobIdOrNull(MachineFolder folder) {
-    try {
-      return folder.jobId().orElse(null);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static MachineReport machine(OutputTree tree, Outcome o) throws IOException {
-    MachineFolder folder = tree.machine(o.machine());
-    Optional<ObjectNode> result = folder.result();
+  private static MachineReport machine(OutputTree tree, MachineRun run) {
+    Outcome o = run.outcome();
     // Without a filed result (tfleet status files nothing), the outcome's test exit is all there
     // is.
-    Map<String, Integer> phases = result.map(Results::phaseStatuses).orElse(testOnly(o));
-    Path output = folder.dir().resolve(MachineFolder.OUTPUT);
-    boolean hasOutput = Files.isRegularFile(output);
-    return new MachineReport(
-        o.machine(),
-        o.jobId(),
-        queue(folder),
-        o.state(),
-        phases,
-        o.hwStatus(),
-        o.verdict(),
-        o.reason(),
-        folder.submittedAt().orElse(null),
-        result.isPresent() ? folder.finishedAt().orElse(null) : null,
-        hasOutput ? tail(output) : null,
-        hasOutput ? tree.root().relativize(output).toString() : null,
-        folder.readableFiles().stream().map(f -> tree.root().relativize(f).toString()).toList(),
-        folder.states().stream().map(s -> new Observed(s.state(), s.seen())).toList());
+    Map<String, Integer> phases = run.phaseStatuses().isEmpty() ? testOnly(o) : run.phaseStatuses();
+    List<String> files = new ArrayList<>();
+    for (String name : run.readableFiles()) {
+      files.add(tree.root().relativize(run.folder.dir().resolve(name)).toString());
+    }
+    boolean hasOutput = run.readableFiles().contains(MachineFolder.OUTPUT);
+    return MachineReport.builder(o.machine(), o.verdict())
+        .jobId(o.jobId())
+        .queue(run.queue())
+        .state(o.state())
+        .phaseStatuses(phases)
+        .hwStatus(o.hwStatus())
+        .cause(o.cause())
+        .reason(o.reason())
+        .submittedAt(run.submittedAt())
+        .finishedAt(run.finishedAt())
+        .outputTail(hasOutput ? run.outputTail() : null)
+        .outputFile(hasOutput ? files.get(0) : null)
+        .files(files)
+        .observed(run.states().stream().map(s -> new Observed(s.state(), s.seen())).toList())
+        .attempts(attempts(tree, run, o))
+        .build();
   }
 
-  private static String queue(MachineFolder folder) {
-    Path job = folder.dir().resolve(MachineFolder.JOB_YAML);
-    try {
-      JsonNode node = YAML.readTree(job.toFile());
-      JsonNode queue = node == null ? null : node.get("job_queue");
-      return queue == null || !queue.isTextual() ? null : queue.asText();
-    } catch (IOException e) {
-      return null; // no job.yaml (a tree from the original script): the queue is not known
+  /** Every attempt of a machine that had several, oldest first; empty for one attempt. */
+  static List<AttemptReport> attempts(OutputTree tree, MachineRun run, Outcome latest) {
+    List<EarlierAttempt> earlier = run.earlier();
+    if (earlier.isEmpty()) {
+      return List.of();
     }
-  }
-
-  /** The last {@link #TAIL_BYTES} of a file, read without reading the rest. */
-  private static String tail(Path file) throws IOException {
-    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      long start = Math.max(0, in.length() - TAIL_BYTES);
-      byte[] bytes = new byte[(int) (in.length() - start)];
-      in.seek(start);
-      in.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
+    List<AttemptReport> attempts = new ArrayList<>();
+    for (EarlierAttempt a : earlier) {
+      Outcome o = a.outcome();
+      attempts.add(
+          new AttemptReport(
+              a.number(),
+              o.jobId(),
+              o.verdict(),
+              o.cause(),
+              o.reason(),
+              a.submittedAt(),
+              a.finishedAt(),
+              tree.root()
+                  .relativize(run.folder.dir().resolve(TreeNames.attempt(a.number())))
+                  .toString()));
     }
+    attempts.add(
+        new AttemptReport(
+            run.attempt(),
+            latest.jobId(),
+            latest.verdict(),
+            latest.cause(),
+            latest.reason(),
+            run.submittedAt(),
+            run.finishedAt(),
+            null));
+    return attempts;
   }
 }

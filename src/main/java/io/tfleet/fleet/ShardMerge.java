@@ -105,8 +105,7 @@ public final class ShardMerge {
           .write(staging);
       OutputTree merged = OutputTree.open(staging, /* create= */ false);
       Instant[] span = span(parts);
-      RunReport report =
-          RunReports.build(merged, RunReports.fromTree(merged), first.server(), span[0], span[1]);
+      RunReport report = RunReports.ofTree(merged, first.server(), span[0], span[1]);
       Reports.writeAll(report, staging);
       moveIntoPlace(staging, target);
       return new Merged(report, warnings);

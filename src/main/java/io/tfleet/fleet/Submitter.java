@@ -2,18 +2,14 @@ package io.tfleet.fleet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tfleet.client.ApiException;
-import io.tfleet.client.ServerUnreachableException;
+import io.tfleet.client.Problem;
+import io.tfleet.client.Reply;
 import io.tfleet.fleet.Fleet.Submission;
-import io.tfleet.job.RenderedJob;
-import io.tfleet.store.MachineFolder;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,18 +37,14 @@ final class Submitter {
   }
 
   /**
-   * Submits one job per machine, at most {@code concurrency} requests at a time. A machine whose
-   * folder already holds a job keeps it: running tfleet again never submits a machine twice.
+   * Submits one job per machine of {@code runs}, at most {@code concurrency} requests at a time. A
+   * machine that already has a job keeps it: running tfleet again never submits a machine twice.
    */
-  List<Submission> submit(List<RenderedJob> jobs)
+  List<Submission> submit(List<MachineRun> runs)
       throws FleetAbortedException, InterruptedException {
     List<FleetRuntime.Task<Submission>> tasks = new ArrayList<>();
-    for (RenderedJob job : jobs) {
-      rt.put(
-          Outcome.notSubmitted(
-              job.machine().value(),
-              "not submitted: the run stopped before this machine's job was sent"));
-      tasks.add(() -> submitOne(job));
+    for (MachineRun run : runs) {
+      tasks.add(() -> submitOne(run));
     }
     List<Submission> submissions = new ArrayList<>(rt.runAll(tasks));
     rt.throwIfAborted();
@@ -60,64 +52,58 @@ final class Submitter {
     return submissions;
   }
 
-  private Submission submitOne(RenderedJob job) throws IOException, InterruptedException {
-    String machine = job.machine().value();
-    MachineFolder folder = rt.tree.machine(machine).create();
-    Optional<String> existing = folder.jobId();
-    if (existing.isPresent()) {
-      folder.clearPendingJobId();
-      return adopt(folder, job, existing.get());
+  /** Submits one machine's next attempt, as {@link #submit} does for a batch. */
+  Submission submitOne(MachineRun run) throws IOException, InterruptedException {
+    Stage stage = run.stage();
+    if (stage instanceof Stage.Settled settled && settled.outcome().jobId() != null) {
+      // Its job is over: it keeps it. A machine whose submission failed before is sent again.
+      rt.events.submitted(run.machine, settled.outcome().jobId(), /* reused= */ true);
+      return new Submission(run.machine, settled.outcome().jobId(), null);
+    }
+    if (stage instanceof Stage.Active || stage instanceof Stage.Stalled) {
+      return adopt(run, stage.jobId());
     }
     if (rt.abortion() != null) {
-      return failed(folder, null, "not submitted: " + rt.abortion().getMessage());
+      String reason = "not submitted: " + rt.abortion().getMessage();
+      run.stage(new Stage.NotSubmitted(reason));
+      return new Submission(run.machine, null, reason);
     }
-    Optional<String> pending = folder.pendingJobId();
-    try {
-      if (pending.isPresent() && exists(machine, pending.get())) {
+    String pending = stage instanceof Stage.Pending p ? p.jobId() : null;
+    if (pending != null) {
+      Reply<Boolean> exists = exists(run.machine, pending);
+      if (!exists.ok()) {
+        return failed(run, null, exists.problem().message());
+      }
+      if (exists.value()) {
         // An earlier run sent it and stopped before it could record the answer.
-        folder.writeJobId(pending.get(), pending.get());
-        return adopt(folder, job, pending.get());
+        run.accepted(pending, pending);
+        return adopt(run, pending);
       }
-      // The id is chosen here and recorded before sending, so whatever happens next, a later
-      // run can ask the server whether this job exists instead of sending it again.
-      String jobId = pending.orElseGet(() -> UUID.randomUUID().toString());
-      folder.writeJobYaml(job.yaml());
-      folder.writeRunTag(runTag);
-      if (!job.attachments().isEmpty()) {
-        folder.markAttachmentsPending();
-      }
-      folder.writePendingJobId(jobId);
-      String accepted = sendOnce(machine, body(job, jobId), jobId);
-      folder.writeJobId(accepted, jobId);
-      rt.seen(machine, accepted, "waiting");
-      rt.events.submitted(machine, accepted, /* reused= */ false);
-      return job.attachments().isEmpty()
-          ? new Submission(machine, accepted, null)
-          : deliverAttachments(folder, job, accepted);
-    } catch (ApiException e) {
-      rt.abortIf(e.isAuthProblem(), e);
-      return failed(folder, null, e.getMessage());
-    } catch (ServerUnreachableException e) {
-      rt.abortIf(!rt.retry.serverSeen(), e);
-      return failed(folder, null, e.getMessage());
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      return failed(folder, null, e.getMessage());
     }
+    // The id is chosen here and recorded before sending, so whatever happens next, a later run
+    // can ask the server whether this job exists instead of sending it again.
+    String jobId = pending != null ? pending : UUID.randomUUID().toString();
+    run.choose(jobId, runTag);
+    Reply<String> accepted = sendOnce(run.machine, body(run, jobId), jobId);
+    if (!accepted.ok()) {
+      return failed(run, null, accepted.problem().message());
+    }
+    run.accepted(accepted.value(), jobId);
+    rt.events.submitted(run.machine, accepted.value(), /* reused= */ false);
+    return run.attachmentsPending()
+        ? deliverAttachments(run, accepted.value())
+        : new Submission(run.machine, accepted.value(), null);
   }
 
-  private Submission adopt(MachineFolder folder, RenderedJob job, String jobId)
-      throws IOException, InterruptedException {
-    rt.seen(folder.machine(), jobId, null);
-    rt.events.submitted(folder.machine(), jobId, /* reused= */ true);
-    return folder.attachmentsPending()
-        ? deliverAttachments(folder, job, jobId)
-        : new Submission(folder.machine(), jobId, null);
+  private Submission adopt(MachineRun run, String jobId) throws IOException, InterruptedException {
+    rt.events.submitted(run.machine, jobId, /* reused= */ true);
+    return run.attachmentsPending() && run.job != null
+        ? deliverAttachments(run, jobId)
+        : new Submission(run.machine, jobId, null);
   }
 
-  private ObjectNode body(RenderedJob job, String jobId) {
-    ObjectNode body = job.json().deepCopy();
+  private ObjectNode body(MachineRun run, String jobId) {
+    ObjectNode body = run.job.json().deepCopy();
     body.put("job_id", jobId);
     ArrayNode tags = body.has("tags") ? (ArrayNode) body.get("tags") : body.putArray("tags");
     tags.add(runTag);
@@ -128,63 +114,63 @@ final class Submitter {
    * Sends a job so that it exists exactly once: after a failure that leaves it unclear whether the
    * server took it (no answer, a gateway error), it asks the server before sending it again.
    */
-  private String sendOnce(String machine, ObjectNode body, String jobId)
-      throws IOException, ApiException, InterruptedException {
+  private Reply<String> sendOnce(String machine, ObjectNode body, String jobId)
+      throws InterruptedException {
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
-      try {
-        String accepted = rt.client.submit(body);
-        rt.retry.answered();
-        return accepted;
-      } catch (IOException | ApiException e) {
-        if (Retry.isPassing(e) && exists(machine, jobId)) {
-          return jobId;
-        }
-        rt.retry.pauseOrRethrow(machine, e, attempt, started);
+      Reply<String> reply = rt.once(() -> rt.client.submit(body));
+      if (reply.ok()) {
+        return reply;
       }
+      Problem problem = reply.problem();
+      if (problem.mayPass()) {
+        Reply<Boolean> exists = exists(machine, jobId);
+        if (exists.ok() && exists.value()) {
+          return Reply.of(jobId);
+        }
+      }
+      var pause = rt.retry.pauseAfter(problem, attempt, started);
+      if (pause.isEmpty() || rt.abortion() != null) {
+        return reply;
+      }
+      rt.retry.tell(machine, problem, pause.get());
+      Thread.sleep(pause.get().toMillis());
     }
   }
 
   /** Whether the server has the job, asking again while the answer may be passing trouble. */
-  private boolean exists(String machine, String jobId)
-      throws IOException, ApiException, InterruptedException {
-    return rt.retry.run(machine, () -> rt.client.job(jobId)).isPresent();
+  private Reply<Boolean> exists(String machine, String jobId) throws InterruptedException {
+    Reply<Boolean> reply = rt.call(machine, () -> rt.client.job(jobId).isPresent());
+    return reply;
   }
 
   /**
    * Uploads a submitted job's attachments, retrying what may be passing trouble. When the upload
    * finally fails the job is cancelled: without its attachments it would wait forever.
    */
-  private Submission deliverAttachments(MachineFolder folder, RenderedJob job, String jobId)
+  private Submission deliverAttachments(MachineRun run, String jobId)
       throws IOException, InterruptedException {
-    String machine = folder.machine();
-    Path archive = archives.archive(job.attachments());
-    try {
-      rt.retry.run(
-          machine,
-          () -> {
-            rt.client.uploadAttachments(jobId, archive);
-            return null;
-          });
-      folder.clearAttachmentsPending();
-      return new Submission(machine, jobId, null);
-    } catch (IOException | ApiException e) {
-      if (e instanceof InterruptedIOException interrupted) {
-        throw interrupted;
-      }
-      if (e instanceof ApiException api) {
-        rt.abortIf(api.isAuthProblem(), api);
-      }
-      rt.cancelQuietly(jobId);
-      folder.clearAttachmentsPending();
-      return failed(folder, jobId, "attachments upload failed, job cancelled: " + e.getMessage());
+    Path archive = archives.archive(run.job.attachments());
+    Reply<Void> upload =
+        rt.call(
+            run.machine,
+            () -> {
+              rt.client.uploadAttachments(jobId, archive);
+              return null;
+            });
+    if (upload.ok()) {
+      run.attachmentsDelivered();
+      return new Submission(run.machine, jobId, null);
     }
+    rt.cancelQuietly(jobId);
+    run.attachmentsDelivered();
+    return failed(
+        run, jobId, "attachments upload failed, job cancelled: " + upload.problem().message());
   }
 
-  private Submission failed(MachineFolder folder, String jobId, String reason) throws IOException {
-    folder.writeError(reason);
-    rt.put(Outcome.error(folder.machine(), jobId, reason));
-    rt.events.submitFailed(folder.machine(), reason);
-    return new Submission(folder.machine(), jobId, reason);
+  private Submission failed(MachineRun run, String jobId, String reason) throws IOException {
+    run.error(jobId, reason);
+    rt.events.submitFailed(run.machine, reason);
+    return new Submission(run.machine, jobId, reason);
   }
 }

@@ -10,10 +10,11 @@ import io.tfleet.report.MachineReport;
 import io.tfleet.report.Reports;
 import io.tfleet.report.RunReport;
 import io.tfleet.report.Verdict;
+import io.tfleet.store.FolderContents;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
-import io.tfleet.store.Rounds;
 import io.tfleet.store.RunManifest;
+import io.tfleet.store.TreeNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,6 +43,7 @@ public final class TreeSnapshot {
 
   private final OutputTree tree;
   private final Integer round;
+  private final List<MachineFolder> folders;
   private final List<Outcome> outcomes;
   private final List<MachineReport> machines;
   private final int judgedFromOutput;
@@ -47,11 +51,13 @@ public final class TreeSnapshot {
   private TreeSnapshot(
       OutputTree tree,
       Integer round,
+      List<MachineFolder> folders,
       List<Outcome> outcomes,
       List<MachineReport> machines,
       int judgedFromOutput) {
     this.tree = tree;
     this.round = round;
+    this.folders = List.copyOf(folders);
     this.outcomes = List.copyOf(outcomes);
     this.machines = List.copyOf(machines);
     this.judgedFromOutput = judgedFromOutput;
@@ -97,28 +103,49 @@ public final class TreeSnapshot {
       }
       List<Outcome> outcomes = new ArrayList<>(folders.size());
       List<MachineReport> machines = new ArrayList<>(folders.size());
+      List<MachineFolder> read = new ArrayList<>(folders.size());
       int judged = 0;
       int rounds = 0;
       for (MachineFolder current : folders) {
         MachineFolder folder = current;
         if (round != null) {
-          Optional<MachineFolder> earlier = Rounds.of(current, round);
+          Optional<MachineFolder> earlier = TreeNames.round(current, round);
           rounds += earlier.isPresent() ? 1 : 0;
           folder = earlier.orElse(current);
         }
-        Judged j = judge(folder);
+        read.add(folder);
+        FolderContents contents = folder.read();
+        Judged j = judge(folder, contents);
         judged += j.fromOutput() ? 1 : 0;
         outcomes.add(j.outcome());
-        machines.add(report(folder, j.outcome()));
+        machines.add(
+            RunReports.brief(
+                j.outcome(),
+                contents.result() == null
+                    ? RunReports.testOnly(j.outcome())
+                    : Results.phaseStatuses(contents.result())));
+      }
+      if (hasAttempts(read)) {
+        // Several attempts per machine: the comparison is of pass rates, which need them all.
+        Map<String, MachineRun> runs = new HashMap<>();
+        FleetState.of(tree, read).machines().forEach(r -> runs.put(r.machine, r));
+        for (int i = 0; i < machines.size(); i++) {
+          MachineReport m = machines.get(i);
+          machines.set(
+              i,
+              m.toBuilder()
+                  .attempts(RunReports.attempts(tree, runs.get(m.machine()), outcomes.get(i)))
+                  .build());
+        }
       }
       if (round != null && rounds == 0) {
         throw new InputException(
             dir
                 + ": no machine has a "
-                + Rounds.name(round)
+                + TreeNames.round(round)
                 + " folder (rounds are made by --resubmit and --retry-failed)");
       }
-      return new TreeSnapshot(tree, round, outcomes, machines, judged);
+      return new TreeSnapshot(tree, round, read, outcomes, machines, judged);
     } catch (IOException e) {
       throw new InputException(dir + ": cannot read the output tree: " + e.getMessage());
     }
@@ -126,20 +153,24 @@ public final class TreeSnapshot {
 
   private record Judged(Outcome outcome, boolean fromOutput) {}
 
+  private static boolean hasAttempts(List<MachineFolder> folders) {
+    return folders.stream().anyMatch(f -> Files.isDirectory(f.dir().resolve(TreeNames.attempt(1))));
+  }
+
   /** What tfleet files say, else what the original script's files say, else not finished. */
-  private static Judged judge(MachineFolder folder) throws IOException {
-    Optional<Outcome> filed = Results.filed(folder);
+  private static Judged judge(MachineFolder folder, FolderContents contents) throws IOException {
+    Optional<Outcome> filed = Results.filed(folder.machine(), contents);
     if (filed.isPresent()) {
       return new Judged(filed.get(), false);
     }
-    String jobId = folder.jobId().orElse(null);
-    Path output = folder.dir().resolve(MachineFolder.OUTPUT);
-    if (folder.result().isEmpty() && Files.isRegularFile(output)) {
-      Optional<String> filedHw = folder.hwStatus().filter(s -> !s.isEmpty());
+    String jobId = contents.jobId();
+    if (contents.result() == null && contents.has(MachineFolder.OUTPUT)) {
       String hw =
-          filedHw.isPresent()
-              ? filedHw.get()
-              : Results.hwStatus(Files.readString(output, StandardCharsets.UTF_8));
+          contents.hwStatus() != null && !contents.hwStatus().isEmpty()
+              ? contents.hwStatus()
+              : Results.hwStatus(
+                  Files.readString(
+                      folder.dir().resolve(MachineFolder.OUTPUT), StandardCharsets.UTF_8));
       Outcome judged =
           Results.UNKNOWN_HW_STATUS.equals(hw)
               ? new Outcome(
@@ -154,11 +185,6 @@ public final class TreeSnapshot {
       return new Judged(judged, true);
     }
     return new Judged(Outcome.unfinished(folder.machine(), jobId, null), false);
-  }
-
-  private static MachineReport report(MachineFolder folder, Outcome o) throws IOException {
-    return RunReports.brief(
-        o, folder.result().map(Results::phaseStatuses).orElse(RunReports.testOnly(o)));
   }
 
   /** The tree's folder. */
@@ -211,7 +237,9 @@ public final class TreeSnapshot {
   public void writeComparison(Comparison comparison) throws IOException {
     String server = tree.manifest().map(RunManifest::server).orElse(null);
     Instant[] times = runTimes(tree.root().resolve(Reports.SUMMARY_JSON));
-    RunReport report = RunReports.build(tree, outcomes, server, times[0], times[1]);
+    FleetState state = FleetState.of(tree, folders);
+    state.settleAs(outcomes);
+    RunReport report = RunReports.build(state, server, times[0], times[1]);
     ComparisonJson.write(comparison, tree.root().resolve(Reports.COMPARISON_JSON));
     HtmlReport.write(report, comparison, tree.root().resolve(Reports.REPORT_HTML));
   }

@@ -5,7 +5,10 @@ package io.tfleet.report;
  * wins, so a machine that regressed and changed hw status counts as regressed.
  */
 public enum Change {
-  /** It passed in the baseline and did not pass now. */
+  /**
+   * It passed in the baseline and did not pass now; or, where either run tried it more than once
+   * ({@code --repeat}, {@code --retries}), its pass rate dropped ({@code 99/100 -> 96/100}).
+   */
   REGRESSED,
   /** It did not pass in the baseline and passed now. */
   FIXED,
@@ -49,6 +52,9 @@ public enum Change {
     if (passedBefore && !passedAfter) {
       return REGRESSED;
     }
+    if (ratesCount(before, after) && after.passRate().below(before.passRate())) {
+      return REGRESSED;
+    }
     if (!passedBefore && passedAfter) {
       return FIXED;
     }
@@ -60,5 +66,14 @@ public enum Change {
       return HW_STATUS_CHANGED;
     }
     return passedAfter ? UNCHANGED : STILL_FAILING;
+  }
+
+  /**
+   * Whether the pass rates of a machine say more than its verdicts: either run tried it more than
+   * once. With one attempt each, a rate is only the verdict again.
+   */
+  static boolean ratesCount(MachineReport before, MachineReport after) {
+    return before != null && before.attempts().size() > 1
+        || after != null && after.attempts().size() > 1;
   }
 }

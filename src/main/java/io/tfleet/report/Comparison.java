@@ -1,5 +1,6 @@
 package io.tfleet.report;
 
+import io.tfleet.store.TreeNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +45,7 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
 
     /** How people see it named: {@code job_outputs}, or {@code job_outputs round-2}. */
     public String label() {
-      return round == null ? path : path + " round-" + round;
+      return round == null ? path : path + " " + TreeNames.round(round);
     }
   }
 
@@ -61,6 +62,11 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
     /** The test phase's exit code in {@code side}, or null when unknown. */
     static Integer testStatus(MachineReport side) {
       return side == null ? null : Facts.testStatus(side);
+    }
+
+    /** The pass rate in {@code side} ({@code 96/100}), or null when the machine is not there. */
+    static String passRate(MachineReport side) {
+      return side == null ? null : side.passRate().label();
     }
   }
 
@@ -106,7 +112,18 @@ public record Comparison(Side baseline, Side current, Instant comparedAt, List<R
     return counts().get(change);
   }
 
-  /** Whether a machine that passed in the baseline does not pass now: what a CI gate fails on. */
+  /**
+   * Whether some machine was tried more than once in either run ({@code --repeat}, {@code
+   * --retries}): its pass rates are compared, and the tables show them.
+   */
+  public boolean comparesPassRates() {
+    return rows.stream().anyMatch(r -> Change.ratesCount(r.before(), r.after()));
+  }
+
+  /**
+   * Whether a machine that passed in the baseline does not pass now, or one tried more than once
+   * passes less often: what a CI gate fails on.
+   */
   public boolean regressed() {
     return count(Change.REGRESSED) > 0;
   }

@@ -2,7 +2,8 @@ package io.tfleet.report;
 
 /**
  * The comparison's section of {@code report.html}: the counts of each change and a table of the
- * machines that changed. Static: it needs no script, so the page's own script is left alone.
+ * machines that changed, with their pass rates when either run tried a machine more than once.
+ * Static: it needs no script, so the page's own script is left alone.
  */
 final class ComparisonHtml {
   /** The section's style, kept apart from the page's so each can change on its own. */
@@ -57,8 +58,10 @@ final class ComparisonHtml {
       h.append("<p>Nothing changed.</p>\n</section>\n");
       return;
     }
+    boolean rates = c.comparesPassRates();
     h.append(
         "<table id=\"changes\">\n<thead><tr><th>Change</th><th>Machine</th><th>Verdict</th>"
+            + (rates ? "<th>Pass rate</th>" : "")
             + "<th>HW status</th><th>Test exit</th></tr></thead>\n<tbody>\n");
     for (Comparison.Row r : c.changes()) {
       h.append("<tr data-change=\"")
@@ -71,6 +74,10 @@ final class ComparisonHtml {
       h.append("<td class=\"mono id\">").append(HtmlReport.escape(r.machine())).append("</td>");
       h.append("<td>");
       moved(h, verdict(r.before()), verdict(r.after()));
+      if (rates) {
+        h.append("</td><td class=\"num\">");
+        moved(h, Comparison.Row.passRate(r.before()), Comparison.Row.passRate(r.after()));
+      }
       h.append("</td><td>");
       moved(
           h,

@@ -19,13 +19,17 @@ public final class ComparisonJson {
     JsonFiles.write(File.of(comparison), file);
   }
 
-  /** The file's top level; {@code totals} has every change, by {@link Change#key()}. */
+  /**
+   * The file's top level; {@code totals} has every change, by {@link Change#key()}; {@code
+   * pass_rates} says whether pass rates were compared (either run tried a machine more than once).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record File(
       Run baseline,
       Run current,
       String comparedAt,
       boolean regressed,
+      boolean passRates,
       Map<String, Integer> totals,
       List<Machine> machines) {
     static File of(Comparison c) {
@@ -36,6 +40,7 @@ public final class ComparisonJson {
           Run.of(c.current()),
           c.comparedAt() == null ? null : c.comparedAt().toString(),
           c.regressed(),
+          c.comparesPassRates(),
           totals,
           c.rows().stream().map(Machine::of).toList());
     }
@@ -57,13 +62,37 @@ public final class ComparisonJson {
     }
   }
 
-  /** Where a machine stood in one run. */
+  /**
+   * Where a machine stood in one run; {@code passed_attempts} of {@code tested_attempts} is its
+   * pass rate, over the attempts whose test ran to a verdict ({@code 1} of {@code 1} for a machine
+   * of one attempt that passed).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Side(String jobId, String verdict, String hwStatus, Integer testStatus, String reason) {
+  record Side(
+      String jobId,
+      String verdict,
+      String hwStatus,
+      Integer testStatus,
+      String reason,
+      String cause,
+      int attempts,
+      int passedAttempts,
+      int testedAttempts) {
     static Side of(MachineReport m) {
-      return m == null
-          ? null
-          : new Side(m.jobId(), m.verdict().key(), m.hwStatus(), Facts.testStatus(m), m.reason());
+      if (m == null) {
+        return null;
+      }
+      PassRate rate = m.passRate();
+      return new Side(
+          m.jobId(),
+          m.verdict().key(),
+          m.hwStatus(),
+          Facts.testStatus(m),
+          m.reason(),
+          m.cause() == null ? null : m.cause().key(),
+          Attempts.of(m).size(),
+          rate.passed(),
+          rate.tested());
     }
   }
 }

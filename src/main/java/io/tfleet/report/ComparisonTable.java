@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The comparison on a terminal: one row per machine that changed, then the counts. */
+/**
+ * The comparison on a terminal: one row per machine that changed, then the counts; with a PASS RATE
+ * column ({@code 96/100 -> 99/100}) when either run tried a machine more than once.
+ */
 public final class ComparisonTable {
   private static final String[] HEADERS = {
     "CHANGE", "MACHINE", "VERDICT", "HW STATUS", "TEST EXIT"
@@ -17,22 +20,23 @@ public final class ComparisonTable {
     List<Comparison.Row> changes = comparison.changes();
     out.println(
         "Comparing " + comparison.current().label() + " with " + comparison.baseline().label());
+    boolean rates = comparison.comparesPassRates();
     if (!changes.isEmpty()) {
       List<String[]> rows = new ArrayList<>();
-      rows.add(HEADERS);
+      rows.add(rates ? withRate(HEADERS, "PASS RATE") : HEADERS);
       for (Comparison.Row r : changes) {
-        rows.add(
-            new String[] {
-              r.change().label(),
-              r.machine(),
-              moved(verdict(r.before()), verdict(r.after())),
-              moved(
-                  r.before() == null ? null : r.before().hwStatus(),
-                  r.after() == null ? null : r.after().hwStatus()),
-              moved(
-                  number(Comparison.Row.testStatus(r.before())),
-                  number(Comparison.Row.testStatus(r.after())))
-            });
+        String[] row = {
+          r.change().label(),
+          r.machine(),
+          moved(verdict(r.before()), verdict(r.after())),
+          moved(
+              r.before() == null ? null : r.before().hwStatus(),
+              r.after() == null ? null : r.after().hwStatus()),
+          moved(
+              number(Comparison.Row.testStatus(r.before())),
+              number(Comparison.Row.testStatus(r.after())))
+        };
+        rows.add(rates ? withRate(row, passRate(r)) : row);
       }
       columns(rows, out);
     }
@@ -58,9 +62,13 @@ public final class ComparisonTable {
   static MarkdownSummary.Section markdown(Comparison comparison) {
     StringBuilder md = new StringBuilder(comparison.sinceLine()).append("\n");
     List<Comparison.Row> changes = comparison.changes();
+    boolean rates = comparison.comparesPassRates();
     if (!changes.isEmpty()) {
       md.append(
-          "\n| change | machine | verdict | hw status | test exit |\n|---|---|---|---|---|\n");
+          rates
+              ? "\n| change | machine | verdict | pass rate | hw status | test exit |\n"
+                  + "|---|---|---|---|---|---|\n"
+              : "\n| change | machine | verdict | hw status | test exit |\n|---|---|---|---|---|\n");
       for (Comparison.Row r : changes) {
         md.append("| ")
             .append(r.change().label())
@@ -68,8 +76,11 @@ public final class ComparisonTable {
             .append(MarkdownSummary.cell(r.machine(), 200))
             .append(" | ")
             .append(MarkdownSummary.cell(moved(verdict(r.before()), verdict(r.after())), 200))
-            .append(" | ")
-            .append(
+            .append(" | ");
+        if (rates) {
+          md.append(passRate(r)).append(" | ");
+        }
+        md.append(
                 MarkdownSummary.cell(
                     moved(
                         r.before() == null ? null : r.before().hwStatus(),
@@ -86,8 +97,22 @@ public final class ComparisonTable {
     return new MarkdownSummary.Section("Since " + comparison.baseline().label(), md.toString());
   }
 
+  /** The PASS RATE column's header or cell, after VERDICT. */
+  private static String[] withRate(String[] row, String rate) {
+    String[] wider = new String[row.length + 1];
+    System.arraycopy(row, 0, wider, 0, 3);
+    wider[3] = rate;
+    System.arraycopy(row, 3, wider, 4, row.length - 3);
+    return wider;
+  }
+
+  /** {@code 96/100 -> 99/100}. */
+  static String passRate(Comparison.Row r) {
+    return moved(Comparison.Row.passRate(r.before()), Comparison.Row.passRate(r.after()));
+  }
+
   /** {@code before -> after}, or one value when both are the same. */
-  private static String moved(String before, String after) {
+  static String moved(String before, String after) {
     String b = before == null ? "-" : before;
     String a = after == null ? "-" : after;
     return b.equals(a) ? a : b + " -> " + a;

@@ -56,19 +56,6 @@ public final class HtmlReport {
           + sha256(JS)
           + "'; img-src data:; base-uri 'none'; form-action 'none'";
 
-  /** Columns: key (for sorting and the fragment), title, numeric. */
-  private static final String[][] COLUMNS = {
-    {"machine", "Machine", ""},
-    {"job", "Job ID", ""},
-    {"queue", "Queue", ""},
-    {"state", "State", ""},
-    {"test", "Test exit", "number"},
-    {"hw", "HW status", ""},
-    {"verdict", "Verdict", ""},
-    {"reason", "Reason", ""},
-    {"duration", "Duration", "number"},
-  };
-
   private HtmlReport() {}
 
   /**
@@ -123,7 +110,7 @@ public final class HtmlReport {
     h.append("<h2 id=\"machines-title\">Machines</h2>\n");
     controls(h, machines);
     Pictures.timeline(h, periods);
-    table(h, report, machines);
+    MachinesTable.table(h, report, machines);
     h.append(
             "<p class=\"note\">Times are as tfleet observed them by polling the server: a state began at most")
         .append(
@@ -203,6 +190,25 @@ public final class HtmlReport {
     h.append("</div>\n");
     HwStatusChart.hwStatus(h, report.machines());
     h.append("</div>\n");
+    List<String> notes = new ArrayList<>();
+    String lab = Attempts.labNote(report.machines());
+    if (lab != null) {
+      notes.add(lab);
+    }
+    int later = Attempts.passedLater(report);
+    if (later > 0) {
+      notes.add(
+          later + (later == 1 ? " machine" : " machines") + " passed only on a later attempt.");
+    }
+    String repeat = Attempts.repeatNote(report);
+    if (repeat != null) {
+      notes.add(repeat);
+    }
+    if (!notes.isEmpty()) {
+      h.append("<p id=\"attempts-note\" class=\"note\">")
+          .append(escape(String.join(" ", notes)))
+          .append("</p>\n");
+    }
   }
 
   /** The filter and verdict controls: they narrow the timeline and the table alike. */
@@ -222,82 +228,6 @@ public final class HtmlReport {
     h.append("</select>\n<span id=\"shown\">")
         .append(machines.size())
         .append(" machines</span>\n</div>\n");
-  }
-
-  private static void table(StringBuilder h, RunReport report, List<MachineReport> machines) {
-
-    // The table scrolls in its own box, both ways, so its header stays in sight on narrow screens
-    // too.
-    h.append("<div class=\"table-scroll\">\n<table id=\"machines\">\n<thead><tr>");
-    for (String[] c : COLUMNS) {
-      h.append("<th data-key=\"").append(c[0]).append('"');
-      if (!c[2].isEmpty()) {
-        h.append(" data-type=\"").append(c[2]).append('"');
-      }
-      h.append("><button type=\"button\">").append(c[1]).append("</button></th>");
-    }
-    h.append("<th>Files</th></tr></thead>\n<tbody>\n");
-    String jobs = jobsUrl(report.server());
-    for (MachineReport m : machines) {
-      row(h, m, jobs);
-    }
-    h.append("</tbody>\n</table>\n</div>\n");
-  }
-
-  private static void row(StringBuilder h, MachineReport m, String jobs) {
-    Integer test = Facts.testStatus(m);
-    Duration d = Facts.duration(m);
-    h.append("<tr data-verdict=\"").append(m.verdict().key()).append("\">");
-    h.append("<td class=\"mono id\">").append(escape(m.machine())).append("</td>");
-    h.append("<td class=\"mono id\">");
-    if (m.jobId() != null && !m.jobId().isEmpty() && jobs != null) {
-      h.append("<a href=\"")
-          .append(jobs)
-          .append(segment(m.jobId()))
-          .append("\" title=\"the job on the server\">")
-          .append(escape(Text.oneLine(m.jobId())))
-          .append("</a>");
-    } else {
-      h.append(orDash(m.jobId()));
-    }
-    h.append("</td>");
-    h.append("<td class=\"id\">").append(orDash(m.queue())).append("</td>");
-    h.append("<td>").append(orDash(m.state())).append("</td>");
-    h.append("<td class=\"num\" data-sort=\"")
-        .append(test == null ? "" : test)
-        .append("\">")
-        .append(test == null ? "<span class=\"none\">-</span>" : test)
-        .append("</td>");
-    h.append("<td>").append(orDash(m.hwStatus())).append("</td>");
-    h.append("<td><span class=\"verdict ")
-        .append(m.verdict().key())
-        .append("\">")
-        .append(m.verdict().label())
-        .append("</span></td>");
-    h.append("<td class=\"reason\">")
-        .append(m.reason() == null ? "" : escape(Text.oneLine(m.reason())));
-    String tail = Text.tail(m.outputTail());
-    if (tail != null && m.verdict() != Verdict.PASSED) {
-      h.append("<details><summary>last lines of output</summary><pre>")
-          .append(escape(tail))
-          .append("</pre></details>");
-    }
-    h.append("</td>");
-    h.append("<td class=\"num\" data-sort=\"")
-        .append(d == null ? "" : d.toMillis())
-        .append("\">")
-        .append(d == null ? "<span class=\"none\">-</span>" : duration(d))
-        .append("</td>");
-    h.append("<td class=\"files\">");
-    for (String file : m.files()) {
-      String href = href(file);
-      if (href != null) {
-        String name = file.replace('\\', '/');
-        name = name.substring(name.lastIndexOf('/') + 1);
-        h.append("<a href=\"").append(href).append("\">").append(escape(name)).append("</a>");
-      }
-    }
-    h.append("</td></tr>\n");
   }
 
   /**
@@ -328,7 +258,7 @@ public final class HtmlReport {
     return escape(base) + "/jobs/";
   }
 
-  private static String segment(String text) {
+  static String segment(String text) {
     return URLEncoder.encode(Text.clean(text), StandardCharsets.UTF_8).replace("+", "%20");
   }
 

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -16,7 +19,10 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes {@code junit.xml}: the run as one JUnit test suite with a test case per machine, in the
- * common schema that Jenkins and the GitHub test reporters read.
+ * common schema that Jenkins and the GitHub test reporters read. A test failure is a {@code
+ * <failure>}, lab trouble an {@code <error>}; earlier attempts of a machine carry Maven Surefire's
+ * rerun marks: {@code <flakyFailure>} and {@code <flakyError>} inside a test case that passed in
+ * the end, {@code <rerunFailure>} and {@code <rerunError>} inside one that did not.
  */
 public final class JunitXml {
   /** The suite's name and the prefix of every test case's class name. */
@@ -47,14 +53,15 @@ public final class JunitXml {
   /** Walks the report once; indentation is written by hand because StAX has none. */
   private record SuiteWriter(XMLStreamWriter xml) {
     void document(RunReport report, Totals totals) throws XMLStreamException {
-      // Cancelled jobs count as failures: the machine was not tested, and nobody asked to skip it.
-      String failures =
-          Integer.toString(
-              totals.count(Verdict.FAILED)
-                  + totals.count(Verdict.CANCELLED)
-                  + totals.count(Verdict.TIMED_OUT));
-      String errors =
-          Integer.toString(totals.count(Verdict.ERROR) + totals.count(Verdict.NOT_SUBMITTED));
+      int failureCount = 0;
+      int errorCount = 0;
+      for (MachineReport m : report.machines()) {
+        String kind = kind(m.verdict(), m.cause());
+        failureCount += FAILURE.equals(kind) ? 1 : 0;
+        errorCount += ERROR.equals(kind) ? 1 : 0;
+      }
+      String failures = Integer.toString(failureCount);
+      String errors = Integer.toString(errorCount);
       String tests = Integer.toString(totals.machines());
       String time = time(Facts.duration(report));
 
@@ -78,18 +85,30 @@ public final class JunitXml {
         // Ant's form, to the second, plus Z: readers that expect no zone still parse the prefix.
         attribute("timestamp", report.startedAt().truncatedTo(ChronoUnit.SECONDS).toString());
       }
+      Map<String, String> properties = new LinkedHashMap<>();
       if (report.server() != null) {
+        properties.put("server", report.server());
+      }
+      if (report.repeated()) {
+        properties.put("repeat", Integer.toString(report.repeat()));
+      }
+      if (report.retries() > 0) {
+        properties.put("retries", Integer.toString(report.retries()));
+      }
+      if (!properties.isEmpty()) {
         indent(2);
         xml.writeStartElement("properties");
-        indent(3);
-        xml.writeEmptyElement("property");
-        attribute("name", "server");
-        attribute("value", report.server());
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+          indent(3);
+          xml.writeEmptyElement("property");
+          attribute("name", p.getKey());
+          attribute("value", p.getValue());
+        }
         indent(2);
         xml.writeEndElement();
       }
       for (MachineReport m : report.machines()) {
-        testcase(m);
+        testcase(m, report.repeated());
       }
       indent(1);
       xml.writeEndElement();
@@ -99,42 +118,57 @@ public final class JunitXml {
       xml.writeEndDocument();
     }
 
-    private void testcase(MachineReport m) throws XMLStreamException {
+    private void testcase(MachineReport m, boolean repeated) throws XMLStreamException {
       indent(2);
       xml.writeStartElement("testcase");
       attribute("classname", SUITE + "." + (m.queue() != null ? m.queue() : m.machine()));
       attribute("name", m.machine());
       attribute("time", time(Facts.duration(m)));
-      switch (m.verdict()) {
-        case PASSED -> {}
-        case FAILED, CANCELLED, TIMED_OUT -> problem("failure", m, m.verdict().key());
-        case ERROR, NOT_SUBMITTED -> problem("error", m, m.verdict().key());
-        case UNFINISHED -> {
-          indent(3);
-          xml.writeEmptyElement("skipped");
-          attribute(
-              "message",
-              m.reason() != null
-                  ? m.reason()
-                  : "not finished" + (m.state() != null ? " (state " + m.state() + ")" : ""));
-        }
+      String kind = kind(m.verdict(), m.cause());
+      List<Mark> marks = marks(m);
+      // Surefire's schema fixes the order by kind, not by attempt: failure, rerunFailure,
+      // flakyFailure, skipped, error, rerunError, flakyError, then system-out.
+      if (FAILURE.equals(kind)) {
+        problem(FAILURE, m, repeated);
       }
+      writeMarks(marks, "rerunFailure", "flakyFailure");
+      if (SKIPPED.equals(kind)) {
+        indent(3);
+        xml.writeEmptyElement(SKIPPED);
+        attribute(
+            "message",
+            m.reason() != null
+                ? m.reason()
+                : "not finished" + (m.state() != null ? " (state " + m.state() + ")" : ""));
+      }
+      if (ERROR.equals(kind)) {
+        problem(ERROR, m, repeated);
+      }
+      writeMarks(marks, "rerunError", "flakyError");
       indent(3);
       xml.writeStartElement("system-out");
-      text(facts(m));
+      text(facts(m, repeated));
       xml.writeEndElement();
       indent(2);
       xml.writeEndElement();
     }
 
     /** A {@code <failure>} or {@code <error>} whose text is what a reader needs to triage. */
-    private void problem(String element, MachineReport m, String type) throws XMLStreamException {
+    private void problem(String element, MachineReport m, boolean repeated)
+        throws XMLStreamException {
       indent(3);
       xml.writeStartElement(element);
       attribute("message", m.reason() != null ? m.reason() : m.verdict().label());
-      attribute("type", type);
+      attribute("type", m.verdict().key());
       StringBuilder body = new StringBuilder();
       body.append("reason: ").append(orDash(m.reason())).append('\n');
+      if (m.cause() != null) {
+        body.append("cause: ").append(m.cause().label()).append('\n');
+      }
+      String story = Attempts.story(m, repeated);
+      if (story != null) {
+        body.append("attempts: ").append(story).append('\n');
+      }
       body.append("job id: ").append(orDash(m.jobId())).append('\n');
       body.append("state: ").append(orDash(m.state())).append('\n');
       body.append("hw status: ").append(orDash(m.hwStatus())).append('\n');
@@ -146,6 +180,48 @@ public final class JunitXml {
         }
       }
       text(body.toString());
+      xml.writeEndElement();
+    }
+
+    /** The marks whose element is {@code rerun} or {@code flaky}, in attempt order. */
+    private void writeMarks(List<Mark> marks, String rerun, String flaky)
+        throws XMLStreamException {
+      for (Mark mark : marks) {
+        if (mark.element().equals(rerun) || mark.element().equals(flaky)) {
+          mark(mark.element(), mark.attempt(), mark.of());
+        }
+      }
+    }
+
+    /**
+     * One earlier attempt in Surefire's shape: message and type, the problem in {@code
+     * <stackTrace>} (which Surefire requires), the attempt's facts in {@code <system-out>}.
+     */
+    private void mark(String element, AttemptReport a, int of) throws XMLStreamException {
+      indent(3);
+      xml.writeStartElement(element);
+      attribute("message", Attempts.words(a));
+      attribute("type", a.verdict().key());
+      indent(4);
+      xml.writeStartElement("stackTrace");
+      StringBuilder problem = new StringBuilder();
+      problem.append("attempt ").append(a.number()).append(" of ").append(of).append('\n');
+      problem.append("reason: ").append(orDash(a.reason())).append('\n');
+      if (a.cause() != null) {
+        problem.append("cause: ").append(a.cause().label()).append('\n');
+      }
+      text(problem.toString());
+      xml.writeEndElement();
+      indent(4);
+      xml.writeStartElement("system-out");
+      StringBuilder facts = new StringBuilder();
+      facts.append("job id: ").append(orDash(a.jobId())).append('\n');
+      facts.append("submitted at: ").append(orDash(a.submittedAt())).append('\n');
+      facts.append("finished at: ").append(orDash(a.finishedAt())).append('\n');
+      facts.append("files: ").append(orDash(a.dir())).append('\n');
+      text(facts.toString());
+      xml.writeEndElement();
+      indent(3);
       xml.writeEndElement();
     }
 
@@ -162,14 +238,70 @@ public final class JunitXml {
     }
   }
 
+  private static final String FAILURE = "failure";
+  private static final String ERROR = "error";
+  private static final String SKIPPED = "skipped";
+
+  /**
+   * The element a machine (or attempt) that ended with {@code verdict} for {@code cause} is
+   * reported with: {@code failure} for a test failure or a stop by the user, {@code error} for lab
+   * trouble, {@code skipped} for one not finished, null for a pass. Without a known cause, the
+   * verdict decides as it did before causes: failed, cancelled and timed out are failures, an error
+   * and a machine never submitted errors.
+   */
+  static String kind(Verdict verdict, Cause cause) {
+    if (verdict == Verdict.PASSED) {
+      return null;
+    }
+    if (verdict == Verdict.UNFINISHED) {
+      return SKIPPED;
+    }
+    if (cause != null) {
+      return cause == Cause.INFRASTRUCTURE ? ERROR : FAILURE;
+    }
+    return switch (verdict) {
+      case ERROR, NOT_SUBMITTED -> ERROR;
+      default -> FAILURE;
+    };
+  }
+
+  /**
+   * An earlier attempt's rerun mark: its element, the attempt, and how many attempts there were.
+   */
+  private record Mark(String element, AttemptReport attempt, int of) {}
+
+  /**
+   * Every attempt but the latest that ended without passing, marked as Surefire marks reruns:
+   * {@code flaky*} when the machine passed in the end, {@code rerun*} when it did not.
+   */
+  private static List<Mark> marks(MachineReport m) {
+    List<Mark> marks = new ArrayList<>();
+    int of = m.attempts().size();
+    for (AttemptReport a : Attempts.earlier(m)) {
+      String kind = kind(a.verdict(), a.cause());
+      if (FAILURE.equals(kind) || ERROR.equals(kind)) {
+        String suffix = FAILURE.equals(kind) ? "Failure" : "Error";
+        marks.add(new Mark((m.verdict().passed() ? "flaky" : "rerun") + suffix, a, of));
+      }
+    }
+    return marks;
+  }
+
   /** The job's facts, one per line, for {@code <system-out>}. */
-  private static String facts(MachineReport m) {
+  private static String facts(MachineReport m, boolean repeated) {
     StringBuilder s = new StringBuilder();
     s.append("job id: ").append(orDash(m.jobId())).append('\n');
     s.append("queue: ").append(orDash(m.queue())).append('\n');
     s.append("state: ").append(orDash(m.state())).append('\n');
     s.append("phase statuses: ").append(phases(m.phaseStatuses())).append('\n');
     s.append("hw status: ").append(orDash(m.hwStatus())).append('\n');
+    if (m.cause() != null) {
+      s.append("cause: ").append(m.cause().label()).append('\n');
+    }
+    String story = Attempts.story(m, repeated);
+    if (story != null) {
+      s.append("attempts: ").append(story).append('\n');
+    }
     s.append("submitted at: ").append(orDash(m.submittedAt())).append('\n');
     s.append("finished at: ").append(orDash(m.finishedAt())).append('\n');
     s.append("output: ").append(orDash(m.outputFile())).append('\n');

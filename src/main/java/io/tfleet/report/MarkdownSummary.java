@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes {@code summary.md}: the totals, the machines that did not pass (failures first) and where
- * the reports are, in GitHub-flavoured Markdown for a CI job's summary page or a merge request.
+ * Writes {@code summary.md}: the totals, the machines that did not pass (failures first, lab
+ * trouble told apart), those that passed only on a later attempt, and where the reports are, in
+ * GitHub-flavoured Markdown for a CI job's summary page or a merge request. A repeat run's tables
+ * show each machine's pass rate.
  */
 public final class MarkdownSummary {
   /**
@@ -127,6 +130,14 @@ public final class MarkdownSummary {
       }
     }
     md.append("| **total** | **").append(totals.machines()).append("** |\n\n");
+    String lab = Attempts.labNote(report.machines());
+    if (lab != null) {
+      md.append('_').append(lab).append("_\n\n");
+    }
+    String repeat = Attempts.repeatNote(report);
+    if (repeat != null) {
+      md.append(repeat).append("\n\n");
+    }
 
     for (Section section : style.sections()) {
       md.append("### ").append(cell(section.title(), MAX_CELL_CHARS)).append("\n\n");
@@ -145,11 +156,73 @@ public final class MarkdownSummary {
     }
     tail.append(String.join(" · ", named)).append('\n');
 
+    String later = passedLater(report);
     if (notPassed > 0) {
-      failures(md, report, style, notPassed, MAX_BYTES - utf8(md) - utf8(tail) - 512);
+      failures(md, report, style, notPassed, MAX_BYTES - utf8(md) - utf8(tail) - utf8(later) - 512);
     }
+    md.append(later);
     md.append(tail);
     return md.toString();
+  }
+
+  /**
+   * The machines that passed though some attempt did not, worst pass rate first, with what went
+   * wrong: at most {@link #MAX_ROWS} rows and {@link #MAX_SECTION_BYTES}; empty when there are
+   * none.
+   */
+  private static String passedLater(RunReport report) {
+    boolean repeated = report.repeated();
+    List<MachineReport> later = new ArrayList<>();
+    for (MachineReport m : report.machines()) {
+      if (m.verdict().passed() && !Attempts.failed(m).isEmpty()) {
+        later.add(m);
+      }
+    }
+    if (later.isEmpty()) {
+      return "";
+    }
+    later.sort(
+        Comparator.comparingDouble((MachineReport m) -> rate(m))
+            .thenComparing(MachineReport::machine));
+    StringBuilder table = new StringBuilder();
+    table
+        .append(
+            repeated
+                ? "### Passed, with attempts that did not\n\n"
+                : "### Passed on a later attempt\n\n")
+        .append(
+            repeated
+                ? "| machine | pass rate | attempts |\n|---|--:|---|\n"
+                : "| machine | attempts |\n|---|---|\n");
+    int shown = 0;
+    for (MachineReport m : later) {
+      StringBuilder row =
+          new StringBuilder("| `").append(m.machine().replace("`", "")).append("` | ");
+      if (repeated) {
+        row.append(m.passRate().label()).append(" | ");
+      }
+      row.append(cell(Attempts.story(m, repeated), MAX_CELL_CHARS)).append(" |\n");
+      if (shown == MAX_ROWS || utf8(table) + utf8(row) > MAX_SECTION_BYTES - 256) {
+        break;
+      }
+      table.append(row);
+      shown++;
+    }
+    if (shown < later.size()) {
+      table
+          .append("\n_")
+          .append(later.size() - shown)
+          .append(" more not listed here; ")
+          .append(Reports.REPORT_HTML)
+          .append(" has every machine._\n");
+    }
+    return table.append('\n').toString();
+  }
+
+  /** A machine's pass rate for sorting, a rate of nothing last. */
+  private static double rate(MachineReport m) {
+    PassRate r = m.passRate();
+    return r.known() ? r.fraction() : 2;
   }
 
   /** The table of machines that did not pass, worst first, within {@code budget} bytes. */
@@ -163,10 +236,27 @@ public final class MarkdownSummary {
     }
     bad.sort(Facts.WORST_FIRST);
     boolean links = style.treePath() == null;
+    boolean repeated = report.repeated();
+    // Only a run with attempts to tell gets the column: other summaries keep their shape.
+    boolean attempts = repeated || bad.stream().anyMatch(m -> m.attempts().size() > 1);
     StringBuilder table = new StringBuilder();
-    table
-        .append("### Did not pass\n\n| machine | result | reason | hw status |")
-        .append(links ? " output |\n|---|---|---|---|---|\n" : "\n|---|---|---|---|\n");
+    table.append("### Did not pass\n\n| machine | result |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    if (repeated) {
+      table.append(" pass rate |");
+      rule.append("--:|");
+    }
+    table.append(" reason | hw status |");
+    rule.append("---|---|");
+    if (attempts) {
+      table.append(" attempts |");
+      rule.append("---|");
+    }
+    if (links) {
+      table.append(" output |");
+      rule.append("---|");
+    }
+    table.append('\n').append(rule).append('\n');
     int used = utf8(table);
     int shown = 0;
     for (MachineReport m : bad) {
@@ -177,12 +267,18 @@ public final class MarkdownSummary {
       row.append("| `")
           .append(m.machine().replace("`", ""))
           .append("` | ")
-          .append(m.verdict().label())
-          .append(" | ")
-          .append(cell(m.reason(), MAX_CELL_CHARS))
+          .append(Attempts.result(m, repeated))
+          .append(" | ");
+      if (repeated) {
+        row.append(m.passRate().label()).append(" | ");
+      }
+      row.append(cell(m.reason(), MAX_CELL_CHARS))
           .append(" | ")
           .append(cell(m.hwStatus(), MAX_CELL_CHARS))
           .append(" |");
+      if (attempts) {
+        row.append(' ').append(cell(Attempts.story(m, repeated), MAX_CELL_CHARS)).append(" |");
+      }
       if (links) {
         String href = HtmlReport.href(m.outputFile());
         row.append(href == null ? " |" : " [output.txt](" + href + ") |");

@@ -17,8 +17,26 @@ final class Periods {
     }
   }
 
-  /** A machine's periods, and when its job was seen to end (null when it was not). */
-  record Machine(MachineReport report, List<Period> periods, Instant ended, String endState) {
+  /**
+   * An attempt before the machine's latest, from its submission to its result: all that is known of
+   * it, so the timeline draws it as one segment.
+   */
+  record Earlier(AttemptReport attempt, int of, Instant from, Instant to) {
+    Duration length() {
+      return Duration.between(from, to);
+    }
+  }
+
+  /**
+   * A machine's periods (its latest attempt's), when its job was seen to end (null when it was
+   * not), and its earlier attempts.
+   */
+  record Machine(
+      MachineReport report,
+      List<Period> periods,
+      Instant ended,
+      String endState,
+      List<Earlier> earlier) {
     /** Whether the periods come from recorded states, not just the submission and result times. */
     boolean recorded() {
       return !report.observed().isEmpty();
@@ -49,6 +67,9 @@ final class Periods {
       if (periods.ended() != null) {
         start = start == null || periods.ended().isBefore(start) ? periods.ended() : start;
       }
+      for (Earlier e : periods.earlier()) {
+        start = start == null || e.from().isBefore(start) ? e.from() : start;
+      }
     }
     if (run.startedAt() != null && (start == null || run.startedAt().isBefore(start))) {
       start = run.startedAt();
@@ -66,6 +87,11 @@ final class Periods {
 
   long recordedCount() {
     return machines.stream().filter(Machine::recorded).count();
+  }
+
+  /** Whether some machine has earlier attempts to draw. */
+  boolean anyEarlier() {
+    return machines.stream().anyMatch(m -> !m.earlier().isEmpty());
   }
 
   /** Machines with a job but no recorded states: their bars only span submission to result. */
@@ -94,7 +120,22 @@ final class Periods {
     return end;
   }
 
+  /** The attempts before the latest whose submission and result times are both known. */
+  private static List<Earlier> earlier(MachineReport m) {
+    List<Earlier> earlier = new ArrayList<>();
+    int of = m.attempts().size();
+    for (AttemptReport a : Attempts.earlier(m)) {
+      if (a.submittedAt() != null
+          && a.finishedAt() != null
+          && !a.finishedAt().isBefore(a.submittedAt())) {
+        earlier.add(new Earlier(a, of, a.submittedAt(), a.finishedAt()));
+      }
+    }
+    return earlier;
+  }
+
   private static Machine periods(MachineReport m, Instant end) {
+    List<Earlier> earlier = earlier(m);
     List<Period> periods = new ArrayList<>();
     List<Observed> seen = m.observed();
     if (seen.isEmpty()) {
@@ -107,12 +148,12 @@ final class Periods {
                   Phase.UNRECORDED, "not recorded", m.submittedAt(), to, m.finishedAt() == null));
         }
       }
-      return new Machine(m, periods, m.finishedAt(), null);
+      return new Machine(m, periods, m.finishedAt(), null, earlier);
     }
     for (int i = 0; i < seen.size(); i++) {
       Observed o = seen.get(i);
       if (Phase.ends(o.state())) {
-        return new Machine(m, periods, o.seen(), o.state());
+        return new Machine(m, periods, o.seen(), o.state(), earlier);
       }
       boolean last = i + 1 == seen.size();
       // A job that was filed without its end being seen (lost, given up on) stops at its result.
@@ -123,6 +164,6 @@ final class Periods {
                 Phase.of(o.state()), o.state(), o.seen(), to, last && m.finishedAt() == null));
       }
     }
-    return new Machine(m, periods, m.finishedAt(), null);
+    return new Machine(m, periods, m.finishedAt(), null, earlier);
   }
 }

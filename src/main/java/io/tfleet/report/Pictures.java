@@ -47,7 +47,7 @@ final class Pictures {
   /** One row per machine (in {@code periods}' order), a bar per observed period. */
   static void timeline(StringBuilder h, Periods periods) {
     h.append("<section id=\"timeline-section\">\n<h3>Timeline</h3>\n");
-    legend(h, /* withEnded= */ false);
+    legend(h, /* withEnded= */ false, periods.anyEarlier());
     if (periods.empty()) {
       h.append(
           "<p class=\"note\">Nothing to draw: no machine has a job with a known time.</p>\n</section>\n");
@@ -77,6 +77,11 @@ final class Pictures {
         .append(
             "Each bar runs from when tfleet first saw the job in a state to when it first saw the next; ")
         .append("a tick marks where the job was seen to end. Hover over a bar for its times.");
+    if (periods.anyEarlier()) {
+      h.append(
+          " An earlier attempt is one segment from its submission to its result, green when it"
+              + " passed, red when its test failed, orange for lab trouble.");
+    }
     long unrecorded = periods.unrecordedCount();
     if (unrecorded > 0) {
       h.append(" <b>")
@@ -110,6 +115,9 @@ final class Pictures {
         .append("<title>")
         .append(id)
         .append("</title></text>");
+    for (Periods.Earlier e : m.earlier()) {
+      earlier(h, periods, id, e);
+    }
     for (Periods.Period p : m.periods()) {
       double x0 = x(periods, p.from());
       double x1 = x(periods, p.to());
@@ -149,12 +157,53 @@ final class Pictures {
     h.append("</g>\n");
   }
 
+  /**
+   * An earlier attempt as one segment, coloured by how it ended, with a tick where it ended: its
+   * states are not drawn, only its span.
+   */
+  private static void earlier(StringBuilder h, Periods periods, String id, Periods.Earlier e) {
+    AttemptReport a = e.attempt();
+    double x0 = x(periods, e.from());
+    double x1 = x(periods, e.to());
+    String how =
+        a.passed()
+            ? "a-passed"
+            : a.cause() != null ? "a-" + a.cause().key() : "a-" + a.verdict().key();
+    h.append("<rect class=\"tl-attempt ")
+        .append(how)
+        .append("\" x=\"")
+        .append(num(x0))
+        .append("\" y=\"3\" width=\"")
+        .append(num(Math.max(x1 - x0, 0.8)))
+        .append("\" height=\"8\"><title>")
+        .append(id)
+        .append(": attempt ")
+        .append(a.number())
+        .append(" of ")
+        .append(e.of())
+        .append(", ")
+        .append(a.verdict().label());
+    if (!a.passed()) {
+      h.append(" (").append(escape(Attempts.words(a))).append(')');
+    }
+    h.append(", ")
+        .append(CLOCK.format(e.from()))
+        .append(" → ")
+        .append(CLOCK.format(e.to()))
+        .append(" UTC (")
+        .append(duration(e.length()))
+        .append(")</title></rect>");
+    h.append("<rect class=\"tl-end\" x=\"")
+        .append(num(x1 - 0.5))
+        .append("\" y=\"2\" width=\"1\" height=\"10\"/>");
+  }
+
   // ---------------------------------------------------------------- the run's shape
 
   /** How many machines were in each phase over time, stacked. */
   static void shape(StringBuilder h, Periods periods) {
     h.append("<section id=\"shape-section\">\n<h2>The run's shape</h2>\n");
-    legend(h, /* withEnded= */ true);
+    legend(h, /* withEnded= */ true, /* withEarlier= */ false);
     if (periods.empty()) {
       h.append(
           "<p class=\"note\">Nothing to draw: no machine has a job with a known time.</p>\n</section>\n");
@@ -270,7 +319,7 @@ final class Pictures {
 
   // ---------------------------------------------------------------- shared parts
 
-  static void legend(StringBuilder h, boolean withEnded) {
+  static void legend(StringBuilder h, boolean withEnded, boolean withEarlier) {
     h.append("<p class=\"legend\">");
     for (Phase p : LIFECYCLE) {
       h.append("<span><span class=\"swatch ")
@@ -281,6 +330,11 @@ final class Pictures {
     }
     if (withEnded) {
       h.append("<span><span class=\"swatch ph-ended\"></span>ended</span>");
+    }
+    if (withEarlier) {
+      h.append(
+          "<span><span class=\"swatch tl-attempt\"></span>earlier attempt (passed, test failed,"
+              + " lab trouble)</span>");
     }
     h.append("</p>\n");
   }

@@ -1,5 +1,6 @@
 package io.tfleet.report;
 
+import io.tfleet.store.TreeNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,19 +9,19 @@ import java.util.List;
 /** Writes every report of a run into its output folder. */
 public final class Reports {
   /** The file {@link SummaryJson} writes. */
-  public static final String SUMMARY_JSON = "summary.json";
+  public static final String SUMMARY_JSON = TreeNames.SUMMARY_JSON;
 
   /** The file {@link JunitXml} writes. */
-  public static final String JUNIT_XML = "junit.xml";
+  public static final String JUNIT_XML = TreeNames.JUNIT_XML;
 
   /** The file {@link HtmlReport} writes. */
-  public static final String REPORT_HTML = "report.html";
+  public static final String REPORT_HTML = TreeNames.REPORT_HTML;
 
   /** The file {@link MarkdownSummary} writes. */
-  public static final String SUMMARY_MD = "summary.md";
+  public static final String SUMMARY_MD = TreeNames.SUMMARY_MD;
 
   /** The file {@link ComparisonJson} writes. */
-  public static final String COMPARISON_JSON = "comparison.json";
+  public static final String COMPARISON_JSON = TreeNames.COMPARISON_JSON;
 
   private Reports() {}
 

@@ -22,7 +22,8 @@ public final class SummaryJson {
   /**
    * The file's top level; instants are ISO-8601 strings, unknown values null. {@code live} is
    * there, true, only while the run is going ({@code finished_at} is then when the file was
-   * written).
+   * written). {@code causes} counts the machines that did not pass by cause, those of unknown cause
+   * left out.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Summary(
@@ -30,21 +31,30 @@ public final class SummaryJson {
       String startedAt,
       String finishedAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean live,
+      int repeat,
+      int retries,
       Map<String, Integer> totals,
+      Map<String, Integer> causes,
       List<Machine> machines) {
     static Summary of(RunReport r) {
+      Totals totals = Totals.of(r.machines());
       return new Summary(
           r.server(),
           iso(r.startedAt()),
           iso(r.finishedAt()),
           r.live() ? Boolean.TRUE : null,
-          Totals.of(r.machines()).asMap(),
+          r.repeat(),
+          r.retries(),
+          totals.asMap(),
+          totals.causesMap(),
           r.machines().stream().map(Machine::of).toList());
     }
   }
 
   /**
    * One machine's entry; {@code test_status} repeats {@code phase_statuses.test} for convenience.
+   * {@code attempts} is empty for a machine of one attempt, which {@code passed_attempts} and
+   * {@code failed_attempts} count as attempt 1 all the same.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Machine(
@@ -59,7 +69,11 @@ public final class SummaryJson {
       String reason,
       String submittedAt,
       String finishedAt,
-      Double durationSeconds) {
+      Double durationSeconds,
+      String cause,
+      List<Attempt> attempts,
+      int passedAttempts,
+      List<Integer> failedAttempts) {
     static Machine of(MachineReport m) {
       Duration d = Facts.duration(m);
       return new Machine(
@@ -74,8 +88,42 @@ public final class SummaryJson {
           m.reason(),
           iso(m.submittedAt()),
           iso(m.finishedAt()),
-          d == null ? null : Facts.seconds(d));
+          d == null ? null : Facts.seconds(d),
+          key(m.cause()),
+          m.attempts().stream().map(Attempt::of).toList(),
+          Attempts.passed(m),
+          Attempts.failed(m));
     }
+  }
+
+  /**
+   * One attempt of a machine; {@code dir} is null for the latest, whose files are the machine's.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Attempt(
+      int number,
+      String jobId,
+      String verdict,
+      String cause,
+      String reason,
+      String submittedAt,
+      String finishedAt,
+      String dir) {
+    static Attempt of(AttemptReport a) {
+      return new Attempt(
+          a.number(),
+          a.jobId(),
+          a.verdict().key(),
+          key(a.cause()),
+          a.reason(),
+          iso(a.submittedAt()),
+          iso(a.finishedAt()),
+          a.dir());
+    }
+  }
+
+  private static String key(Cause cause) {
+    return cause == null ? null : cause.key();
   }
 
   // Instant.toString is ISO-8601 in UTC; the jsr310 module would add a dependency for no more.

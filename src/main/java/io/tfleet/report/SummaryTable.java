@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The end-of-run table: one row per machine, then the totals. */
+/**
+ * The end-of-run table: one row per machine, then the totals. A result says when lab trouble, not
+ * the test, stopped a machine ({@code error (lab trouble)}) and when it passed on a later attempt
+ * ({@code passed (attempt 2)}); a repeat run's table has each machine's pass rate.
+ */
 public final class SummaryTable {
   private static final String[] HEADERS = {
     "MACHINE", "JOB ID", "STATE", "TEST EXIT", "HW STATUS", "RESULT", "REASON"
@@ -14,6 +18,12 @@ public final class SummaryTable {
   private static final String[] COMPACT_HEADERS = {
     "MACHINE", "JOB ID", "STATE", "EXIT", "HW STATUS", "RESULT", "REASON"
   };
+
+  /** The column a repeat run adds after RESULT. */
+  private static final String PASS_RATE = "PASS RATE";
+
+  /** Where {@link #PASS_RATE} goes. */
+  private static final int PASS_RATE_AT = 6;
 
   private SummaryTable() {}
 
@@ -33,8 +43,16 @@ public final class SummaryTable {
    * that would be wider shows job ids cut to their first {@value #SHORT_JOB_ID} characters.
    */
   public static void print(List<MachineReport> machines, PrintStream out, int width) {
-    rows(machines, out, width);
-    out.println(totals(machines));
+    print(machines, 1, out, width);
+  }
+
+  /**
+   * {@link #print(List, PrintStream, int)} for a run of {@code --repeat repeat}: above 1, a PASS
+   * RATE column ({@code 97/100}) and the attempts in the totals.
+   */
+  public static void print(List<MachineReport> machines, int repeat, PrintStream out, int width) {
+    rows(machines, repeat > 1, out, width);
+    out.println(totals(machines, repeat));
   }
 
   /**
@@ -49,7 +67,16 @@ public final class SummaryTable {
   /** {@link #printEndOfRun(List, boolean, PrintStream)} for a terminal {@code width} wide. */
   public static void printEndOfRun(
       List<MachineReport> machines, boolean withPassed, PrintStream out, int width) {
-    out.println(totals(machines));
+    printEndOfRun(machines, 1, withPassed, out, width);
+  }
+
+  /**
+   * {@link #printEndOfRun(List, boolean, PrintStream, int)} for a run of {@code --repeat repeat}:
+   * above 1, a PASS RATE column and the attempts in the totals.
+   */
+  public static void printEndOfRun(
+      List<MachineReport> machines, int repeat, boolean withPassed, PrintStream out, int width) {
+    out.println(totals(machines, repeat));
     List<MachineReport> shown = new ArrayList<>();
     for (MachineReport m : machines) {
       if (withPassed || !m.verdict().passed()) {
@@ -59,7 +86,7 @@ public final class SummaryTable {
     shown.sort(Facts.WORST_FIRST);
     if (!shown.isEmpty()) {
       out.println();
-      rows(shown, out, width);
+      rows(shown, repeat > 1, out, width);
     }
     long passed = machines.size() - shown.size();
     if (passed > 0) {
@@ -72,34 +99,35 @@ public final class SummaryTable {
     }
   }
 
-  private static void rows(List<MachineReport> machines, PrintStream out, int width) {
-    List<String> lines = lines(machines, HEADERS, UNLIMITED);
+  private static void rows(
+      List<MachineReport> machines, boolean repeated, PrintStream out, int width) {
+    List<String> lines = lines(machines, HEADERS, UNLIMITED, repeated);
     if (lines.stream().anyMatch(line -> line.length() > width)) {
-      lines = lines(machines, COMPACT_HEADERS, SHORT_JOB_ID);
+      lines = lines(machines, COMPACT_HEADERS, SHORT_JOB_ID, repeated);
       lines.add("(job ids cut to fit the terminal; each is whole in <machine>/tf_job_id.txt)");
     }
     lines.forEach(out::println);
   }
 
   private static List<String> lines(
-      List<MachineReport> machines, String[] headers, int jobIdLength) {
+      List<MachineReport> machines, String[] headers, int jobIdLength, boolean repeated) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(headers);
+    rows.add(repeated ? withPassRate(headers, PASS_RATE) : headers);
     for (MachineReport m : machines) {
       Integer test = Facts.testStatus(m);
       String jobId = orDash(m.jobId());
-      rows.add(
-          new String[] {
-            m.machine(),
-            jobId.length() > jobIdLength ? jobId.substring(0, jobIdLength) : jobId,
-            orDash(m.state()),
-            test == null ? "-" : test.toString(),
-            orDash(m.hwStatus()),
-            m.verdict().label(),
-            m.reason() == null ? "" : m.reason()
-          });
+      String[] row = {
+        m.machine(),
+        jobId.length() > jobIdLength ? jobId.substring(0, jobIdLength) : jobId,
+        orDash(m.state()),
+        test == null ? "-" : test.toString(),
+        orDash(m.hwStatus()),
+        Attempts.result(m, repeated),
+        m.reason() == null ? "" : m.reason()
+      };
+      rows.add(repeated ? withPassRate(row, m.passRate().label()) : row);
     }
-    int[] widths = new int[headers.length];
+    int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());
@@ -116,9 +144,29 @@ public final class SummaryTable {
     return lines;
   }
 
-  /** One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}. */
+  private static String[] withPassRate(String[] row, String rate) {
+    String[] wider = new String[row.length + 1];
+    System.arraycopy(row, 0, wider, 0, PASS_RATE_AT);
+    wider[PASS_RATE_AT] = rate;
+    System.arraycopy(row, PASS_RATE_AT, wider, PASS_RATE_AT + 1, row.length - PASS_RATE_AT);
+    return wider;
+  }
+
+  /**
+   * One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}, and {@code ; 2 of
+   * them lab trouble} when some that did not pass had lab trouble.
+   */
   public static String totals(List<MachineReport> machines) {
     return Totals.of(machines).line();
+  }
+
+  /**
+   * {@link #totals(List)} for a run of {@code --repeat repeat}: above 1, it ends with the attempts
+   * that passed of those whose test ran ({@code ; 482/500 attempts passed}).
+   */
+  public static String totals(List<MachineReport> machines, int repeat) {
+    String line = totals(machines);
+    return repeat > 1 ? line + "; " + Attempts.total(machines).label() + " attempts passed" : line;
   }
 
   private static String orDash(String s) {

@@ -6,24 +6,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How many machines ended with each verdict; the counts add up to {@code machines}. */
-record Totals(int machines, Map<Verdict, Integer> counts) {
+/**
+ * How many machines ended with each verdict, and how many that did not pass had each cause; the
+ * verdict counts add up to {@code machines}.
+ */
+record Totals(int machines, Map<Verdict, Integer> counts, Map<Cause, Integer> causes) {
   Totals {
     counts = Collections.unmodifiableMap(new EnumMap<>(counts));
+    causes = Collections.unmodifiableMap(new EnumMap<>(causes));
   }
 
-  /** Counts {@code machines} by verdict; every verdict is present, most with 0. */
+  /**
+   * Counts {@code machines} by verdict and cause; every verdict and cause is present, most with 0.
+   */
   static Totals of(List<MachineReport> machines) {
     Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
     for (Verdict v : Verdict.values()) {
       counts.put(v, 0);
     }
-    machines.forEach(m -> counts.merge(m.verdict(), 1, Integer::sum));
-    return new Totals(machines.size(), counts);
+    Map<Cause, Integer> causes = new EnumMap<>(Cause.class);
+    for (Cause c : Cause.values()) {
+      causes.put(c, 0);
+    }
+    for (MachineReport m : machines) {
+      counts.merge(m.verdict(), 1, Integer::sum);
+      if (m.cause() != null) {
+        causes.merge(m.cause(), 1, Integer::sum);
+      }
+    }
+    return new Totals(machines.size(), counts, causes);
   }
 
   int count(Verdict verdict) {
     return counts.get(verdict);
+  }
+
+  int count(Cause cause) {
+    return causes.get(cause);
   }
 
   /**
@@ -37,9 +56,16 @@ record Totals(int machines, Map<Verdict, Integer> counts) {
     return map;
   }
 
+  /** One count per cause in {@link Cause} order, by {@link Cause#key()}. */
+  Map<String, Integer> causesMap() {
+    Map<String, Integer> map = new LinkedHashMap<>();
+    causes.forEach((c, n) -> map.put(c.key(), n));
+    return map;
+  }
+
   /**
-   * One line such as {@code 20 machines: 17 passed, 2 failed, 1 not submitted}; zero counts left
-   * out.
+   * One line such as {@code 20 machines: 17 passed, 2 failed, 1 error; 2 of them lab trouble}; zero
+   * counts left out.
    */
   String line() {
     StringBuilder line =
@@ -50,6 +76,10 @@ record Totals(int machines, Map<Verdict, Integer> counts) {
         line.append(sep).append(e.getValue()).append(' ').append(e.getKey().label());
         sep = ", ";
       }
+    }
+    int lab = count(Cause.INFRASTRUCTURE);
+    if (lab > 0) {
+      line.append("; ").append(lab).append(" of them ").append(Cause.INFRASTRUCTURE.label());
     }
     return line.toString();
   }

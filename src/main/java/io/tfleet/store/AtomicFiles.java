@@ -1,18 +1,19 @@
 package io.tfleet.store;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes files so that no reader, and no crash, ever leaves half of one. */
 public final class AtomicFiles {
+  /** What every temporary name holds, between the target's name and a random part. */
+  public static final String TEMPORARY_MARK = ".tmp-";
+
   private AtomicFiles() {}
 
   /**
@@ -34,24 +35,16 @@ public final class AtomicFiles {
    * for the files that prevent a job from being submitted twice).
    */
   public static void write(Path target, byte[] bytes, boolean durable) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path temp =
-        dir.resolve(
-            "."
-                + target.getFileName()
-                + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path temp = temporaryFor(target);
     boolean moved = false;
     try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
+      // A stream, not a channel: a channel closes itself when the writing thread is interrupted,
+      // and a run being stopped must still finish the file it is writing.
+      try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+        out.write(bytes);
         if (durable) {
           // Without this a power loss soon after the rename can leave an empty file behind.
-          channel.force(true);
+          out.getFD().sync();
         }
       }
       rename(temp, target);
@@ -61,6 +54,26 @@ public final class AtomicFiles {
         Files.deleteIfExists(temp);
       }
     }
+  }
+
+  /**
+   * A new temporary name beside {@code target}: hidden, with {@link #TEMPORARY_MARK} and a random
+   * part, so that two writers never share one and a later run can tell them from tfleet's files.
+   */
+  public static Path temporaryFor(Path target) {
+    return target
+        .toAbsolutePath()
+        .getParent()
+        .resolve(
+            "."
+                + target.getFileName()
+                + TEMPORARY_MARK
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
+  /** Whether {@code name} is a temporary file of this class's, left by a writer that died. */
+  public static boolean isTemporary(String name) {
+    return name.startsWith(".") && name.contains(TEMPORARY_MARK);
   }
 
   /**

@@ -1,20 +1,29 @@
 package io.tfleet.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One machine's folder in the output tree. The file names are the original script's ({@code
@@ -45,7 +54,19 @@ public final class MachineFolder {
   /** Marks a job the server has no artifact bundle for, so no later run asks again. */
   public static final String NO_ARTIFACTS = ".no_artifacts";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * A filed result may hold a test output of hundreds of MB: no limit on a string's length here,
+   * where the file is tfleet's own.
+   */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .build();
+
+  private static final ObjectMapper YAML = new YAMLMapper();
 
   private final String machine;
   private final Path dir;
@@ -63,6 +84,69 @@ public final class MachineFolder {
   /** The folder itself. */
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * Reads the folder once: one listing, then only the files it has. What tfleet itself writes later
+   * it knows without reading it back.
+   */
+  public FolderContents read() throws IOException {
+    return read(in -> JSON.readTree(in) instanceof ObjectNode o ? o : null);
+  }
+
+  /** How a filed result is read: the caller knows which parts it needs. */
+  @FunctionalInterface
+  public interface ResultReader {
+    /** The result in {@code in}, or null when it is not a readable result. */
+    ObjectNode read(java.io.InputStream in) throws IOException;
+  }
+
+  /**
+   * As {@link #read()}, with {@code results} reading {@code result.json}: a result may hold test
+   * outputs of hundreds of MB, which a reader can leave out.
+   */
+  public FolderContents read(ResultReader results) throws IOException {
+    Set<String> names = new HashSet<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return FolderContents.empty();
+    }
+    return new FolderContents(
+        names,
+        names.contains(JOB_ID) ? jobId().orElse(null) : null,
+        names.contains(PENDING_JOB_ID) ? pendingJobId().orElse(null) : null,
+        names.contains(RUN_TAG) ? runTag().orElse(null) : null,
+        names.contains(ERROR) ? error().orElse(null) : null,
+        names.contains(CANCELLED_BY_TFLEET) ? cancellation().orElse(null) : null,
+        names.contains(HW_STATUS) ? hwStatus().orElse(null) : null,
+        names.contains(RESULT) ? result(results) : null,
+        names.contains(STATES) ? states() : List.of(),
+        names.contains(JOB_ID) ? submittedAt().orElse(null) : null,
+        names.contains(RESULT) ? finishedAt().orElse(null) : null,
+        names.contains(JOB_YAML) ? queue() : null);
+  }
+
+  /** The filed result as {@code results} reads it; an unreadable one counts as absent. */
+  private ObjectNode result(ResultReader results) throws IOException {
+    try (var in = new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(RESULT)))) {
+      return results.read(in);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** The {@code job_queue} of {@code job.yaml}; null when it has none or cannot be read. */
+  private String queue() {
+    try {
+      JsonNode node = YAML.readTree(dir.resolve(JOB_YAML).toFile());
+      JsonNode queue = node == null ? null : node.get("job_queue");
+      return queue == null || !queue.isTextual() ? null : queue.asText();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Creates the folder if it does not exist. */
@@ -275,17 +359,11 @@ public final class MachineFolder {
   }
 
   /**
-   * Adds {@code state}, first seen at {@code seen}, to {@code states.json}, unless it is the last
-   * state recorded: a monitor started again sees first the state the last one left off at, and must
-   * not record it twice. The file is small (one entry per state) and rewritten atomically. One
-   * writer per machine at a time.
+   * Writes {@code states.json}: the job's states, each with the time it was first seen, oldest
+   * first. The file is small (one entry per state) and rewritten atomically; the caller keeps the
+   * list, so nothing is read back. One writer per machine at a time.
    */
-  public void recordState(String state, Instant seen) throws IOException {
-    List<StateSeen> states = new ArrayList<>(states());
-    if (!states.isEmpty() && states.get(states.size() - 1).state().equals(state)) {
-      return;
-    }
-    states.add(new StateSeen(state, seen));
+  public void writeStates(List<StateSeen> states) throws IOException {
     StringBuilder json = new StringBuilder("[\n");
     for (int i = 0; i < states.size(); i++) {
       StateSeen s = states.get(i);
@@ -322,39 +400,16 @@ public final class MachineFolder {
     return states;
   }
 
-  /**
-   * The files of this folder a person reads, those present: {@code output.txt}, every {@code
-   * <phase>_output.txt}, {@code result.json}, {@code job.yaml} and {@code error.txt}, in that
-   * order.
-   */
-  public List<Path> readableFiles() throws IOException {
-    List<Path> files = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return files;
-    }
-    addIfPresent(files, OUTPUT);
-    try (var listing = Files.list(dir)) {
-      listing
-          .filter(
-              p -> {
-                String name = p.getFileName().toString();
-                return name.endsWith("_" + OUTPUT)
-                    && !name.startsWith(".")
-                    && Files.isRegularFile(p);
-              })
-          .sorted()
-          .forEach(files::add);
-    }
-    for (String name : new String[] {RESULT, JOB_YAML, ERROR}) {
-      addIfPresent(files, name);
-    }
-    return files;
-  }
-
-  private void addIfPresent(List<Path> files, String name) {
-    Path file = dir.resolve(name);
-    if (Files.isRegularFile(file)) {
-      files.add(file);
+  /** The last {@code bytes} of {@code output.txt}, read without reading the rest; null if none. */
+  public String outputTail(int bytes) throws IOException {
+    try (RandomAccessFile in = new RandomAccessFile(dir.resolve(OUTPUT).toFile(), "r")) {
+      long start = Math.max(0, in.length() - bytes);
+      byte[] tail = new byte[(int) (in.length() - start)];
+      in.seek(start);
+      in.readFully(tail);
+      return new String(tail, StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
   }
 
@@ -370,31 +425,9 @@ public final class MachineFolder {
     }
   }
 
-  /**
-   * Moves this folder's files into {@code round-N/} (the next free N) so a new job can start
-   * afresh; returns the new sub-folder. The job id goes first: if this stops halfway, the machine
-   * reads as having no job, which is what a new round wants.
-   */
-  public Path archiveRound() throws IOException {
-    int n = 1;
-    while (Files.exists(dir.resolve("round-" + n))) {
-      n++;
-    }
-    Path round = Files.createDirectory(dir.resolve("round-" + n));
-    for (String first : new String[] {JOB_ID, PENDING_JOB_ID}) {
-      if (Files.exists(dir.resolve(first))) {
-        Files.move(dir.resolve(first), round.resolve(first));
-      }
-    }
-    try (var files = Files.list(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Files.move(file, round.resolve(file.getFileName()));
-      }
-    }
-    if (Files.isDirectory(dir.resolve(ARTIFACTS), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(dir.resolve(ARTIFACTS), round.resolve(ARTIFACTS));
-    }
-    return round;
+  /** The folder of this machine's earlier attempt {@code k}, read as a machine folder. */
+  public MachineFolder attempt(int k) {
+    return new MachineFolder(machine, dir.resolve(TreeNames.attempt(k)));
   }
 
   private static byte[] bytes(String text) {

@@ -70,7 +70,18 @@ class CommandLineTest {
   void everyKindOfTroubleHasItsOwnExitCode() {
     assertThat(Cli.exitCode(new io.tfleet.job.InputException("bad"))).isEqualTo(ExitCodes.USAGE);
     assertThat(Cli.exitCode(new java.net.ConnectException())).isEqualTo(ExitCodes.SERVER);
-    assertThat(Cli.exitCode(new java.io.UncheckedIOException(new java.io.IOException("disk full"))))
+    assertThat(
+            Cli.exitCode(
+                new io.tfleet.store.TreeException(
+                    java.nio.file.Path.of("out"), new java.io.IOException("disk full"))))
+        .isEqualTo(ExitCodes.TREE);
+    assertThat(
+            Cli.exitCode(
+                new io.tfleet.client.auth.AuthFileException(
+                    "remove the saved login",
+                    java.nio.file.Path.of("auth.ini"),
+                    new java.io.IOException("read-only file system"))))
+        .as("the saved login is a local file too")
         .isEqualTo(ExitCodes.TREE);
     assertThat(Cli.exitCode(new InterruptedException())).isEqualTo(ExitCodes.INTERRUPTED);
     assertThat(Cli.exitCode(new java.io.InterruptedIOException())).isEqualTo(ExitCodes.INTERRUPTED);

@@ -62,11 +62,13 @@ class FleetTest {
     List<String> machines = List.of("pass-1", "pass-2", "fail-1");
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
-        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
-      List<Fleet.Submission> submitted = fleet.submit(jobs(machines));
+        Fleet fleet =
+            new Fleet(
+                client(lab), FleetState.load(tree, jobs(machines)), FleetEvents.NONE, settings())) {
+      List<Fleet.Submission> submitted = fleet.submit();
       assertThat(submitted).allMatch(Fleet.Submission::ok).hasSize(3);
 
-      List<Outcome> outcomes = fleet.monitor(folders(tree, machines), ROUNDS);
+      List<Outcome> outcomes = fleet.monitor(ROUNDS);
 
       assertThat(outcomes)
           .extracting(Outcome::machine)
@@ -85,9 +87,11 @@ class FleetTest {
     List<String> machines = List.of("pass-1", "fail-1");
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
-        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
-      fleet.submit(jobs(machines));
-      fleet.monitor(folders(tree, machines), ROUNDS);
+        Fleet fleet =
+            new Fleet(
+                client(lab), FleetState.load(tree, jobs(machines)), FleetEvents.NONE, settings())) {
+      fleet.submit();
+      fleet.monitor(ROUNDS);
 
       for (String machine : machines) {
         Path folder = tree.machine(machine).dir();
@@ -134,9 +138,11 @@ class FleetTest {
                         ? Optional.of(Fault.status(500).onceHandled())
                         : Optional.empty());
     try (Lab lab = Lab.start(config);
-        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
-      fleet.submit(jobs(machines));
-      fleet.monitor(folders(tree, machines), ROUNDS);
+        Fleet fleet =
+            new Fleet(
+                client(lab), FleetState.load(tree, jobs(machines)), FleetEvents.NONE, settings())) {
+      fleet.submit();
+      fleet.monitor(ROUNDS);
 
       assertThat(lab.stats().jobsCreated()).isEqualTo(2);
       assertThat(lab.stats().requestCount("POST /v1/job")).isEqualTo(2);
@@ -149,12 +155,14 @@ class FleetTest {
     List<String> machines = List.of("hold-1");
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO));
-        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
-      fleet.submit(jobs(machines));
-      List<Outcome> seen = fleet.peek(folders(tree, machines));
+        Fleet fleet =
+            new Fleet(
+                client(lab), FleetState.load(tree, jobs(machines)), FleetEvents.NONE, settings())) {
+      fleet.submit();
+      List<Outcome> seen = fleet.peek();
       assertThat(seen).singleElement().extracting(Outcome::verdict).isEqualTo(Verdict.UNFINISHED);
       assertThat(tree.machine("hold-1").result()).isEmpty();
-      fleet.cancelUnfinished(folders(tree, machines), "test over");
+      fleet.cancelUnfinished("test over");
     }
   }
 
@@ -163,10 +171,11 @@ class FleetTest {
     List<String> machines = List.of("hold-1", "hold-2");
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)));
-        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
-      fleet.submit(jobs(machines));
-      Fleet.Cancelled cancelled =
-          fleet.cancelUnfinished(folders(tree, machines), "cancelled in a test");
+        Fleet fleet =
+            new Fleet(
+                client(lab), FleetState.load(tree, jobs(machines)), FleetEvents.NONE, settings())) {
+      fleet.submit();
+      Fleet.Cancelled cancelled = fleet.cancelUnfinished("cancelled in a test");
       assertThat(cancelled.machines()).containsExactly("hold-1", "hold-2");
       assertThat(cancelled.failures()).isEmpty();
       for (String m : machines) {
@@ -177,7 +186,7 @@ class FleetTest {
             () -> "complete".equals(LabHttp.state(lab.url(), job)));
       }
 
-      List<Outcome> outcomes = fleet.monitor(folders(tree, machines), ROUNDS);
+      List<Outcome> outcomes = fleet.monitor(ROUNDS);
       assertThat(outcomes)
           .allSatisfy(
               o -> {
@@ -193,8 +202,10 @@ class FleetTest {
     OutputTree tree = OutputTree.open(dir.resolve("out"), /* create= */ true);
     Files.writeString(dir.resolve("out/pass-2"), "a file where a folder belongs");
     try (Lab lab = Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO));
-        Fleet fleet = new Fleet(client(lab), tree, FleetEvents.NONE, settings())) {
-      assertThatThrownBy(() -> fleet.submit(jobs(machines)))
+        Fleet fleet =
+            new Fleet(
+                client(lab), FleetState.load(tree, jobs(machines)), FleetEvents.NONE, settings())) {
+      assertThatThrownBy(() -> fleet.submit())
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("pass-2");
     }

@@ -47,7 +47,8 @@ class LiveReportTest {
     OutputTree tree = OutputTree.open(dir, /* create= */ true);
     Hand clock = new Hand();
     LiveReport live =
-        new LiveReport(tree, "http://127.0.0.1:1", clock.now, FleetEvents.NONE, clock);
+        new LiveReport(
+            FleetState.load(tree), "http://127.0.0.1:1", clock.now, FleetEvents.NONE, clock);
 
     live.roundEnded(snapshot, /* changed= */ false);
     assertThat(live.writes()).isZero();
@@ -158,7 +159,9 @@ class LiveReportTest {
             return now;
           }
         };
-    LiveReport live = new LiveReport(tree, "http://127.0.0.1:1", clock.now, FleetEvents.NONE, slow);
+    LiveReport live =
+        new LiveReport(
+            FleetState.load(tree), "http://127.0.0.1:1", clock.now, FleetEvents.NONE, slow);
 
     live.roundEnded(snapshot, /* changed= */ true);
     clock.now = clock.now.plus(Duration.ofSeconds(15));

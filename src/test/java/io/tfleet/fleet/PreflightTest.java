@@ -44,7 +44,7 @@ class PreflightTest {
         client,
         queues,
         /* concurrency= */ 4,
-        new Retry(Backoff.DEFAULT, FleetEvents.NONE),
+        new Retry(client, Backoff.DEFAULT, FleetEvents.NONE),
         FleetEvents.NONE);
   }
 
@@ -75,7 +75,7 @@ class PreflightTest {
               c,
               List.of("q-1", "q-2", "q-3", "q-4", "q-5"),
               4,
-              new Retry(Backoff.DEFAULT, FleetEvents.NONE),
+              new Retry(c, Backoff.DEFAULT, FleetEvents.NONE),
               FleetEvents.NONE);
       assertThat(problems).isEmpty();
       assertThat(counted.stats().requests()).containsOnlyKeys("GET /v1/agents/data");
@@ -103,7 +103,7 @@ class PreflightTest {
           };
       Map<String, String> problems =
           Preflight.problems(
-              c, List.of("q-1", "q-2", "q-9"), 4, new Retry(Backoff.DEFAULT, events), events);
+              c, List.of("q-1", "q-2", "q-9"), 4, new Retry(c, Backoff.DEFAULT, events), events);
       assertThat(problems)
           .containsOnly(
               Map.entry("q-2", "no machine available (q-2-agent offline)"),

@@ -69,7 +69,8 @@ class QueueSurveyTest {
       TestflingerClient client = new TestflingerClient(lab.url(), Duration.ofSeconds(20));
 
       List<Row> rows =
-          QueueSurvey.take(client, machines, 8, new Retry(Backoff.DEFAULT, FleetEvents.NONE));
+          QueueSurvey.take(
+              client, machines, 8, new Retry(client, Backoff.DEFAULT, FleetEvents.NONE));
 
       assertThat(rows).hasSize(1000);
       Map<String, Row> byMachine = new java.util.HashMap<>();

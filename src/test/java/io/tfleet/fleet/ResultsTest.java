@@ -61,6 +61,17 @@ class ResultsTest {
   }
 
   @Test
+  void reservationThatRanItsCourseIsNotAPassAndSaysWhy() throws Exception {
+    Outcome o =
+        Results.outcome(
+            "m",
+            "id",
+            result("{\"job_state\":\"complete\",\"reserve_status\":0,\"cleanup_status\":0}"));
+    assertThat(o.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(o.reason()).isEqualTo("a reservation: no test ran");
+  }
+
+  @Test
   void failingPhaseIsNamed() throws Exception {
     Outcome o =
         Results.outcome("m", "id", result("{\"job_state\":\"completed\",\"provision_status\":1}"));
@@ -113,8 +124,11 @@ class ResultsTest {
     MachineFolder refused = tree.machine("m-3").create();
     refused.writeError("422 unknown queue");
 
-    assertThat(Results.filed(none).orElseThrow().verdict()).isEqualTo(Verdict.NOT_SUBMITTED);
-    assertThat(Results.filed(pending).orElseThrow().reason()).contains("run again to finish it");
-    assertThat(Results.filed(refused).orElseThrow().verdict()).isEqualTo(Verdict.ERROR);
+    assertThat(Results.filed(none.machine(), none.read()).orElseThrow().verdict())
+        .isEqualTo(Verdict.NOT_SUBMITTED);
+    assertThat(Results.filed(pending.machine(), pending.read()).orElseThrow().reason())
+        .contains("run again to finish it");
+    assertThat(Results.filed(refused.machine(), refused.read()).orElseThrow().verdict())
+        .isEqualTo(Verdict.ERROR);
   }
 }

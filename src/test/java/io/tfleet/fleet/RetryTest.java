@@ -4,18 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfleet.client.ApiException;
+import io.tfleet.client.BadAnswerException;
 import io.tfleet.client.ServerUnreachableException;
+import io.tfleet.client.TestflingerClient;
+import io.tfleet.lab.Lab;
+import io.tfleet.lab.LabConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Which failures are tried again, how often, and for how long: no server, no clock assertions. */
+/**
+ * Which failures are tried again, how often, and for how long: the failures are made up, no clock
+ * assertions. Whether the server was ever seen is the client's to know: one client has answered
+ * once (from a lab), the other never reached anything.
+ */
 class RetryTest {
+  private static Lab lab;
+  private static TestflingerClient seenClient;
+  private static final TestflingerClient UNSEEN =
+      new TestflingerClient(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1));
+
+  @BeforeAll
+  static void seeTheServerOnce() throws Exception {
+    lab = Lab.start(LabConfig.defaults());
+    seenClient = new TestflingerClient(lab.url(), Duration.ofSeconds(5));
+    seenClient.job("0f0e0d0c-0000-4000-8000-000000000001");
+    assertThat(seenClient.serverSeen()).isTrue();
+    assertThat(UNSEEN.serverSeen()).isFalse();
+  }
+
+  @AfterAll
+  static void stopLab() {
+    lab.close();
+  }
+
   /** Pauses of a millisecond, so the tests wait for nothing. */
   private static final Backoff QUICK =
       new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(30));
@@ -32,8 +62,7 @@ class RetryTest {
   @Test
   void passingTroubleIsTriedAgainUntilItWorks() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    Retry retry = new Retry(QUICK, events);
-    retry.answered(); // an outage after the server was seen is waited out
+    Retry retry = new Retry(seenClient, QUICK, events); // an outage after an answer is waited out
     String answer =
         retry.run(
             "m-1",
@@ -57,7 +86,7 @@ class RetryTest {
   @Test
   void aRefusalIsNotTriedAgain() {
     AtomicInteger calls = new AtomicInteger();
-    Retry retry = new Retry(QUICK, events);
+    Retry retry = new Retry(seenClient, QUICK, events);
     assertThatThrownBy(
             () ->
                 retry.run(
@@ -69,12 +98,11 @@ class RetryTest {
         .isInstanceOf(ApiException.class)
         .hasMessage("bad job");
     assertThat(calls).hasValue(1);
-    assertThat(retry.serverSeen()).isTrue();
   }
 
   @Test
   void aServerNeverReachedFailsAtOnceButAnOutageLaterIsWaitedOut() throws Exception {
-    Retry fresh = new Retry(QUICK, events);
+    Retry fresh = new Retry(UNSEEN, QUICK, events);
     AtomicInteger calls = new AtomicInteger();
     assertThatThrownBy(
             () ->
@@ -88,8 +116,7 @@ class RetryTest {
         .isInstanceOf(ServerUnreachableException.class);
     assertThat(calls).as("a wrong URL is said at once").hasValue(1);
 
-    Retry seen = new Retry(QUICK, events);
-    seen.answered();
+    Retry seen = new Retry(seenClient, QUICK, events);
     AtomicInteger later = new AtomicInteger();
     assertThat(
             seen.run(
@@ -106,8 +133,7 @@ class RetryTest {
 
   @Test
   void triesStopWhenTheBudgetIsSpent() {
-    Retry retry = new Retry(QUICK.withBudget(Duration.ZERO), events);
-    retry.answered();
+    Retry retry = new Retry(seenClient, QUICK.withBudget(Duration.ZERO), events);
     AtomicInteger calls = new AtomicInteger();
     assertThatThrownBy(
             () ->
@@ -122,17 +148,24 @@ class RetryTest {
   }
 
   @Test
-  void whatMayPass() {
-    assertThat(Retry.isPassing(new ApiException(500, "x"))).isTrue();
-    assertThat(Retry.isPassing(new ApiException(502, "x"))).isTrue();
-    assertThat(Retry.isPassing(new ApiException(408, "x"))).isTrue();
-    assertThat(Retry.isPassing(new ApiException(429, "x"))).isTrue();
-    assertThat(Retry.isPassing(new ApiException(501, "x")))
-        .as("the server lacks the feature")
-        .isFalse();
-    assertThat(Retry.isPassing(new ApiException(404, "x"))).isFalse();
-    assertThat(Retry.isPassing(new IOException("reset"))).isTrue();
-    assertThat(Retry.isPassing(new InterruptedIOException())).isFalse();
+  void whatMayPass() throws Exception {
+    assertThat(mayPass(new ApiException(500, "x"))).isTrue();
+    assertThat(mayPass(new ApiException(502, "x"))).isTrue();
+    assertThat(mayPass(new ApiException(408, "x"))).isTrue();
+    assertThat(mayPass(new ApiException(429, "x"))).isTrue();
+    assertThat(mayPass(new ApiException(501, "x"))).as("the server lacks the feature").isFalse();
+    assertThat(mayPass(new ApiException(404, "x"))).isFalse();
+    assertThat(mayPass(new IOException("reset"))).isTrue();
+    assertThatThrownBy(() -> seenClient.judge(new InterruptedIOException()))
+        .as("an interrupt stays an interrupt")
+        .isInstanceOf(InterruptedException.class);
+    assertThat(mayPass(new BadAnswerException(BadAnswerException.Kind.NOT_JSON, "a page")))
+        .as("a page in place of JSON")
+        .isTrue();
+  }
+
+  private static boolean mayPass(Exception e) throws InterruptedException {
+    return seenClient.judge(e).mayPass();
   }
 
   @Test

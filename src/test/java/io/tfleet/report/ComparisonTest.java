@@ -43,19 +43,13 @@ class ComparisonTest {
   }
 
   static MachineReport machine(String id, Verdict verdict, String hw, Integer test) {
-    return new MachineReport(
-        id,
-        "job-" + id,
-        null,
-        "complete",
-        test == null ? Map.of() : Map.of("test", test),
-        hw,
-        verdict,
-        verdict.passed() || verdict == Verdict.CANCELLED ? null : "because",
-        null,
-        null,
-        null,
-        null);
+    return MachineReport.builder(id, verdict)
+        .jobId("job-" + id)
+        .state("complete")
+        .phaseStatuses(test == null ? Map.of() : Map.of("test", test))
+        .hwStatus(hw)
+        .reason(verdict.passed() || verdict == Verdict.CANCELLED ? null : "because")
+        .build();
   }
 
   static Comparison.Side side(String path, int machines) {
@@ -288,5 +282,129 @@ class ComparisonTest {
     assertThat(html).doesNotContain("id=\"comparison\"", ComparisonHtml.CSS);
     assertThat(EnumSet.allOf(Change.class))
         .allSatisfy(c -> assertThat(changeRows(html)).doesNotContain(c.key()));
+  }
+
+  /** A machine of {@code n} attempts whose {@code failing} ones failed their test. */
+  static MachineReport repeated(String id, Verdict verdict, int n, int... failing) {
+    List<AttemptReport> attempts = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      boolean fails = false;
+      for (int f : failing) {
+        fails |= f == i;
+      }
+      attempts.add(
+          new AttemptReport(
+              i,
+              "job-" + id + "-" + i,
+              fails ? Verdict.FAILED : Verdict.PASSED,
+              fails ? Cause.TEST : null,
+              fails ? "test phase exited 1" : null,
+              null,
+              null,
+              null));
+    }
+    return MachineReport.builder(id, verdict)
+        .cause(verdict.passed() ? null : Cause.TEST)
+        .attempts(attempts)
+        .build();
+  }
+
+  private static Comparison compare(MachineReport before, MachineReport after) {
+    return Comparison.of(
+        side("before", 1), List.of(before), side("after", 1), List.of(after), Fixtures.START);
+  }
+
+  @Test
+  void aDropInPassRateIsARegressionEvenWhenBothRunsPassed() {
+    Comparison c =
+        compare(
+            repeated("m1", Verdict.PASSED, 100, 7),
+            repeated("m1", Verdict.PASSED, 100, 7, 8, 9, 10));
+
+    assertThat(c.rows().get(0).change()).isEqualTo(Change.REGRESSED);
+    assertThat(c.regressed()).isTrue();
+    assertThat(c.comparesPassRates()).isTrue();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ComparisonTable.print(c, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String table = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(table).containsPattern("VERDICT +PASS RATE +HW STATUS");
+    assertThat(table).containsPattern("regressed +m1 +passed +99/100 -> 96/100");
+    assertThat(ComparisonTable.markdown(c).markdown())
+        .contains("| regressed | m1 | passed | 99/100 -> 96/100 | - | - |");
+  }
+
+  @Test
+  void aRiseInPassRateIsNoRegression() {
+    assertThat(
+            compare(
+                    repeated("m1", Verdict.FAILED, 100, 1, 2, 3, 4),
+                    repeated("m1", Verdict.FAILED, 100, 1))
+                .rows()
+                .get(0)
+                .change())
+        .isEqualTo(Change.STILL_FAILING);
+    assertThat(
+            compare(repeated("m1", Verdict.PASSED, 4, 2), repeated("m1", Verdict.PASSED, 4))
+                .rows()
+                .get(0)
+                .change())
+        .isEqualTo(Change.UNCHANGED);
+  }
+
+  @Test
+  void aPassAfterLabTroubleIsNoDropButAPassAfterATestFailureIs() {
+    MachineReport before = machine("m1", Verdict.PASSED, "Certified", 0);
+    MachineReport afterLab =
+        MachineReport.builder("m1", Verdict.PASSED)
+            .hwStatus("Certified")
+            .attempts(
+                List.of(
+                    new AttemptReport(
+                        1, "j1", Verdict.FAILED, Cause.INFRASTRUCTURE, "setup", null, null, "a"),
+                    new AttemptReport(2, "j2", Verdict.PASSED, null, null, null, null, null)))
+            .build();
+    MachineReport afterFlaky =
+        repeated("m1", Verdict.PASSED, 2, 1).toBuilder().hwStatus("Certified").build();
+
+    assertThat(compare(before, afterLab).rows().get(0).change()).isEqualTo(Change.UNCHANGED);
+    assertThat(compare(before, afterFlaky).rows().get(0).change()).isEqualTo(Change.REGRESSED);
+  }
+
+  @Test
+  void runsOfOneAttemptEachShowNoPassRates() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ComparisonTable.print(everyChange(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(everyChange().comparesPassRates()).isFalse();
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain("PASS RATE");
+  }
+
+  @Test
+  void comparisonJsonWithPassRatesMatchesItsSchema() throws Exception {
+    Path file = dir.resolve("comparison.json");
+    ComparisonJson.write(
+        compare(repeated("m1", Verdict.PASSED, 5, 2), repeated("m1", Verdict.FAILED, 5, 2, 3)),
+        file);
+    JsonNode json = JSON.readTree(file.toFile());
+
+    assertThat(schema.validate(json)).isEmpty();
+    assertThat(json.get("pass_rates").asBoolean()).isTrue();
+    JsonNode after = json.get("machines").get(0).get("after");
+    assertThat(after.get("passed_attempts").asInt()).isEqualTo(3);
+    assertThat(after.get("tested_attempts").asInt()).isEqualTo(5);
+    assertThat(after.get("attempts").asInt()).isEqualTo(5);
+    assertThat(after.get("cause").asText()).isEqualTo("test");
+  }
+
+  @Test
+  void pageShowsPassRatesWhenEitherRunTriedAMachineMoreThanOnce() {
+    String html =
+        HtmlReport.render(
+            Fixtures.repeat(),
+            compare(repeated("r-flaky", Verdict.PASSED, 5), Fixtures.repeat().machines().get(0)));
+
+    assertThat(html)
+        .contains("<th>Pass rate</th>")
+        .contains("5/5<span class=\"arrow\">&rarr;</span>3/5");
   }
 }

@@ -46,8 +46,15 @@ class HtmlReportTest {
   void everyTextFieldIsEscaped() {
     String evil = "<img src=x onerror=alert(1)>\"'&";
     MachineReport m =
-        new MachineReport(
-            evil, evil, evil, evil, null, evil, Verdict.FAILED, evil, null, null, evil, evil);
+        MachineReport.builder(evil, Verdict.FAILED)
+            .jobId(evil)
+            .queue(evil)
+            .state(evil)
+            .hwStatus(evil)
+            .reason(evil)
+            .outputTail(evil)
+            .outputFile(evil)
+            .build();
     String html = HtmlReport.render(new RunReport(evil, null, null, List.of(m)));
 
     assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
@@ -158,5 +165,104 @@ class HtmlReportTest {
     assertThat(HtmlReport.duration(java.time.Duration.ofSeconds(45))).isEqualTo("45s");
     assertThat(HtmlReport.duration(java.time.Duration.ofSeconds(754))).isEqualTo("12m 34s");
     assertThat(HtmlReport.duration(java.time.Duration.ofSeconds(3725))).isEqualTo("1h 02m");
+  }
+
+  @Test
+  void aVerdictCarriesItsCauseOrTheAttemptItPassedOn() {
+    String html = HtmlReport.render(Fixtures.retries());
+
+    assertThat(html)
+        .contains(
+            "<span class=\"verdict error\">error</span> <span class=\"cause infrastructure\">lab"
+                + " trouble</span>")
+        .contains(
+            "<span class=\"verdict passed\">passed</span> <span class=\"cause later\">attempt"
+                + " 2</span>")
+        .contains(
+            "<div class=\"attempts\">passed on attempt 2: provision phase exited 1 once</div>")
+        .contains("<a href=\"lab-then-passed/attempt-1/\" title=\"lab-then-passed/attempt-1\">")
+        .contains(
+            "1 machine of the 2 that did not pass had lab trouble (a phase before the test failed,"
+                + " the job was lost or refused): no test failed there. 2 machines passed only on a"
+                + " later attempt.");
+    assertThat(html).doesNotContain("data-key=\"rate\"");
+  }
+
+  @Test
+  void theTimelineDrawsEveryEarlierAttemptAsASegmentOfItsRow() {
+    String html = HtmlReport.render(Fixtures.retries());
+
+    assertThat(count(html, "<rect class=\"tl-attempt ")).isEqualTo(5);
+    assertThat(html)
+        .contains(
+            "<rect class=\"tl-attempt a-infrastructure\"",
+            "lab-every-time: attempt 2 of 3, failed (provision phase exited 1), 10:16:40 → 10:21:40"
+                + " UTC (5m 00s)</title>",
+            "<rect class=\"tl-attempt a-test\"",
+            "earlier attempt (passed, test failed, lab trouble)");
+    // One row per machine still: the page's script moves rows by machine.
+    assertThat(count(html, "<g class=\"tl-row\"")).isEqualTo(5);
+  }
+
+  @Test
+  void aRepeatRunHasAPassRateColumnAndEveryAttemptOnItsRow() {
+    String html = HtmlReport.render(Fixtures.repeat());
+
+    assertThat(html)
+        .contains("<th data-key=\"rate\" data-type=\"number\"><button type=\"button\">Pass rate")
+        .contains("<td class=\"num\" data-sort=\"0.6000\">3/5</td>")
+        .contains("<div class=\"attempts\">3/5 passed; failed 2, 4</div>")
+        .contains("Each machine ran its job 5 times: 12/14 attempts passed")
+        .contains("<rect class=\"tl-attempt a-passed\"");
+    assertThat(count(html, "<rect class=\"tl-attempt ")).isEqualTo(12);
+  }
+
+  @Test
+  void aRunOfSingleAttemptsLooksAsBefore() {
+    String html = HtmlReport.render(Fixtures.observed(20, false));
+
+    assertThat(html)
+        .doesNotContain(
+            "<rect class=\"tl-attempt",
+            "swatch tl-attempt",
+            "data-key=\"rate\"",
+            "id=\"attempts-note\"",
+            "class=\"attempts\"");
+  }
+
+  @Test
+  void attemptReasonsAndFoldersAreEscaped() {
+    String evil = "<img src=x onerror=alert(1)>\"'&";
+    MachineReport m =
+        MachineReport.builder("m1", Verdict.PASSED)
+            .submittedAt(Fixtures.at(100))
+            .finishedAt(Fixtures.at(200))
+            .attempts(
+                List.of(
+                    new AttemptReport(
+                        1,
+                        "j1",
+                        Verdict.FAILED,
+                        Cause.INFRASTRUCTURE,
+                        evil,
+                        Fixtures.at(1),
+                        Fixtures.at(50),
+                        evil),
+                    new AttemptReport(
+                        2,
+                        "j2",
+                        Verdict.PASSED,
+                        null,
+                        null,
+                        Fixtures.at(100),
+                        Fixtures.at(200),
+                        null)))
+            .build();
+    String html = HtmlReport.render(Fixtures.run(List.of(m)));
+
+    assertThat(html).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
+    // The story under the reason, the folder link's title, the timeline segment's title.
+    assertThat(count(html, "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;")).isEqualTo(3);
+    assertThat(hrefs(html)).allSatisfy(href -> assertThat(href).doesNotContain(":", "<", "\""));
   }
 }

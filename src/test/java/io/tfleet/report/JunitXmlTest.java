@@ -100,25 +100,138 @@ class JunitXmlTest {
   }
 
   @Test
-  void countsFollowTheVerdicts() throws Exception {
+  void aTestFailureIsAFailureAndLabTroubleAnError() throws Exception {
     Document doc = parse(write(Fixtures.sixMachines()));
     Element suite = elements(doc, "testsuite").get(0);
 
     assertThat(suite.getAttribute("tests")).isEqualTo("6");
-    // Two failed machines plus the cancelled one.
-    assertThat(suite.getAttribute("failures")).isEqualTo("3");
-    assertThat(suite.getAttribute("errors")).isEqualTo("1");
+    // The failed test plus the cancel by the user.
+    assertThat(suite.getAttribute("failures")).isEqualTo("2");
+    // The refused submission and the failed provision: lab trouble.
+    assertThat(suite.getAttribute("errors")).isEqualTo("2");
     assertThat(suite.getAttribute("skipped")).isEqualTo("1");
     assertThat(elements(doc, "testcase")).hasSize(6);
     assertThat(elements(doc, "failure"))
         .extracting(e -> e.getAttribute("type"))
-        .containsExactly("failed", "cancelled", "failed");
-    assertThat(elements(doc, "error")).hasSize(1);
+        .containsExactly("failed", "cancelled");
+    assertThat(elements(doc, "error"))
+        .extracting(e -> ((Element) e.getParentNode()).getAttribute("name"))
+        .containsExactly("202012-28526", "202204-30011");
+    assertThat(elements(doc, "error").get(1).getTextContent())
+        .contains("reason: provision phase exited 1\ncause: lab trouble\n");
     assertThat(elements(doc, "skipped")).hasSize(1);
     Element root = doc.getDocumentElement();
     assertThat(root.getAttribute("tests")).isEqualTo("6");
-    assertThat(root.getAttribute("failures")).isEqualTo("3");
-    assertThat(root.getAttribute("errors")).isEqualTo("1");
+    assertThat(root.getAttribute("failures")).isEqualTo("2");
+    assertThat(root.getAttribute("errors")).isEqualTo("2");
+  }
+
+  @Test
+  void withoutACauseTheVerdictDecidesAsBefore() throws Exception {
+    List<MachineReport> machines = new ArrayList<>();
+    for (Verdict v : Verdict.values()) {
+      machines.add(MachineReport.builder("m-" + v.key(), v).build());
+    }
+    Document doc = parse(write(Fixtures.run(machines)));
+
+    assertThat(elements(doc, "failure"))
+        .extracting(e -> e.getAttribute("type"))
+        .containsExactly("failed", "cancelled", "timed_out");
+    assertThat(elements(doc, "error"))
+        .extracting(e -> e.getAttribute("type"))
+        .containsExactly("error", "not_submitted");
+  }
+
+  private static List<String> children(Element testcase) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < testcase.getChildNodes().getLength(); i++) {
+      if (testcase.getChildNodes().item(i) instanceof Element e) {
+        names.add(e.getTagName());
+      }
+    }
+    return names;
+  }
+
+  private static String child(Element parent, String name) {
+    return parent.getElementsByTagName(name).item(0).getTextContent();
+  }
+
+  @Test
+  void aMachineThatPassedAfterEarlierAttemptsCarriesSurefiresFlakyMarks() throws Exception {
+    Path file = write(Fixtures.retries());
+    validate(Files.readString(file));
+    Document doc = parse(file);
+    Element labThenPassed = testcase(doc, "lab-then-passed");
+    Element testThenPassed = testcase(doc, "test-then-passed");
+
+    assertThat(children(labThenPassed)).containsExactly("flakyError", "system-out");
+    Element flaky = (Element) labThenPassed.getElementsByTagName("flakyError").item(0);
+    assertThat(flaky.getAttribute("message")).isEqualTo("provision phase exited 1");
+    assertThat(flaky.getAttribute("type")).isEqualTo("failed");
+    assertThat(child(flaky, "stackTrace"))
+        .isEqualTo("attempt 1 of 2\nreason: provision phase exited 1\ncause: lab trouble\n");
+    assertThat(child(flaky, "system-out"))
+        .contains("job id: job-lab-then-passed-1\n", "files: lab-then-passed/attempt-1\n");
+    assertThat(children(testThenPassed)).containsExactly("flakyFailure", "system-out");
+    // A pass after reruns is a pass: only the machines that did not pass in the end count.
+    Element suite = elements(doc, "testsuite").get(0);
+    assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    assertThat(suite.getAttribute("errors")).isEqualTo("1");
+  }
+
+  @Test
+  void aMachineThatNeverPassedCarriesRerunMarksInSurefiresOrder() throws Exception {
+    Document doc = parse(write(Fixtures.retries()));
+
+    assertThat(children(testcase(doc, "lab-every-time")))
+        .containsExactly("error", "rerunError", "rerunError", "system-out");
+    // The latest attempt's test failed; the lab failed the first. Surefire's schema puts every
+    // failure element before the errors.
+    assertThat(children(testcase(doc, "lab-then-test-failed")))
+        .containsExactly("failure", "rerunError", "system-out");
+    assertThat(child(testcase(doc, "lab-every-time"), "error"))
+        .contains(
+            "attempts: 3 attempts, none passed: provision phase exited 1 twice, job vanished from"
+                + " the server once\n");
+    assertThat(children(testcase(doc, "passed-at-once"))).containsExactly("system-out");
+  }
+
+  @Test
+  void aRepeatRunMarksEveryAttemptThatDidNotPass() throws Exception {
+    Path file = write(Fixtures.repeat());
+    validate(Files.readString(file));
+    Document doc = parse(file);
+
+    assertThat(children(testcase(doc, "r-flaky")))
+        .containsExactly("failure", "rerunFailure", "rerunFailure", "system-out");
+    assertThat(child(testcase(doc, "r-flaky"), "failure"))
+        .contains("attempts: 3/5 passed; failed 2, 4\n");
+    assertThat(children(testcase(doc, "r-lab-once"))).containsExactly("flakyError", "system-out");
+    assertThat(elements(doc, "property"))
+        .extracting(e -> e.getAttribute("name") + "=" + e.getAttribute("value"))
+        .contains("repeat=5");
+  }
+
+  @Test
+  void schemaWantsSurefiresShapeOfARerunMark() {
+    String testcase =
+        "<testsuites><testsuite name='s' tests='1' failures='0' errors='0'>"
+            + "<testcase name='t'>%s</testcase></testsuite></testsuites>";
+    String good =
+        "<flakyError message='m' type='failed'><stackTrace>x</stackTrace>"
+            + "<system-out>y</system-out></flakyError>";
+
+    assertThatCode(() -> validate(testcase.formatted(good))).doesNotThrowAnyException();
+    for (String bad :
+        List.of(
+            "<flakyError message='m' type='failed'>x</flakyError>",
+            "<flakyError message='m'><stackTrace>x</stackTrace></flakyError>",
+            "<flakyError type='failed'><system-out>y</system-out><stackTrace>x</stackTrace>"
+                + "</flakyError>")) {
+      assertThatThrownBy(() -> validate(testcase.formatted(bad)))
+          .as(bad)
+          .isInstanceOf(SAXException.class);
+    }
   }
 
   @Test
@@ -162,19 +275,12 @@ class JunitXmlTest {
   @Test
   void controlCharactersInAttributesAreRemoved() throws Exception {
     MachineReport m =
-        new MachineReport(
-            "m\u0001x",
-            "j",
-            "q\u0002",
-            "complete",
-            null,
-            null,
-            Verdict.FAILED,
-            "exit 1\nsee\toutput\u001b[0m",
-            null,
-            null,
-            null,
-            null);
+        MachineReport.builder("m\u0001x", Verdict.FAILED)
+            .jobId("j")
+            .queue("q\u0002")
+            .state("complete")
+            .reason("exit 1\nsee\toutput\u001b[0m")
+            .build();
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));
 
@@ -193,19 +299,15 @@ class JunitXmlTest {
     }
     output.append("the last line\n");
     MachineReport m =
-        new MachineReport(
-            "m1",
-            "j",
-            "q",
-            "complete",
-            null,
-            "Failed",
-            Verdict.FAILED,
-            "exit 1",
-            null,
-            null,
-            output.toString(),
-            "m1/output.txt");
+        MachineReport.builder("m1", Verdict.FAILED)
+            .jobId("j")
+            .queue("q")
+            .state("complete")
+            .hwStatus("Failed")
+            .reason("exit 1")
+            .outputTail(output.toString())
+            .outputFile("m1/output.txt")
+            .build();
 
     Path file = write(Fixtures.run(List.of(m)));
     validate(Files.readString(file));

@@ -24,15 +24,51 @@ class MarkdownSummaryTest {
     assertThat(rows)
         .containsExactly(
             "| `202008-28130` | failed | test phase exited 1 | Failed | [output.txt](202008-28130/output.txt) |",
-            "| `202204-30011` | failed | provision phase exited 1 | - | [output.txt](202204-30011/output.txt) |",
-            "| `202101-28595` | cancelled | - | - | |",
-            "| `202012-28526` | error | submission refused: 422 unknown queue | - | |",
+            "| `202204-30011` | failed (lab trouble) | provision phase exited 1 | - | [output.txt](202204-30011/output.txt) |",
+            "| `202101-28595` | cancelled (by you) | - | - | |",
+            "| `202012-28526` | error (lab trouble) | submission refused: 422 unknown queue | - | |",
             "| `202103-28713` | unfinished | - | - | |");
     assertThat(md).doesNotContain("201712-26047"); // the machine that passed
     assertThat(md)
         .contains(
             "[report.html](report.html) · [summary.json](summary.json) · [junit.xml](junit.xml)");
     assertThat(md).doesNotContain("more machines");
+    assertThat(md).contains("_2 machines of the 5 that did not pass had lab trouble");
+    assertThat(md).doesNotContain("attempts", "pass rate");
+  }
+
+  @Test
+  void machinesThatPassedOnALaterAttemptAreListedWithWhatWentWrongFirst() {
+    String md = MarkdownSummary.render(Fixtures.retries(), MarkdownSummary.Style.inTree());
+
+    assertThat(md)
+        .contains(
+            "### Passed on a later attempt\n\n| machine | attempts |\n|---|---|\n"
+                + "| `test-then-passed` | passed on attempt 2: test phase exited 1 once |\n"
+                + "| `lab-then-passed` | passed on attempt 2: provision phase exited 1 once |\n");
+    assertThat(md)
+        .contains(
+            "| `lab-every-time` | error (lab trouble) | job vanished from the server | - |"
+                + " 3 attempts, none passed: provision phase exited 1 twice, job vanished from the"
+                + " server once | |");
+    assertThat(md.indexOf("### Passed on a later attempt"))
+        .isGreaterThan(md.indexOf("### Did not pass"));
+  }
+
+  @Test
+  void aRepeatRunShowsPassRatesAndTheAttemptsThatFailed() {
+    String md = MarkdownSummary.render(Fixtures.repeat(), MarkdownSummary.Style.inTree());
+
+    assertThat(md).contains("Each machine ran its job 5 times: 12/14 attempts passed");
+    assertThat(md)
+        .contains(
+            "| `r-flaky` | failed | 3/5 | 2 of 5 attempts failed | Certified |"
+                + " 3/5 passed; failed 2, 4 |");
+    assertThat(md)
+        .contains(
+            "### Passed, with attempts that did not\n\n| machine | pass rate | attempts |\n"
+                + "|---|--:|---|\n| `r-lab-once` | 4/4 | 4/4 passed; lab trouble 3 |\n");
+    assertThat(md).doesNotContain("r-steady");
   }
 
   @Test
@@ -61,20 +97,15 @@ class MarkdownSummaryTest {
   @Test
   void reasonsCannotOpenMarkupOrBreakTheTable() {
     MachineReport nasty =
-        new MachineReport(
-            "m1",
-            "j",
-            "q",
-            "complete",
-            null,
-            "<b>Bad|HW</b>",
-            Verdict.FAILED,
-            "line one\nline | two `code` <script>alert(1)</script> [x](http://evil) *bold* &amp; "
-                + "x".repeat(400),
-            null,
-            null,
-            null,
-            null);
+        MachineReport.builder("m1", Verdict.FAILED)
+            .jobId("j")
+            .queue("q")
+            .state("complete")
+            .hwStatus("<b>Bad|HW</b>")
+            .reason(
+                "line one\nline | two `code` <script>alert(1)</script> [x](http://evil) *bold* &amp; "
+                    + "x".repeat(400))
+            .build();
 
     String md =
         MarkdownSummary.render(Fixtures.run(List.of(nasty)), MarkdownSummary.Style.inTree());
@@ -121,19 +152,14 @@ class MarkdownSummaryTest {
     for (int i = 0; i < 1000; i++) {
       // Four bytes a character and every one escaped: the worst a reason can weigh.
       machines.add(
-          new MachineReport(
-              String.format("m%04d", i),
-              "j",
-              "q",
-              "complete",
-              null,
-              "😀".repeat(300),
-              Verdict.FAILED,
-              "<".repeat(150) + "😀".repeat(300),
-              null,
-              null,
-              null,
-              String.format("m%04d/output.txt", i)));
+          MachineReport.builder(String.format("m%04d", i), Verdict.FAILED)
+              .jobId("j")
+              .queue("q")
+              .state("complete")
+              .hwStatus("😀".repeat(300))
+              .reason("<".repeat(150) + "😀".repeat(300))
+              .outputFile(String.format("m%04d/output.txt", i))
+              .build());
     }
 
     String md = MarkdownSummary.render(Fixtures.run(machines), MarkdownSummary.Style.inTree());

@@ -94,6 +94,8 @@ class SummaryJsonTest {
   @Test
   void summaryMatchesItsSchema() throws Exception {
     assertThat(schema.validate(write(Fixtures.sixMachines()))).isEmpty();
+    assertThat(schema.validate(write(Fixtures.retries()))).isEmpty();
+    assertThat(schema.validate(write(Fixtures.repeat()))).isEmpty();
     assertThat(schema.validate(write(new RunReport(null, null, null, List.of())))).isEmpty();
   }
 
@@ -106,26 +108,56 @@ class SummaryJsonTest {
     ObjectNode unknown = summary.deepCopy();
     ((ObjectNode) unknown.get("machines").get(0)).put("verdict", "flaky");
 
+    ObjectNode badCause = summary.deepCopy();
+    ((ObjectNode) badCause.get("machines").get(1)).put("cause", "bad luck");
+    ObjectNode noAttempts = summary.deepCopy();
+    ((ObjectNode) noAttempts.get("machines").get(1)).remove("attempts");
+
     assertThat(schema.validate(missing)).isNotEmpty();
     assertThat(schema.validate(unknown)).isNotEmpty();
+    assertThat(schema.validate(badCause)).isNotEmpty();
+    assertThat(schema.validate(noAttempts)).isNotEmpty();
+  }
+
+  @Test
+  void machinesCarryTheirCauseAndEveryAttempt() throws Exception {
+    JsonNode summary = write(Fixtures.retries());
+    JsonNode labThenPassed = summary.get("machines").get(1);
+    JsonNode first = labThenPassed.get("attempts").get(0);
+
+    assertThat(summary.get("retries").asInt()).isEqualTo(2);
+    assertThat(summary.get("repeat").asInt()).isEqualTo(1);
+    assertThat(summary.get("causes").get("infrastructure").asInt()).isEqualTo(1);
+    assertThat(summary.get("causes").get("test").asInt()).isEqualTo(1);
+    assertThat(labThenPassed.get("machine").asText()).isEqualTo("lab-then-passed");
+    assertThat(labThenPassed.get("cause").isNull()).isTrue();
+    assertThat(first.get("cause").asText()).isEqualTo("infrastructure");
+    assertThat(first.get("dir").asText()).isEqualTo("lab-then-passed/attempt-1");
+    assertThat(labThenPassed.get("attempts").get(1).get("dir").isNull()).isTrue();
+    assertThat(labThenPassed.get("passed_attempts").asInt()).isEqualTo(1);
+    assertThat(labThenPassed.get("failed_attempts").toString()).isEqualTo("[1]");
+  }
+
+  @Test
+  void aMachineOfOneAttemptHasNoAttemptListButCountsItsAttempt() throws Exception {
+    JsonNode machines = write(Fixtures.sixMachines()).get("machines");
+
+    assertThat(machines.get(0).get("attempts").isEmpty()).isTrue();
+    assertThat(machines.get(0).get("passed_attempts").asInt()).isEqualTo(1);
+    assertThat(machines.get(1).get("cause").asText()).isEqualTo("test");
+    assertThat(machines.get(1).get("failed_attempts").toString()).isEqualTo("[1]");
   }
 
   @Test
   void clockSkewGivesNoDuration() throws Exception {
     MachineReport m =
-        new MachineReport(
-            "m1",
-            "j",
-            "q",
-            "complete",
-            null,
-            null,
-            Verdict.PASSED,
-            null,
-            Fixtures.at(100),
-            Fixtures.at(50),
-            null,
-            null);
+        MachineReport.builder("m1", Verdict.PASSED)
+            .jobId("j")
+            .queue("q")
+            .state("complete")
+            .submittedAt(Fixtures.at(100))
+            .finishedAt(Fixtures.at(50))
+            .build();
 
     assertThat(
             write(Fixtures.run(List.of(m))).get("machines").get(0).get("duration_seconds").isNull())

@@ -14,19 +14,14 @@ class SummaryTableTest {
 
   private static List<MachineReport> machines() {
     return List.of(
-        new MachineReport(
-            "202206-29999",
-            JOB_ID,
-            "q",
-            "complete",
-            Map.of("test", 1),
-            "Not Seen",
-            Verdict.FAILED,
-            "test phase exited 1",
-            null,
-            null,
-            null,
-            null));
+        MachineReport.builder("202206-29999", Verdict.FAILED)
+            .jobId(JOB_ID)
+            .queue("q")
+            .state("complete")
+            .phaseStatuses(Map.of("test", 1))
+            .hwStatus("Not Seen")
+            .reason("test phase exited 1")
+            .build());
   }
 
   private static List<String> printed(int width) {
@@ -53,5 +48,48 @@ class SummaryTableTest {
         .anyMatch(line -> line.startsWith("202206-29999  db8e3bca  complete  1"))
         .anyMatch(line -> line.contains("cut to fit the terminal"))
         .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+  }
+
+  private static List<String> printed(RunReport run, boolean withPassed) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SummaryTable.printEndOfRun(
+        run.machines(),
+        run.repeat(),
+        withPassed,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        SummaryTable.UNLIMITED);
+    return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  private static String row(List<String> lines, String machine) {
+    return lines.stream()
+        .filter(l -> l.startsWith(machine + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row " + machine + " in " + lines));
+  }
+
+  @Test
+  void resultsTellLabTroubleAndPassesOnALaterAttempt() {
+    List<String> lines = printed(Fixtures.retries(), true);
+
+    assertThat(lines.get(0))
+        .isEqualTo("5 machines: 3 passed, 1 failed, 1 error; 1 of them lab trouble");
+    assertThat(row(lines, "lab-every-time")).contains("  error (lab trouble)  ");
+    assertThat(row(lines, "lab-then-test-failed"))
+        .containsPattern("  failed +test phase exited 1$");
+    assertThat(row(lines, "lab-then-passed")).contains("  passed (attempt 2)");
+    assertThat(row(lines, "passed-at-once")).endsWith("  passed");
+    assertThat(lines).noneMatch(l -> l.contains("PASS RATE"));
+  }
+
+  @Test
+  void aRepeatRunHasAPassRateColumnAndCountsAttempts() {
+    List<String> lines = printed(Fixtures.repeat(), true);
+
+    assertThat(lines.get(0)).isEqualTo("3 machines: 2 passed, 1 failed; 12/14 attempts passed");
+    assertThat(lines.get(2)).containsPattern("  RESULT +PASS RATE +REASON$");
+    assertThat(row(lines, "r-flaky")).containsPattern("  failed +3/5 +2 of 5 attempts failed$");
+    assertThat(row(lines, "r-lab-once")).containsPattern("  passed +4/4$");
+    assertThat(row(lines, "r-steady")).containsPattern("  passed +5/5$");
   }
 }

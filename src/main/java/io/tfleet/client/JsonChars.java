@@ -1,0 +1,256 @@
+package io.tfleet.client;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The characters of a UTF-8 body and its strings, through one fixed buffer that {@link
+ * StreamingJson} reads in place; every byte read is also copied to a raw copy, and the body's first
+ * characters are kept for messages.
+ */
+final class JsonChars {
+  /** The one character buffer: its size is the whole of what a read keeps of a streamed value. */
+  static final int BUFFER_CHARS = 64 * 1024;
+
+  /** How much of the body's beginning a message may quote. */
+  private static final int START_CHARS = 80;
+
+  /** May come first in a UTF-8 body, and is not part of the JSON. */
+  static final char BYTE_ORDER_MARK = '\uFEFF';
+
+  private final Reader reader;
+
+  private final char[] buf = new char[BUFFER_CHARS];
+  private int pos;
+  private int limit;
+
+  /** Characters that were in the buffer before its current contents. */
+  private long before;
+
+  private final StringBuilder start = new StringBuilder();
+
+  JsonChars(InputStream body, OutputStream rawCopy) {
+    // A byte that is not UTF-8 becomes U+FFFD: one bad byte is no reason to lose a whole output.
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    this.reader = new InputStreamReader(new Tee(body, rawCopy), utf8);
+  }
+
+  /** The next character, or -1 at the end of the body. */
+  int read() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buf[pos++];
+  }
+
+  /** The next character without taking it, or -1 at the end of the body. */
+  int peek() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buf[pos];
+  }
+
+  /**
+   * Refills the buffer once it is used up; false at the end of the body. Whatever was in the buffer
+   * is gone afterwards.
+   */
+  boolean fill() throws IOException {
+    before += limit;
+    pos = 0;
+    limit = 0;
+    int n;
+    do {
+      n = reader.read(buf, 0, buf.length);
+    } while (n == 0);
+    if (n < 0) {
+      return false;
+    }
+    limit = n;
+    if (start.length() < START_CHARS) {
+      start.append(buf, 0, Math.min(n, START_CHARS - start.length()));
+    }
+    return true;
+  }
+
+  /** The character last taken and what the buffer holds after it, for a message to quote. */
+  String fromLast() {
+    int from = Math.max(pos - 1, 0);
+    return new String(buf, from, Math.min(limit - from, 80));
+  }
+
+  /** How many characters were taken so far. */
+  long offset() {
+    return before + pos;
+  }
+
+  /** The next character that is not white space, or -1 at the end of the body. */
+  int nextToken() throws IOException {
+    return skipSpace(read());
+  }
+
+  /** {@code c}, or the first character after it that is not white space. */
+  int skipSpace(int c) throws IOException {
+    while (isSpace(c)) {
+      c = read();
+    }
+    return c;
+  }
+
+  /** Where a string's characters go. */
+  interface Text {
+    void put(char[] b, int off, int len) throws IOException;
+
+    void put(char c) throws IOException;
+  }
+
+  /**
+   * Decodes a string whose opening quote was taken, up to and including its closing quote: the runs
+   * between escapes are handed over straight from the read buffer.
+   */
+  void readString(Text out) throws IOException {
+    while (true) {
+      if (pos == limit && !fill()) {
+        throw BadAnswerException.cutShort();
+      }
+      char[] b = buf;
+      int p = pos;
+      int end = limit;
+      int from = p;
+      while (p < end) {
+        char c = b[p];
+        if (c == '"' || c == '\\' || c < 0x20) {
+          break;
+        }
+        p++;
+      }
+      if (p > from) {
+        out.put(b, from, p - from);
+      }
+      pos = p;
+      if (p == end) {
+        continue;
+      }
+      char c = b[p];
+      pos = p + 1;
+      if (c == '"') {
+        return;
+      }
+      if (c != '\\') {
+        throw BadAnswerException.notValid(
+            "a control character inside a string at character " + offset());
+      }
+      out.put(escape());
+    }
+  }
+
+  /** The character of an escape whose backslash was taken. */
+  private char escape() throws IOException {
+    int e = read();
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        return (char) e;
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'u':
+        // A pair of escaped surrogates needs nothing special: each escape is one UTF-16 unit.
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+          value = value << 4 | hex(read());
+        }
+        return (char) value;
+      default:
+        throw BadAnswerException.unexpected(e, "an escape", offset());
+    }
+  }
+
+  private int hex(int c) throws IOException {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    throw BadAnswerException.unexpected(c, "a hex digit", offset());
+  }
+
+  /** The body's first characters, from its first one that is not white space. */
+  String start() {
+    int from = 0;
+    while (from < start.length()
+        && (isSpace(start.charAt(from)) || start.charAt(from) == BYTE_ORDER_MARK)) {
+      from++;
+    }
+    return start.substring(from);
+  }
+
+  /** JSON's white space. */
+  static boolean isSpace(int c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  /** Copies every byte read to a second stream, so the body can be kept exactly as it came. */
+  private static final class Tee extends FilterInputStream {
+    private final OutputStream copy;
+
+    Tee(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes would be missing from the copy; read them instead.
+      byte[] scratch = new byte[(int) Math.min(n, 8192)];
+      int read = read(scratch, 0, scratch.length);
+      return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+}

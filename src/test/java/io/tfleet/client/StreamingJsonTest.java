@@ -1,0 +1,418 @@
+package io.tfleet.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tfleet.client.BadAnswerException.Kind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The streaming reader reads what Jackson reads, and turns away what is not a result object. */
+class StreamingJsonTest {
+  private static final ObjectMapper JACKSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private static final Predicate<String> STREAMED = StreamingJson.OUTPUT_FIELDS;
+
+  /** A body with every feature: escapes, pairs, nesting, a streamed null, white space. */
+  private static final String EVERYTHING =
+      "\uFEFF {\"job_state\": \"complete\", \"test_output\": \"line\\none \\\"q\\\" \\\\ \\/ \\b"
+          + "\\f\\r\\t \\u00e9\\u00E9 \\ud83d\\ude00 é 😀 中\", \"setup_output\": null,\n"
+          + " \"device_info\": {\"a\": [1, -2.5e3, true, false, null, {\"b\": \"\\u0041\"}],"
+          + " \"test_output\": \"nested stays\"}, \"log_data\": \"\", \"n\": 12345678901234567890,"
+          + "\"x_output\"\t:\r\n[\"not a string\"] }\n";
+
+  /** Reads {@code body} with Jackson, then takes out what the streaming reader streams. */
+  private static Expected expected(byte[] body) throws IOException {
+    ObjectNode tree = (ObjectNode) JACKSON.readTree(body);
+    Map<String, String> streamed = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : tree.deepCopy().properties()) {
+      if (STREAMED.test(field.getKey()) && field.getValue().isTextual()) {
+        streamed.put(field.getKey(), field.getValue().textValue());
+        tree.remove(field.getKey());
+      }
+    }
+    return new Expected(tree, streamed);
+  }
+
+  private record Expected(ObjectNode tree, Map<String, String> streamed) {}
+
+  private static void assertReadsAsJacksonDoes(byte[] body, InputStream in) throws IOException {
+    Expected expected = expected(body);
+    RecordingSink sink = new RecordingSink();
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+
+    ObjectNode tree = StreamingJson.readObject(in, sink, STREAMED, raw);
+
+    assertThat(tree).isEqualTo(expected.tree());
+    assertThat(sink.values).isEqualTo(expected.streamed());
+    assertThat(sink.closed).isEqualTo(sink.opened);
+    assertThat(raw.toByteArray()).isEqualTo(body);
+  }
+
+  private static BadAnswerException refused(String body) {
+    return refused(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static BadAnswerException refused(byte[] body) {
+    BadAnswerException e =
+        catchThrowableOfType(
+            BadAnswerException.class,
+            () ->
+                StreamingJson.readObject(
+                    new ByteArrayInputStream(body), new RecordingSink(), STREAMED));
+    assertThat(e).as("refused: %s", new String(body, StandardCharsets.UTF_8)).isNotNull();
+    assertThat(e.getMessage()).doesNotContain("Exception", "java.", "\n");
+    return e;
+  }
+
+  @Test
+  void readsWhatJacksonReadsForRandomObjectsArrivingInRandomPieces() throws IOException {
+    Random random = new Random(20240611);
+    for (int i = 0; i < 400; i++) {
+      // Some streamed values are longer than the read buffer, so they cross its refills.
+      byte[] body = RandomJson.resultObject(random, i % 10 == 0 ? 150_000 : 3_000);
+      int maxPiece = new int[] {1, 2, 7, 100, 9000, 70_000}[random.nextInt(6)];
+      assertReadsAsJacksonDoes(body, new Pieces(body, random, maxPiece));
+    }
+  }
+
+  @Test
+  void readsTheSameWhicheverByteTheBodyIsSplitAt() throws IOException {
+    byte[] body = EVERYTHING.getBytes(StandardCharsets.UTF_8);
+    for (int split = 0; split <= body.length; split++) {
+      assertReadsAsJacksonDoes(body, Pieces.splitAt(body, split));
+    }
+  }
+
+  @Test
+  void decodesEveryEscapeIncludingSurrogatePairs() throws IOException {
+    RecordingSink sink = new RecordingSink();
+    String body =
+        "{\"test_output\": \"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u0000 \\u00e9 \\uD83D\\uDE00"
+            + " \\ud800 😀\", \"kept\": \"\\uD83D\\uDE00\\u20AC\"}";
+
+    ObjectNode tree =
+        StreamingJson.readObject(
+            new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), sink, STREAMED);
+
+    assertThat(sink.values.get("test_output"))
+        .isEqualTo("\" \\ / \b \f \n \r \t \u0000 é 😀 \ud800 😀");
+    assertThat(tree.get("kept").textValue()).isEqualTo("😀€");
+  }
+
+  @Test
+  void aStreamedFieldThatIsNullStaysInTheTreeAndOpensNothing() throws IOException {
+    RecordingSink sink = new RecordingSink();
+
+    ObjectNode tree =
+        StreamingJson.readObject(
+            new ByteArrayInputStream("{\"test_output\": null}".getBytes(StandardCharsets.UTF_8)),
+            sink,
+            STREAMED);
+
+    assertThat(sink.opened).isEmpty();
+    assertThat(tree.has("test_output")).isTrue();
+    assertThat(tree.get("test_output").isNull()).isTrue();
+  }
+
+  @Test
+  void onlyStringsOfTopLevelFieldsStream() throws IOException {
+    RecordingSink sink = new RecordingSink();
+    String body =
+        "{\"test_output\": 5, \"setup_output\": {\"log_data\": \"x\"}, \"other\": \"y\","
+            + " \"log_data\": \"streamed\"}";
+
+    ObjectNode tree =
+        StreamingJson.readObject(
+            new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), sink, STREAMED);
+
+    assertThat(sink.values).containsExactly(Map.entry("log_data", "streamed"));
+    assertThat(tree.toString())
+        .isEqualTo("{\"test_output\":5,\"setup_output\":{\"log_data\":\"x\"},\"other\":\"y\"}");
+  }
+
+  @Test
+  void aLongStreamedValueReachesTheSinkInBoundedWrites() throws IOException {
+    String output = "0123456789\\n".repeat(100_000); // 1.1 MB of JSON, escapes throughout
+    RecordingSink sink = new RecordingSink();
+
+    StreamingJson.readObject(
+        new ByteArrayInputStream(
+            ("{\"test_output\": \"" + output + "\"}").getBytes(StandardCharsets.UTF_8)),
+        sink,
+        STREAMED);
+
+    assertThat(sink.values.get("test_output")).isEqualTo("0123456789\n".repeat(100_000));
+    assertThat(sink.largestWrite).isLessThanOrEqualTo(JsonChars.BUFFER_CHARS);
+  }
+
+  @Test
+  void theRawCopyIsExactlyTheBytesOfTheBodyEvenWhenTheyAreNotUtf8() throws IOException {
+    byte[] body = {
+      '{',
+      '"',
+      't',
+      'e',
+      's',
+      't',
+      '_',
+      'o',
+      'u',
+      't',
+      'p',
+      'u',
+      't',
+      '"',
+      ':',
+      '"',
+      'a',
+      (byte) 0xff,
+      (byte) 0xc3,
+      'b',
+      '"',
+      '}',
+      ' ',
+      '\n'
+    };
+    RecordingSink sink = new RecordingSink();
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+
+    StreamingJson.readObject(new Pieces(body, new Random(1), 3), sink, STREAMED, raw);
+
+    assertThat(raw.toByteArray()).isEqualTo(body);
+    assertThat(sink.values.get("test_output")).isEqualTo("a\uFFFD\uFFFDb");
+  }
+
+  @Test
+  void theSinksWriterIsClosedWhenTheBodyEndsInsideItsValue() {
+    RecordingSink sink = new RecordingSink();
+
+    assertThatThrownBy(
+            () ->
+                StreamingJson.readObject(
+                    new ByteArrayInputStream(
+                        "{\"test_output\": \"half of it".getBytes(StandardCharsets.UTF_8)),
+                    sink,
+                    STREAMED))
+        .isInstanceOf(BadAnswerException.class);
+    assertThat(sink.closed).containsExactly("test_output");
+    assertThat(sink.values.get("test_output")).isEqualTo("half of it");
+  }
+
+  @Test
+  void aFailingSinkFailsTheRead() {
+    IOException full = new IOException("No space left on device");
+    ResultSink sink =
+        field ->
+            new Writer() {
+              @Override
+              public void write(char[] cbuf, int off, int len) throws IOException {
+                throw full;
+              }
+
+              @Override
+              public void flush() {}
+
+              @Override
+              public void close() {}
+            };
+
+    assertThatThrownBy(
+            () ->
+                StreamingJson.readObject(
+                    new ByteArrayInputStream(
+                        "{\"test_output\": \"x\"}".getBytes(StandardCharsets.UTF_8)),
+                    sink,
+                    STREAMED))
+        .isSameAs(full);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<!DOCTYPE html>\n<html><body>Log in</body></html>",
+        "<html>",
+        "404 page not found",
+        "nginx error",
+        "Bad Gateway",
+        "tru",
+        "{\"a\": 1} trailing",
+        "{\"a\": 1}{\"b\": 2}",
+        "{\"a\": tru}",
+        "{\"a\" 1}",
+        "{'a': 1}",
+        "{a: 1}",
+        "{\"a\": 01}",
+        "{\"a\": 1,}",
+        "{\"a\": [1 2]}",
+        "{\"a\": [1,]}",
+        "{\"a\": -}",
+        "{\"a\": 1.}",
+        "{\"a\": .5}",
+        "{\"a\": +1}",
+        "{\"a\": 1e}",
+        "{\"a\": \"\\x\"}",
+        "{\"a\": \"\\u12G4\"}",
+        "{\"a\": \"tab\there\"}",
+        "{\"test_output\": \"bad \\q escape\"}",
+        "{\"test_output\": \"raw\nnewline\"}",
+        "{\"a\": nul}",
+        "{\"a\": NaN}",
+        "{,}",
+        "{\"a\": 1 \"b\": 2}"
+      })
+  void bodiesThatAreNotJsonAreNotJson(String body) {
+    assertThatThrownBy(() -> JACKSON.readTree(body)).as("Jackson agrees").isNotNull();
+
+    assertThat(refused(body).kind()).isEqualTo(Kind.NOT_JSON);
+  }
+
+  @Test
+  void moreAfterTheObjectIsQuoted() {
+    assertThat(refused("{\"a\": 1}\n<html>\n").getMessage())
+        .isEqualTo("the server's answer goes on after its JSON (with \"<html>\")");
+    assertThat(refused("{\"a\": tru}").getMessage())
+        .isEqualTo(
+            "the server's answer is not valid JSON: it has '}' at character 10 where 'e' belongs");
+  }
+
+  @Test
+  void anHtmlPageSaysHowItStarts() {
+    assertThat(refused("\n  <!DOCTYPE html>\n<html><head><title>Sign in</title>").getMessage())
+        .isEqualTo("the server's answer is not JSON (it starts with \"<!DOCTYPE html>\")");
+    assertThat(refused("x".repeat(500)).getMessage())
+        .isEqualTo(
+            "the server's answer is not JSON (it starts with \"" + "x".repeat(40) + "...\")");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   ", "\n\r\t "})
+  void anEmptyBodyIsNotJson(String body) {
+    BadAnswerException e = refused(body);
+
+    assertThat(e.kind()).isEqualTo(Kind.NOT_JSON);
+    assertThat(e.getMessage()).isEqualTo("the server's answer is empty, where JSON was expected");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[1, 2]", "[]", "42", "-1.5e3", "\"a string\"", "true", "null", " [{}] "})
+  void jsonThatIsNotAnObjectIsTheWrongShape(String body) {
+    BadAnswerException e = refused(body);
+
+    assertThat(e.kind()).isEqualTo(Kind.WRONG_SHAPE);
+    assertThat(e.getMessage()).startsWith("the server's answer is JSON but not a result object");
+  }
+
+  @Test
+  void everyBodyCutBeforeItsEndIsCutShort() {
+    byte[] body = EVERYTHING.strip().getBytes(StandardCharsets.UTF_8);
+    int start = "\uFEFF ".getBytes(StandardCharsets.UTF_8).length;
+    for (int end = start + 1; end < body.length; end++) {
+      byte[] cut = Arrays.copyOf(body, end);
+      BadAnswerException e = refused(cut);
+
+      assertThat(e.kind()).as("cut after %d bytes", end).isEqualTo(Kind.CUT_SHORT);
+      assertThat(e.getMessage()).isEqualTo("the server's answer ends in the middle of its JSON");
+    }
+  }
+
+  @Test
+  void aStringInTheTreeMayBeAMillionCharactersAndNoMore() throws IOException {
+    String most = "{\"a\": \"" + "x".repeat(StreamingJson.MAX_TREE_STRING_CHARS) + "\"}";
+    ObjectNode tree =
+        StreamingJson.readObject(
+            new ByteArrayInputStream(most.getBytes(StandardCharsets.UTF_8)),
+            ResultSink.discarding(),
+            STREAMED);
+    assertThat(tree.get("a").textValue()).hasSize(StreamingJson.MAX_TREE_STRING_CHARS);
+
+    BadAnswerException e =
+        refused("{\"a\": [\"" + "x".repeat(StreamingJson.MAX_TREE_STRING_CHARS + 1) + "\"]}");
+
+    assertThat(e.kind()).isEqualTo(Kind.WRONG_SHAPE);
+    assertThat(e.getMessage())
+        .isEqualTo("the server's answer has a string of over 1000000 characters in \"a\"");
+  }
+
+  @Test
+  void aStreamedStringHasNoLimit() throws IOException {
+    RecordingSink sink = new RecordingSink();
+    String big = "y".repeat(3 * StreamingJson.MAX_TREE_STRING_CHARS);
+
+    StreamingJson.readObject(
+        new ByteArrayInputStream(
+            ("{\"test_output\": \"" + big + "\"}").getBytes(StandardCharsets.UTF_8)),
+        sink,
+        STREAMED);
+
+    assertThat(sink.values.get("test_output")).isEqualTo(big);
+  }
+
+  @Test
+  void nestingIsKeptToSixtyFourLevels() throws IOException {
+    // The top-level object is level 1: 63 arrays inside it make 64.
+    String deepest = "{\"a\": " + "[".repeat(63) + "]".repeat(63) + "}";
+    assertThat(
+            StreamingJson.readObject(
+                new ByteArrayInputStream(deepest.getBytes(StandardCharsets.UTF_8)),
+                ResultSink.discarding(),
+                STREAMED))
+        .isEqualTo(JACKSON.readTree(deepest));
+
+    BadAnswerException e = refused("{\"a\": " + "[".repeat(64) + "]".repeat(64) + "}");
+
+    assertThat(e.kind()).isEqualTo(Kind.WRONG_SHAPE);
+    assertThat(e.getMessage())
+        .isEqualTo("the server's answer nests its JSON deeper than 64 levels");
+    assertThat(refused("[".repeat(100_000)).kind()).isEqualTo(Kind.WRONG_SHAPE);
+  }
+
+  @Test
+  void theTreeIsBuiltFromEightMillionCharactersAtMost() throws IOException {
+    StringBuilder numbers = new StringBuilder("{\"a\": [0");
+    while (numbers.length() < StreamingJson.MAX_KEPT_CHARS) {
+      numbers.append(",0");
+    }
+    BadAnswerException e = refused(numbers.append("]}").toString());
+    assertThat(e.kind()).isEqualTo(Kind.WRONG_SHAPE);
+
+    // The streamed values do not count against it.
+    String output = "z".repeat((int) StreamingJson.MAX_KEPT_CHARS + 10);
+    RecordingSink sink = new RecordingSink();
+    StreamingJson.readObject(
+        new ByteArrayInputStream(
+            ("{\"test_output\": \"" + output + "\", \"b\": 1}").getBytes(StandardCharsets.UTF_8)),
+        sink,
+        STREAMED);
+    assertThat(sink.values.get("test_output")).hasSize(output.length());
+  }
+
+  @Test
+  void aNumberOfOverAThousandDigitsIsTheWrongShape() {
+    assertThat(refused("{\"a\": " + "9".repeat(1001) + "}").kind()).isEqualTo(Kind.WRONG_SHAPE);
+  }
+
+  @Test
+  void theHintNamesWhatIsUsuallyInBetween() {
+    assertThat(BadAnswerException.hint())
+        .isEqualTo("the server's answers are not JSON — a proxy or login page in between?");
+  }
+}
