@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** A lab leaves nothing behind: no threads, no port, no scratch files, no processes. */
+@Isolated("it counts every thread of the JVM")
 class LeakTest {
   private static List<String> labThreads() {
     return Thread.getAllStackTraces().keySet().stream()
