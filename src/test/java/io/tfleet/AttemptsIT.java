@@ -194,6 +194,16 @@ class AttemptsIT {
         assertThat(m.path("passed_attempts").asInt()).isEqualTo(10 - expected.size());
         assertThat(m.path("attempts")).hasSize(10);
       }
+      // The tree's reports rebuilt later know it was a pressure run: its manifest says so.
+      TfleetProcess.Result rebuilt = TfleetProcess.run(dir, LIMIT, "report", "--output-dir", "out");
+      assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+      assertThat(rebuilt.out()).contains("PASS RATE");
+      assertThat(
+              new ObjectMapper()
+                  .readTree(dir.resolve("out/summary.json").toFile())
+                  .path("repeat")
+                  .asInt())
+          .isEqualTo(10);
       // A second pressure run on a lab where pass-01's test fails: compare tells the pass rates
       // apart (lab trouble does not count in them: only attempts whose test ran).
       Trouble failing =

@@ -310,7 +310,9 @@ final class FleetRun {
         job.shard,
         null,
         CarryOn.again(args, url),
-        Instant.now().toString());
+        Instant.now().toString(),
+        job.retries == 0 ? null : job.retries,
+        job.repeat == 1 ? null : job.repeat);
   }
 
   private NewRound newRound() {

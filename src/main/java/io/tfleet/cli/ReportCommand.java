@@ -68,7 +68,8 @@ public final class ReportCommand implements Callable<Integer> {
       }
       Reports.writeAll(report, tree.root());
       if (!output.quiet) {
-        SummaryTable.print(report.machines(), context.out());
+        SummaryTable.print(
+            report.machines(), report.repeat(), context.out(), Terminal.tableWidth(context));
       }
     } catch (IOException e) {
       throw new TreeException(output.outputDir, e);

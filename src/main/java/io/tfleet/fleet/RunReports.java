@@ -41,7 +41,16 @@ public final class RunReports {
   /** The report of every machine of the tree as its files stand (no server). */
   public static RunReport ofTree(OutputTree tree, String server, Instant started, Instant finished)
       throws IOException {
-    return build(FleetState.load(tree), server, started, finished);
+    FleetState state = FleetState.load(tree);
+    // The run's attempts, as its manifest recorded them: a pressure run's reports show pass rates.
+    tree.manifest()
+        .ifPresent(
+            m ->
+                state.attempts(
+                    new Attempts(
+                        m.retries() == null ? 0 : m.retries(),
+                        m.repeat() == null ? 1 : m.repeat())));
+    return build(state, server, started, finished);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tfleet.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param runTag the tag the run's jobs carry
  * @param command the command line that submits the run's machines again (without credentials)
  * @param writtenAt when the manifest was written, ISO-8601
+ * @param retries the run's {@code --retries}, or null for none
+ * @param repeat the run's {@code --repeat}, or null for one attempt per machine
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunManifest(
@@ -34,7 +37,9 @@ public record RunManifest(
     String shard,
     String runTag,
     String command,
-    String writtenAt) {
+    String writtenAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer retries,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer repeat) {
   /** The file's name in the tree's top folder; hidden, so the tree looks like the original's. */
   public static final String FILE = ".tfleet-run.json";
 
@@ -46,9 +51,22 @@ public record RunManifest(
     machines = List.copyOf(machines);
   }
 
+  /** A manifest of a run of one attempt per machine. */
+  public RunManifest(
+      String server,
+      List<String> machines,
+      String templateDigest,
+      String shard,
+      String runTag,
+      String command,
+      String writtenAt) {
+    this(server, machines, templateDigest, shard, runTag, command, writtenAt, null, null);
+  }
+
   /** This manifest with the run's tag, known once the run is set up. */
   public RunManifest withRunTag(String tag) {
-    return new RunManifest(server, machines, templateDigest, shard, tag, command, writtenAt);
+    return new RunManifest(
+        server, machines, templateDigest, shard, tag, command, writtenAt, retries, repeat);
   }
 
   /** The manifest of the tree at {@code root}; empty when there is none. */
