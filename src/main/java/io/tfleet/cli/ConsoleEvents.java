@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,11 @@ final class ConsoleEvents implements FleetEvents, AutoCloseable {
     if (!why.isEmpty()) {
       line(why);
     }
+  }
+
+  @Override
+  public void roundEnded(List<Outcome> snapshot, boolean changed) {
+    tally.reset(snapshot);
   }
 
   @Override

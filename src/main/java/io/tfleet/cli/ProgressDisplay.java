@@ -6,6 +6,7 @@ import io.tfleet.fleet.TreeSnapshot;
 import io.tfleet.report.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,6 +94,11 @@ final class ProgressDisplay implements FleetEvents, AutoCloseable {
   @Override
   public void notice(String message) {
     above(message);
+  }
+
+  @Override
+  public void roundEnded(List<Outcome> snapshot, boolean changed) {
+    tally.reset(snapshot);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.tfleet.fleet.Results;
 import io.tfleet.report.Verdict;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where a fleet stands, counted from its events: submitted, each active state, each verdict. */
@@ -53,6 +54,31 @@ final class Tally implements FleetEvents {
     states.remove(outcome.machine());
     finished++;
     verdicts.merge(outcome.verdict(), 1, Integer::sum);
+  }
+
+  /**
+   * Takes where every machine stands from the fleet's state at the end of a round; the events in
+   * between keep the counts current until the next.
+   */
+  synchronized void reset(List<Outcome> snapshot) {
+    states.clear();
+    verdicts.clear();
+    finished = 0;
+    int withJob = 0;
+    for (Outcome o : snapshot) {
+      if (o.jobId() != null) {
+        withJob++;
+      }
+      if (o.verdict() == Verdict.UNFINISHED) {
+        if (o.jobId() != null) {
+          states.put(o.machine(), o.state() == null ? "submitted" : o.state());
+        }
+      } else if (o.verdict() != Verdict.NOT_SUBMITTED) {
+        finished++;
+        verdicts.merge(o.verdict(), 1, Integer::sum);
+      }
+    }
+    submitted = Math.max(submitted, withJob);
   }
 
   synchronized Counts counts() {

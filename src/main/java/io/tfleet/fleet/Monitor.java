@@ -75,6 +75,13 @@ final class Monitor {
    */
   List<Outcome> monitor(Duration ceiling)
       throws FleetAbortedException, InterruptedException, IOException {
+    // Machines whose attempt is already over (filed before, or refused just now) are told once,
+    // as every machine that ends is.
+    for (MachineRun run : rt.state.machines()) {
+      if (run.stage() instanceof Stage.Settled settled) {
+        rt.events.finished(settled.outcome());
+      }
+    }
     if (rt.settings.artifacts()) {
       for (MachineRun run : rt.state.machines()) {
         if (run.artifactsMissing() && run.stage().jobId() != null) {

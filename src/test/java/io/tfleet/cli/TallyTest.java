@@ -1,0 +1,33 @@
+package io.tfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tfleet.fleet.Outcome;
+import io.tfleet.report.Verdict;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The status line's counts: kept by events between rounds, taken from the state at each round. */
+class TallyTest {
+  private static final String JOB = "0f0e0d0c-0000-4000-8000-000000000001";
+
+  @Test
+  void aRoundsSnapshotIsTheTruthWhateverTheEventsSaid() {
+    Tally tally = new Tally(3);
+    tally.submitted("m1", JOB, /* reused= */ false);
+    tally.stateChanged("m1", JOB, null, "provision");
+    // An event missed (a machine filed before this run): the snapshot has it.
+    tally.reset(
+        List.of(
+            new Outcome("m1", JOB, "test", null, null, Verdict.UNFINISHED, "not finished"),
+            new Outcome("m2", JOB, "complete", 0, "Certified", Verdict.PASSED, null),
+            new Outcome("m3", null, null, null, null, Verdict.NOT_SUBMITTED, "not sent")));
+
+    Tally.Counts counts = tally.counts();
+    assertThat(counts.finished()).isEqualTo(1);
+    assertThat(counts.submitted()).isEqualTo(2);
+    assertThat(counts.states()).isEqualTo(Map.of("test", 1));
+    assertThat(counts.verdicts()).isEqualTo(Map.of(Verdict.PASSED, 1));
+  }
+}
