@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -43,9 +44,29 @@ public final class Cli {
    * exit at once (see {@link TestflingerClient#closeForExit}).
    */
   public static int runAsProcess(String[] args) {
+    // Out of memory in a thread tfleet does not own (the HTTP client's) would leave the call it
+    // served waiting for ever: the process ends as it does for the main thread's, with 70.
+    // The message is made now: with no memory left, making it could fail too.
+    byte[] message = (outOfMemory("Java heap space") + "\n").getBytes(StandardCharsets.UTF_8);
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof OutOfMemoryError) {
+            System.err.write(message, 0, message.length);
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitCodes.INTERNAL);
+          }
+          System.err.println("tfleet: " + thread.getName() + ": " + e);
+        });
     int code = run(args, System.out, System.err);
     TestflingerClient.closeForExit();
     return code;
+  }
+
+  private static String outOfMemory(String what) {
+    return "tfleet: out of memory ("
+        + what
+        + "); give Java more with TFLEET_JAVA_OPTS, e.g. TFLEET_JAVA_OPTS=-Xmx1g, and report it if"
+        + " the fleet is not unusually large";
   }
 
   /** Runs tfleet with the process environment. */
@@ -62,13 +83,7 @@ public final class Cli {
       code = cli.execute(args);
     } catch (OutOfMemoryError e) {
       // Not retried, not hidden: a run that ran out of memory is a bug or a heap set too small.
-      context
-          .err()
-          .println(
-              "tfleet: out of memory ("
-                  + e.getMessage()
-                  + "); give Java more with TFLEET_JAVA_OPTS, e.g. TFLEET_JAVA_OPTS=-Xmx1g, and"
-                  + " report it if the fleet is not unusually large");
+      context.err().println(outOfMemory(e.getMessage()));
       return ExitCodes.INTERNAL;
     }
     GithubActions.afterCommand(cli, context, code);

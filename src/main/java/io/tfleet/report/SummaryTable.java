@@ -104,9 +104,46 @@ public final class SummaryTable {
     List<String> lines = lines(machines, HEADERS, UNLIMITED, repeated);
     if (lines.stream().anyMatch(line -> line.length() > width)) {
       lines = lines(machines, COMPACT_HEADERS, SHORT_JOB_ID, repeated);
+      lines = wrapReasons(lines, width);
       lines.add("(job ids cut to fit the terminal; each is whole in <machine>/tf_job_id.txt)");
     }
     lines.forEach(out::println);
+  }
+
+  /** The least room a reason keeps on its lines before the table gives up wrapping it. */
+  private static final int REASON_ROOM = 20;
+
+  /**
+   * Reasons too long for the terminal continue on lines of their own, under the REASON column and
+   * broken between words, instead of being wrapped by the terminal into the first columns.
+   */
+  private static List<String> wrapReasons(List<String> lines, int width) {
+    int start = lines.get(0).indexOf("REASON");
+    if (start < 0 || width - start < REASON_ROOM) {
+      return lines;
+    }
+    List<String> wrapped = new ArrayList<>();
+    String indent = " ".repeat(start);
+    for (String line : lines) {
+      if (line.length() <= width || line.length() <= start) {
+        wrapped.add(line);
+        continue;
+      }
+      String head = line.substring(0, start);
+      StringBuilder current = new StringBuilder(head);
+      for (String word : line.substring(start).split(" ")) {
+        if (current.length() > start && current.length() + 1 + word.length() > width) {
+          wrapped.add(current.toString());
+          current = new StringBuilder(indent);
+        }
+        if (current.length() > start) {
+          current.append(' ');
+        }
+        current.append(word);
+      }
+      wrapped.add(current.toString());
+    }
+    return wrapped;
   }
 
   private static List<String> lines(

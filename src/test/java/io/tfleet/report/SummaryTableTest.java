@@ -50,6 +50,35 @@ class SummaryTableTest {
         .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
   }
 
+  @Test
+  void aLongReasonContinuesUnderItsColumnOnANarrowTerminal() {
+    String reason =
+        "not finished as far as tfleet knows: cannot get the result of job db8e3bca: the"
+            + " server's answer is not JSON";
+    MachineReport long1 =
+        MachineReport.builder("202206-29999", Verdict.UNFINISHED)
+            .jobId(JOB_ID)
+            .state("test")
+            .reason(reason)
+            .build();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SummaryTable.print(List.of(long1), new PrintStream(bytes, true, StandardCharsets.UTF_8), 80);
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+
+    assertThat(lines)
+        .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+    int column = lines.get(0).indexOf("REASON");
+    String rebuilt =
+        String.join(
+            " ",
+            lines.stream()
+                .skip(1)
+                .takeWhile(line -> !line.startsWith("(") && line.length() > column)
+                .map(line -> line.substring(column))
+                .toList());
+    assertThat(rebuilt).isEqualTo(reason);
+  }
+
   private static List<String> printed(RunReport run, boolean withPassed) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     SummaryTable.printEndOfRun(
