@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class AttachmentsAuthIT {
   void attachedBinaryReachesEveryMachineAndIsPackedOnce() throws Exception {
     copyExamples();
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, args(lab));
+      TfleetProcess.Result run = InProcess.run(dir, LIMIT, args(lab));
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.err()).contains("packed 1 attachment archive for 3 machines");
@@ -121,11 +122,11 @@ class AttachmentsAuthIT {
             .withClients(Map.of("ci-bot", "s3cret-key"));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
-          TfleetProcess.start(
-                  dir,
-                  Map.of("TESTFLINGER_CLIENT_ID", "ci-bot", "TESTFLINGER_SECRET_KEY", "s3cret-key"),
-                  args(lab, "-v"))
-              .await(LIMIT);
+          InProcess.run(
+              dir,
+              Map.of("TESTFLINGER_CLIENT_ID", "ci-bot", "TESTFLINGER_SECRET_KEY", "s3cret-key"),
+              LIMIT,
+              args(lab, "-v"));
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(lab.stats().requestCount("POST /v1/oauth2/token")).isPositive();
@@ -140,8 +141,7 @@ class AttachmentsAuthIT {
     LabConfig config = LabConfig.defaults().withClients(Map.of("ci-bot", "s3cret-key"));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
-              dir, LIMIT, args(lab, "--client-id", "ci-bot", "--secret-key", "wrong"));
+          InProcess.run(dir, LIMIT, args(lab, "--client-id", "ci-bot", "--secret-key", "wrong"));
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       assertThat(run.err())
@@ -156,7 +156,7 @@ class AttachmentsAuthIT {
     copyExamples();
     LabConfig config = LabConfig.defaults().withClients(Map.of("ci-bot", "s3cret-key"));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, args(lab));
+      TfleetProcess.Result run = InProcess.run(dir, LIMIT, args(lab));
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
       assertThat(run.err()).contains("401").contains("--client-id");
@@ -168,7 +168,7 @@ class AttachmentsAuthIT {
   void oneCredentialWithoutTheOtherIsAUsageError() throws Exception {
     copyExamples();
     try (Lab lab = Lab.start(LabConfig.defaults())) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, args(lab, "--client-id", "ci-bot"));
+      TfleetProcess.Result run = InProcess.run(dir, LIMIT, args(lab, "--client-id", "ci-bot"));
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.err()).contains("give both a client id and a secret key");
       assertThat(lab.stats().requests()).isEmpty();
@@ -180,7 +180,7 @@ class AttachmentsAuthIT {
     copyExamples();
     Files.delete(dir.resolve("examples/hwctl"));
     try (Lab lab = Lab.start(LabConfig.defaults())) {
-      TfleetProcess.Result run = TfleetProcess.run(dir, LIMIT, args(lab));
+      TfleetProcess.Result run = InProcess.run(dir, LIMIT, args(lab));
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.err()).contains("test_data.attachments[0]: local path 'hwctl' not found");
       assertThat(lab.stats().requests()).isEmpty();

@@ -10,6 +10,7 @@ import io.tfleet.lab.MachineSetup;
 import io.tfleet.lab.Trouble;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ class AttemptsIT {
                 .withPhaseTime(Duration.ofMillis(10))
                 .withTrouble(trouble))) {
       TfleetProcess.Result run =
-          TfleetProcess.start(dir, Map.of(), args(lab, machines, "--retries", "2")).await(LIMIT);
+          InProcess.run(dir, Map.of(), LIMIT, args(lab, machines, "--retries", "2"));
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertAttempts(lab, trouble, machines);
@@ -169,7 +170,7 @@ class AttemptsIT {
                 .withPhaseTime(Duration.ofMillis(10))
                 .withTrouble(trouble))) {
       TfleetProcess.Result run =
-          TfleetProcess.start(dir, Map.of(), args(lab, machines, "--repeat", "10")).await(LIMIT);
+          InProcess.run(dir, Map.of(), LIMIT, args(lab, machines, "--repeat", "10"));
 
       Map<String, List<Integer>> failed = new LinkedHashMap<>();
       for (String m : machines) {
@@ -195,7 +196,7 @@ class AttemptsIT {
         assertThat(m.path("attempts")).hasSize(10);
       }
       // The tree's reports rebuilt later know it was a pressure run: its manifest says so.
-      TfleetProcess.Result rebuilt = TfleetProcess.run(dir, LIMIT, "report", "--output-dir", "out");
+      TfleetProcess.Result rebuilt = InProcess.run(dir, LIMIT, "report", "--output-dir", "out");
       assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
       assertThat(rebuilt.out()).contains("PASS RATE");
       assertThat(
@@ -217,10 +218,10 @@ class AttemptsIT {
         List<String> again = new ArrayList<>(List.of(args(second, machines, "--repeat", "3")));
         again.set(again.indexOf("out"), "again");
         TfleetProcess.Result rerun =
-            TfleetProcess.start(dir, Map.of(), again.toArray(String[]::new)).await(LIMIT);
+            InProcess.run(dir, Map.of(), LIMIT, again.toArray(String[]::new));
         assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(1);
       }
-      TfleetProcess.Result compared = TfleetProcess.run(dir, LIMIT, "compare", "out", "again");
+      TfleetProcess.Result compared = InProcess.run(dir, LIMIT, "compare", "out", "again");
       int tested = 10 - failed.get("pass-01").size();
       assertThat(compared.exitCode()).as(compared.toString()).isEqualTo(1);
       assertThat(compared.out())
@@ -262,14 +263,14 @@ class AttemptsIT {
       skipping.set(skipping.indexOf("out"), "skipped");
       skipping.add("--skip-failing-provisions");
       TfleetProcess.Result skipped =
-          TfleetProcess.start(dir, Map.of(), skipping.toArray(String[]::new)).await(LIMIT);
+          InProcess.run(dir, Map.of(), LIMIT, skipping.toArray(String[]::new));
       assertThat(skipped.exitCode()).as(skipped.toString()).isEqualTo(1);
       assertThat(dir.resolve("skipped/pass-02/error.txt")).content().contains("provision");
       assertThat(dir.resolve("skipped/pass-02/tf_job_id.txt")).doesNotExist();
       assertThat(lab.stats().jobsSubmitted("pass-02")).isZero();
 
       TfleetProcess.Result named =
-          TfleetProcess.start(dir, Map.of(), plain.toArray(String[]::new)).await(LIMIT);
+          InProcess.run(dir, Map.of(), LIMIT, plain.toArray(String[]::new));
       assertThat(named.exitCode()).as(named.toString()).isZero();
       assertThat(named.err()).contains("pass-02").contains("last 4 provisions failed");
       assertThat(named.err())

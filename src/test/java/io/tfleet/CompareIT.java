@@ -9,6 +9,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.Chromium;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class CompareIT {
   }
 
   private static TfleetProcess.Result tfleet(Path where, String... args) throws Exception {
-    return TfleetProcess.run(where, LIMIT, args);
+    return InProcess.run(where, LIMIT, args);
   }
 
   private static Map<String, String> changes(Path comparisonJson) throws IOException {

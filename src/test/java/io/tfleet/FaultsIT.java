@@ -11,6 +11,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.LabStats;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.LabHttp;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class FaultsIT {
         new java.util.ArrayList<>(
             List.of("--server", lab.url().toString(), "--poll-interval", "0.3"));
     args.addAll(List.of(extra));
-    return TfleetProcess.run(dir, LIMIT, args.toArray(String[]::new));
+    return InProcess.run(dir, LIMIT, args.toArray(String[]::new));
   }
 
   private void assertEveryMachineFiledOnce(Lab lab, List<String> machines) {

@@ -10,6 +10,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.LabHttp;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class FleetIT {
         LabConfig.defaults().withPhaseTime(Duration.ZERO).withFinalState("completed");
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
-          TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2");
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out()).contains(" completed ").contains("3 machines: 3 passed");
     }
@@ -151,9 +152,9 @@ class FleetIT {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       String url = lab.url().toString();
       TfleetProcess.Result first =
-          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
       TfleetProcess.Result second =
-          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
       assertThat(first.exitCode()).as(first.toString()).isZero();
       assertThat(second.exitCode()).as(second.toString()).isZero();
       assertThat(second.err())
@@ -170,7 +171,7 @@ class FleetIT {
     Files.writeString(out.resolve("gone-01/tf_job_id.txt"), java.util.UUID.randomUUID().toString());
     try (Lab lab = Lab.start(LabConfig.defaults())) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--check-status",
@@ -194,7 +195,7 @@ class FleetIT {
       freePort = socket.getLocalPort();
     }
     TfleetProcess.Result run =
-        TfleetProcess.run(dir, LIMIT, "--server", "http://127.0.0.1:" + freePort);
+        InProcess.run(dir, LIMIT, "--server", "http://127.0.0.1:" + freePort);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(run.err()).contains("cannot reach http://127.0.0.1:" + freePort);
   }

@@ -9,6 +9,7 @@ import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.OidcSettings;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -233,7 +234,7 @@ class LoginIT {
     try (Lab lab = Lab.start(oidcLab())) {
       String refresh = keepLabLogin(lab, "cli-user@example.com");
       TfleetProcess.Result result =
-          TfleetProcess.start(dir, Map.of("TFLEET_INTERACTIVE", "0"), run(lab)).await(LIMIT);
+          InProcess.run(dir, Map.of("TFLEET_INTERACTIVE", "0"), LIMIT, run(lab));
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(result.err()).doesNotContain("enter the code");
@@ -248,7 +249,7 @@ class LoginIT {
     try (Lab lab = Lab.start(oidcLab())) {
       writeCliLogin("gone@example.com", "revoked-or-expired");
       TfleetProcess.Result result =
-          TfleetProcess.start(dir, Map.of("TFLEET_INTERACTIVE", "0"), run(lab)).await(LIMIT);
+          InProcess.run(dir, Map.of("TFLEET_INTERACTIVE", "0"), LIMIT, run(lab));
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
       assertThat(result.err())
@@ -267,7 +268,7 @@ class LoginIT {
     try (Lab lab = Lab.start(config)) {
       keepLabLogin(lab, "long-run@example.com");
       TfleetProcess.Result result =
-          TfleetProcess.start(dir, Map.of("TFLEET_INTERACTIVE", "0"), run(lab)).await(LIMIT);
+          InProcess.run(dir, Map.of("TFLEET_INTERACTIVE", "0"), LIMIT, run(lab));
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(lab.stats().requestCount("POST /v1/oauth2/refresh")).isGreaterThanOrEqualTo(2);
@@ -283,7 +284,7 @@ class LoginIT {
       throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
       // No TFLEET_INTERACTIVE, and no terminal: stdin is /dev/null, output goes to files.
-      TfleetProcess.Result result = TfleetProcess.start(dir, Map.of(), run(lab)).await(LIMIT);
+      TfleetProcess.Result result = InProcess.run(dir, Map.of(), LIMIT, run(lab));
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
       assertThat(result.err())
@@ -333,7 +334,7 @@ class LoginIT {
       Map<String, String> env = new HashMap<>(person());
       env.put("TESTFLINGER_CLIENT_ID", "ci-bot");
       env.put("TESTFLINGER_SECRET_KEY", "s3cret-key");
-      TfleetProcess.Result result = TfleetProcess.start(dir, env, run(lab, "-v")).await(LIMIT);
+      TfleetProcess.Result result = InProcess.run(dir, env, LIMIT, run(lab, "-v"));
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(lab.stats().requestCount("POST /v1/oauth2/token")).isPositive();

@@ -12,6 +12,7 @@ import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.Chromium;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.LabHttp;
 import io.tfleet.testing.TfleetProcess;
 import java.io.File;
@@ -82,7 +83,7 @@ class OperatorIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(quickLab())) {
       TfleetProcess.Result run =
-          TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--poll-interval", "0.2");
 
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err()).doesNotContain("\033[");
@@ -101,7 +102,7 @@ class OperatorIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(quickLab())) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir, LIMIT, "run", "--server", lab.url().toString(), "--poll-interval", "0.2");
       assertThat(run.exitCode()).isEqualTo(1);
     }
@@ -140,32 +141,32 @@ class OperatorIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(quickLab())) {
       String url = lab.url().toString();
-      TfleetProcess.Result submit = TfleetProcess.run(dir, LIMIT, "submit", "--server", url);
+      TfleetProcess.Result submit = InProcess.run(dir, LIMIT, "submit", "--server", url);
       assertThat(submit.exitCode()).as(submit.toString()).isZero();
       assertThat(submit.out()).contains("2 of 2 jobs submitted");
       String held = jobId(out, "hold-01");
       Await.until(
           "hold-01 running its test", LIMIT, () -> "test".equals(LabHttp.state(lab.url(), held)));
 
-      TfleetProcess.Result status = TfleetProcess.run(dir, LIMIT, "status", "--server", url);
+      TfleetProcess.Result status = InProcess.run(dir, LIMIT, "status", "--server", url);
       assertThat(status.exitCode()).isEqualTo(1);
       assertThat(FleetFiles.summaryRow(status.out(), "hold-01"))
           .contains(held, " test ", "unfinished");
       assertThat(out.resolve("hold-01/result.json")).doesNotExist();
 
-      TfleetProcess.Result cancel = TfleetProcess.run(dir, LIMIT, "cancel", "--server", url);
+      TfleetProcess.Result cancel = InProcess.run(dir, LIMIT, "cancel", "--server", url);
       assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
       assertThat(cancel.out()).contains("cancelled the job of hold-01");
       assertThat(LabHttp.state(lab.url(), held)).isIn("cancelled", "complete");
 
       TfleetProcess.Result monitor =
-          TfleetProcess.run(dir, LIMIT, "monitor", "--server", url, "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "monitor", "--server", url, "--poll-interval", "0.2");
       assertThat(monitor.exitCode()).as(monitor.toString()).isEqualTo(1);
       assertThat(FleetFiles.summaryRow(monitor.out(), "pass-01")).contains("passed");
       assertThat(FleetFiles.summaryRow(monitor.out(), "hold-01")).doesNotContain("passed");
 
       Files.delete(out.resolve("summary.json"));
-      TfleetProcess.Result report = TfleetProcess.run(dir, LIMIT, "report");
+      TfleetProcess.Result report = InProcess.run(dir, LIMIT, "report");
       assertThat(report.exitCode()).isZero();
       assertThat(out.resolve("summary.json")).exists();
       assertThat(
@@ -183,7 +184,7 @@ class OperatorIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(quickLab())) {
       TfleetProcess.Result run =
-          TfleetProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--dry-run");
+          InProcess.run(dir, LIMIT, "--server", lab.url().toString(), "--dry-run");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out())
@@ -207,7 +208,7 @@ class OperatorIT {
       for (int k = 1; k <= 3; k++) {
         Path out = dir.resolve("shard-" + k);
         TfleetProcess.Result run =
-            TfleetProcess.run(
+            InProcess.run(
                 dir,
                 LIMIT,
                 "submit",
@@ -234,14 +235,14 @@ class OperatorIT {
     LabConfig config = quickLab().withQueues(Set.of("pass-01", "pass-02"));
     try (Lab lab = Lab.start(config)) {
       String url = lab.url().toString();
-      TfleetProcess.Result stopped = TfleetProcess.run(dir, LIMIT, "--server", url);
+      TfleetProcess.Result stopped = InProcess.run(dir, LIMIT, "--server", url);
       assertThat(stopped.exitCode()).isEqualTo(2);
       assertThat(stopped.err())
           .contains("pass-03 (queue pass-03): queue does not exist", "nothing was submitted");
       assertThat(lab.stats().jobsCreated()).isZero();
 
       TfleetProcess.Result skipped =
-          TfleetProcess.run(
+          InProcess.run(
               dir, LIMIT, "--server", url, "--skip-unavailable", "--poll-interval", "0.2");
       assertThat(skipped.exitCode()).isEqualTo(1);
       assertThat(FleetFiles.summaryRow(skipped.out(), "pass-01")).contains("passed");
@@ -263,7 +264,7 @@ class OperatorIT {
                     "GET /v1/queues/{queue}/agents", 2, io.tfleet.lab.Fault.status(404)));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -292,7 +293,7 @@ class OperatorIT {
             ""));
     try (Lab lab = Lab.start(quickLab())) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",

@@ -9,6 +9,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.LabHttp;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
@@ -176,7 +177,7 @@ class ReliabilityIT {
     FleetFiles.template(dir, MIXED_TEMPLATE);
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -201,14 +202,13 @@ class ReliabilityIT {
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       String url = lab.url().toString();
       TfleetProcess.Result first =
-          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2");
       assertThat(first.exitCode()).isEqualTo(1);
       String passJob = jobId(out, "pass-1");
       String failJob = jobId(out, "fail-1");
 
       TfleetProcess.Result retry =
-          TfleetProcess.run(
-              dir, LIMIT, "--server", url, "--poll-interval", "0.2", "--retry-failed");
+          InProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2", "--retry-failed");
 
       assertThat(retry.exitCode()).as(retry.toString()).isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(3);
@@ -218,7 +218,7 @@ class ReliabilityIT {
       assertThat(out.resolve("fail-1/round-1/output.txt")).exists();
 
       TfleetProcess.Result resubmit =
-          TfleetProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2", "--resubmit");
+          InProcess.run(dir, LIMIT, "--server", url, "--poll-interval", "0.2", "--resubmit");
       assertThat(resubmit.exitCode()).as(resubmit.toString()).isEqualTo(1);
       assertThat(lab.stats().jobsCreated()).isEqualTo(5);
       assertThat(read(out.resolve("pass-1/round-1/tf_job_id.txt"))).contains(passJob);

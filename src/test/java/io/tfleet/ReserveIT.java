@@ -9,6 +9,7 @@ import io.tfleet.lab.MachineSetup;
 import io.tfleet.lab.Trouble;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.LabHttp;
 import io.tfleet.testing.TfleetProcess;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class ReserveIT {
               + "provision_data:\n  distro: noble\n"
               + "test_data:\n  test_cmds: |\n    echo '{\"status\": \"Certified\"}'\n");
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -66,7 +67,7 @@ class ReserveIT {
       String failedJob = FleetFiles.jobId(out, "rv-2");
 
       TfleetProcess.Result reserve =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "reserve",
@@ -106,7 +107,7 @@ class ReserveIT {
           .contains("reserve_data")
           .doesNotContain("test_data");
 
-      TfleetProcess.Result cancel = TfleetProcess.run(dir, LIMIT, "cancel", "--output-dir", "out");
+      TfleetProcess.Result cancel = InProcess.run(dir, LIMIT, "cancel", "--output-dir", "out");
 
       assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
       assertThat(cancel.out()).contains("cancelled the job of rv-2").contains("1 job cancelled");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class ScaleIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ZERO))) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -71,7 +72,7 @@ class ScaleIT {
       Files.writeString(dir.resolve("first.txt"), "pass-a1\npass-a2\n");
       Files.writeString(dir.resolve("second.txt"), "pass-b1\npass-b2\n");
       TfleetProcess.Result first =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -81,7 +82,7 @@ class ScaleIT {
               "--poll-interval",
               "0.2");
       TfleetProcess.Result second =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -100,7 +101,7 @@ class ScaleIT {
       assertThat(read(out.resolve("pass-b2/.run_tag"))).contains(tagB);
       assertThat(second.err()).doesNotContain("asking job by job");
 
-      TfleetProcess.Result both = TfleetProcess.run(dir, LIMIT, "--check-status", "--server", url);
+      TfleetProcess.Result both = InProcess.run(dir, LIMIT, "--check-status", "--server", url);
       assertThat(both.exitCode()).isZero();
       assertThat(both.out()).contains("4 machines: 4 passed");
     }
@@ -124,7 +125,7 @@ class ScaleIT {
         Files.writeString(out.resolve(m).resolve("tf_job_id.txt"), id);
       }
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--check-status",

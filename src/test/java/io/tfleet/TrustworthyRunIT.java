@@ -12,6 +12,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.LabHttp;
 import io.tfleet.testing.TfleetProcess;
 import java.io.IOException;
@@ -112,7 +113,7 @@ class TrustworthyRunIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       String url = lab.url().toString();
-      TfleetProcess.Result sent = TfleetProcess.run(dir, LIMIT, "--send-jobs", "--server", url);
+      TfleetProcess.Result sent = InProcess.run(dir, LIMIT, "--send-jobs", "--server", url);
       assertThat(sent.exitCode()).as(sent.toString()).isZero();
       Await.until(
           "every job running its test",
@@ -121,11 +122,11 @@ class TrustworthyRunIT {
               machines.stream()
                   .allMatch(m -> "test".equals(LabHttp.state(lab.url(), jobId(out, m)))));
 
-      TfleetProcess.Result status = TfleetProcess.run(dir, LIMIT, "status");
+      TfleetProcess.Result status = InProcess.run(dir, LIMIT, "status");
       assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
       assertThat(summaryRow(status.out(), "hold-01")).contains(" test ", "unfinished");
 
-      TfleetProcess.Result cancel = TfleetProcess.run(dir, LIMIT, "cancel");
+      TfleetProcess.Result cancel = InProcess.run(dir, LIMIT, "cancel");
       assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
       assertThat(cancel.out()).contains("3 jobs cancelled");
       // The lab, like the upstream agent, ends a cancelled running job `complete` with the
@@ -138,12 +139,12 @@ class TrustworthyRunIT {
                   .allMatch(m -> "complete".equals(LabHttp.state(lab.url(), jobId(out, m)))));
 
       TfleetProcess.Result monitored =
-          TfleetProcess.run(dir, LIMIT, "--check-status", "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--check-status", "--poll-interval", "0.2");
       assertThat(monitored.exitCode()).as(monitored.toString()).isEqualTo(1);
       assertThat(monitored.out()).contains("3 machines: 3 cancelled");
       assertThat(summaryRow(monitored.out(), "hold-02")).contains("cancelled with tfleet cancel");
 
-      TfleetProcess.Result report = TfleetProcess.run(dir, LIMIT, "report");
+      TfleetProcess.Result report = InProcess.run(dir, LIMIT, "report");
       assertThat(report.exitCode()).as(report.toString()).isZero();
       JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
       assertThat(summary.get("server").asText()).isEqualTo(lab.url().toString());
@@ -158,7 +159,7 @@ class TrustworthyRunIT {
     Path out = dir.resolve("job_outputs");
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",
@@ -172,7 +173,7 @@ class TrustworthyRunIT {
       Await.until(
           "the agent finished the cancelled job", LIMIT, () -> lab.stats().jobsActive() == 0);
 
-      TfleetProcess.Result monitored = TfleetProcess.run(dir, LIMIT, "--check-status");
+      TfleetProcess.Result monitored = InProcess.run(dir, LIMIT, "--check-status");
       assertThat(monitored.exitCode()).as(monitored.toString()).isEqualTo(1);
       assertThat(summaryRow(monitored.out(), "hold-1"))
           .contains("timed out: not finished 2s after submission");
@@ -195,7 +196,7 @@ class TrustworthyRunIT {
     try (Lab lab =
         Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ofSeconds(30)))) {
       TfleetProcess.Result sent =
-          TfleetProcess.run(dir, LIMIT, "--send-jobs", "--server", lab.url().toString());
+          InProcess.run(dir, LIMIT, "--send-jobs", "--server", lab.url().toString());
       assertThat(sent.exitCode()).as(sent.toString()).isZero();
       closed = lab.url().toString();
     }
@@ -210,7 +211,7 @@ class TrustworthyRunIT {
             List.of("cancel", UUID.randomUUID().toString()),
             List.of("status", "--server", never, "--allow-server-change"));
     for (List<String> command : commands) {
-      TfleetProcess.Result result = TfleetProcess.run(dir, LIMIT, command.toArray(String[]::new));
+      TfleetProcess.Result result = InProcess.run(dir, LIMIT, command.toArray(String[]::new));
       assertThat(result.exitCode()).as(command + "\n" + result).isEqualTo(3);
       assertThat(result.err())
           .as(command + "\n" + result)
@@ -230,9 +231,9 @@ class TrustworthyRunIT {
     Path kept = Files.createDirectories(dir.resolve("kept"));
 
     TfleetProcess.Result fresh =
-        TfleetProcess.run(dir, LIMIT, "--server", never, "--output-dir", "fresh");
+        InProcess.run(dir, LIMIT, "--server", never, "--output-dir", "fresh");
     TfleetProcess.Result existing =
-        TfleetProcess.run(dir, LIMIT, "--server", never, "--output-dir", "kept");
+        InProcess.run(dir, LIMIT, "--server", never, "--output-dir", "kept");
 
     assertThat(fresh.exitCode()).as(fresh.toString()).isEqualTo(3);
     assertThat(dir.resolve("fresh")).doesNotExist();
@@ -250,7 +251,7 @@ class TrustworthyRunIT {
     try (Lab lab =
         Lab.start(LabConfig.defaults().withSimulate(true).withPhaseTime(Duration.ZERO))) {
       TfleetProcess.Result run =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "--server",

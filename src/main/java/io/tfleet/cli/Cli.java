@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -144,6 +145,8 @@ public final class Cli {
     for (String name : names) {
       cli.addSubcommand(name, commands.get(name).apply(context));
     }
+    // Every path on the command line starts where the user is (the same as Path.of for a process).
+    cli.registerConverter(Path.class, context.env()::path);
     HelpLayout.install(cli, HELP_WIDTH);
     cli.setExecutionStrategy(Cli::refuseUnmatchedThenRun);
     cli.setOut(new PrintWriter(context.out(), true));

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InputException, IOException {
     Path machines = example("machines.txt");
     Path template = example("tf-job.yaml");
-    Path out = outputDir != null ? outputDir : freshOutputDir();
+    Path out = outputDir != null ? outputDir : freshOutputDir(context.env());
     LabConfig config =
         LabConfig.defaults().withPhaseTime(Duration.ofMillis(Math.round(phaseSeconds * 1000)));
     int code;
@@ -123,9 +123,9 @@ public final class DemoCommand implements Callable<Integer> {
     return file;
   }
 
-  private static Path freshOutputDir() {
+  private static Path freshOutputDir(Environment env) {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-    return Path.of("demo_outputs", stamp);
+    return env.path("demo_outputs").resolve(stamp);
   }
 
   private static List<String> unfinished(List<MachineId> machines, Path out) throws IOException {

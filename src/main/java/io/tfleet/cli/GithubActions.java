@@ -167,7 +167,7 @@ final class GithubActions {
     try {
       // One write of the whole text: the runner reads these files once the step has ended.
       Files.writeString(
-          Path.of(file),
+          context.env().path(file),
           text,
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,

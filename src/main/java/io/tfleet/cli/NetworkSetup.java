@@ -38,7 +38,7 @@ final class NetworkSetup {
         Optional<String> value = env.get(name);
         if (value.isPresent()) {
           source = name;
-          bundle = Path.of(value.get().strip());
+          bundle = env.path(value.get().strip());
           break;
         }
       }
