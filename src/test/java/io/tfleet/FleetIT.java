@@ -24,7 +24,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real tfleet jar, as separate processes, against a lab over loopback. */
+/**
+ * tfleet against a lab over loopback: the jar as a separate process where that is the point (a
+ * fleet worked on while it runs, --send-jobs then --check-status), in this JVM elsewhere.
+ */
 class FleetIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
 

@@ -31,10 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Logging in against a lab with OIDC on, as processes: device logins approved, denied, expired and
- * slowed down; the login kept in the testflinger CLI's file; renewals mid-run; no person, no wait.
- * Every test keeps its configuration under its own temporary XDG_CONFIG_HOME. A person at the
- * terminal is {@code TFLEET_INTERACTIVE=1}, except where a real pseudo-terminal is the point.
+ * Logging in against a lab with OIDC on (processes where a person answers while they run): device
+ * logins approved, denied, expired and slowed down; the login kept in the testflinger CLI's file;
+ * renewals mid-run; no person, no wait. Every test keeps its configuration under its own temporary
+ * XDG_CONFIG_HOME. A person at the terminal is {@code TFLEET_INTERACTIVE=1}, except where a real
+ * pseudo-terminal is the point.
  */
 class LoginIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tfleet reserve} as a process: the failed machine of a run is reserved, its earlier result
- * kept in round-1, and {@code tfleet cancel} ends the reservation; Ctrl-C leaves it running.
+ * {@code tfleet reserve} (a process where Ctrl-C comes): the failed machine of a run is reserved,
+ * its earlier result kept in round-1, and {@code tfleet cancel} ends the reservation; Ctrl-C leaves
+ * it running.
  */
 class ReserveIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run never reports more than happened: the tree remembers its server and every machine, resume
  * never drops one, what tfleet cancelled stays cancelled, and each exit code means what the README
- * says. Real processes against the lab over loopback.
+ * says. Against the lab over loopback: processes where Ctrl-C comes, in this JVM elsewhere.
  */
 class TrustworthyRunIT {
   private static final Duration LIMIT = Duration.ofSeconds(120);
