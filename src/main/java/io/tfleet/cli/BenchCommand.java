@@ -46,10 +46,10 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Measures a whole fleet against an in-process lab, once per latency.",
-      "A fleet of N machines (preflight, submit, monitor) with zero-length phases: the times, the",
-      "HTTP requests by kind and the peak heap; then a fleet one machine at a time with the",
-      "requests the original script's testflinger calls send (minus their process starts), for",
-      "the ratio."
+      "A fleet of N machines (preflight, submit, monitor) with zero-length phases: the times, the"
+          + " HTTP requests by kind and the peak heap; then a fleet one machine at a time with the"
+          + " requests the original script's testflinger calls send (minus their process starts),"
+          + " for the ratio."
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final String TEMPLATE =

@@ -63,6 +63,17 @@ class HelpTextTest {
 
   @ParameterizedTest
   @MethodSource("commands")
+  void everyParagraphOfTheDescriptionIsWholeSentences(String command) {
+    // Each element is a paragraph that picocli wraps itself: one broken where the source line was
+    // would show as short lines in the middle of a sentence.
+    CommandLine cli = commandLine();
+    CommandLine target = command.isEmpty() ? cli : cli.getSubcommands().get(command);
+    assertThat(target.getCommandSpec().usageMessage().description())
+        .allSatisfy(paragraph -> assertThat(paragraph).endsWith("."));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
   void linesBreakBetweenWordsNeverInsideOne(String command) {
     // At 80 columns the text must hold the same words, in the same order, as where nothing wraps.
     assertThat(words(help(command, 80))).isEqualTo(words(help(command, Integer.MAX_VALUE)));
