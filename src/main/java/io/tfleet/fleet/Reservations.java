@@ -3,9 +3,9 @@ package io.tfleet.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tfleet.client.ApiException;
+import io.tfleet.client.Problem;
+import io.tfleet.client.Reply;
 import io.tfleet.client.ReserveData;
-import io.tfleet.client.ServerUnreachableException;
 import io.tfleet.client.TestflingerClient;
 import io.tfleet.job.InputException;
 import io.tfleet.job.MachineId;
@@ -15,7 +15,6 @@ import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -350,36 +349,42 @@ public final class Reservations {
       folder.writePendingJobId(jobId);
     }
     String id = jobId;
-    String accepted;
     boolean adopted = false;
-    try {
-      if (p.step() == Step.RESUME && retry.run(machine, () -> client.job(id)).isPresent()) {
-        // An earlier tfleet reserve sent it and stopped before it could record the answer.
-        accepted = id;
-        adopted = true;
-      } else {
-        accepted = sendOnce(machine, body(p.job(), id), id);
+    if (p.step() == Step.RESUME) {
+      Reply<Boolean> exists = retry.reply(machine, () -> client.job(id).isPresent());
+      if (!exists.ok()) {
+        return notSent(folder, exists.problem());
       }
-    } catch (ApiException e) {
-      if (e.isAuthProblem()) {
-        throw new FleetAbortedException(e.getMessage(), e);
+      // An earlier tfleet reserve sent it and stopped before it could record the answer.
+      adopted = exists.value();
+    }
+    String accepted = id;
+    if (!adopted) {
+      ObjectNode body = body(p.job(), id);
+      Reply<String> sent = retry.sendOnce(machine, id, () -> client.submit(body), () -> false);
+      if (!sent.ok()) {
+        return notSent(folder, sent.problem());
       }
-      if (!client.judge(e).mayPass()) {
-        // A refusal: the job does not exist, and the next try may send other keys or timeout.
-        folder.clearPendingJobId();
-      }
-      return failed(folder, e.getMessage());
-    } catch (InterruptedIOException e) {
-      throw new InterruptedException(e.getMessage());
-    } catch (IOException e) {
-      if (e instanceof ServerUnreachableException && !client.serverSeen()) {
-        throw new FleetAbortedException(e.getMessage(), e);
-      }
-      return failed(folder, e.getMessage());
+      accepted = sent.value();
     }
     folder.writeJobId(accepted, id);
     listener.submitted(machine, accepted, adopted);
     return new Reserved(machine, accepted, null, null, null);
+  }
+
+  /**
+   * A reservation whose job was not sent: the run stops on a problem no machine gets past; a
+   * refusal means the job does not exist, so the next try may send it with other keys or timeout.
+   */
+  private Reserved notSent(MachineFolder folder, Problem problem)
+      throws IOException, FleetAbortedException {
+    if (problem.stopsRun()) {
+      throw new FleetAbortedException(problem.message(), null);
+    }
+    if (!problem.mayPass()) {
+      folder.clearPendingJobId();
+    }
+    return failed(folder, problem.message());
   }
 
   private Reserved failed(MachineFolder folder, String reason) throws IOException {
@@ -396,26 +401,6 @@ public final class Reservations {
     ArrayNode list = tags instanceof ArrayNode array ? array : body.putArray("tags");
     list.add(runTag);
     return body;
-  }
-
-  /**
-   * Sends a job so that it exists exactly once: after a failure that leaves it unclear whether the
-   * server took it, the server is asked before it is sent again.
-   */
-  private String sendOnce(String machine, ObjectNode body, String jobId)
-      throws IOException, ApiException, InterruptedException {
-    long started = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        String accepted = client.submit(body);
-        return accepted;
-      } catch (IOException | ApiException e) {
-        if (client.judge(e).mayPass() && retry.run(machine, () -> client.job(jobId)).isPresent()) {
-          return jobId;
-        }
-        retry.pauseOrRethrow(machine, e, attempt, started);
-      }
-    }
   }
 
   private static FleetEvents noticesTo(Listener listener) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tries calls to the server again while they fail in a way that may pass ({@link Problem#mayPass}),
@@ -75,23 +76,34 @@ public final class Retry {
   }
 
   /**
-   * For a loop of its own that tries a call again (a submission, which is not safe to repeat
-   * blindly): after try number {@code attempt} failed with {@code e}, rethrows it when no other try
-   * is due, else says so and waits.
+   * Sends what must not exist twice, a job whose id was chosen and recorded before sending: after a
+   * failure that leaves it unclear whether the server took it (no answer, a gateway error), the
+   * server is asked whether it has the job before it is sent again. Returns the id the server gave,
+   * or the last failure: one no machine gets past at once, others once no other try is due or
+   * {@code stopped} says the run stops.
    */
-  void pauseOrRethrow(String who, Exception e, int attempt, long startedNanos)
-      throws IOException, ApiException, InterruptedException {
-    Problem problem = client.judge(e);
-    Optional<Duration> pause =
-        problem.stopsRun() ? Optional.empty() : pauseAfter(problem, attempt, startedNanos);
-    if (pause.isEmpty()) {
-      if (e instanceof IOException io) {
-        throw io;
+  Reply<String> sendOnce(String who, String jobId, Reply.Call<String> send, BooleanSupplier stopped)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      Reply<String> reply = client.call(send);
+      if (reply.ok() || reply.problem().stopsRun()) {
+        return reply;
       }
-      throw (ApiException) e;
+      Problem problem = reply.problem();
+      if (problem.mayPass()) {
+        Reply<Boolean> exists = reply(who, () -> client.job(jobId).isPresent());
+        if (exists.ok() && exists.value()) {
+          return Reply.of(jobId);
+        }
+      }
+      Optional<Duration> pause = pauseAfter(problem, attempt, started);
+      if (pause.isEmpty() || stopped.getAsBoolean()) {
+        return reply;
+      }
+      tell(who, problem, pause.get());
+      Thread.sleep(pause.get().toMillis());
     }
-    tell(who, problem, pause.get());
-    Thread.sleep(pause.get().toMillis());
   }
 
   /**

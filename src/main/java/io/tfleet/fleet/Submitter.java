@@ -2,7 +2,6 @@ package io.tfleet.fleet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tfleet.client.Problem;
 import io.tfleet.client.Reply;
 import io.tfleet.fleet.Fleet.Submission;
 import java.io.IOException;
@@ -84,7 +83,11 @@ final class Submitter {
     // can ask the server whether this job exists instead of sending it again.
     String jobId = pending != null ? pending : UUID.randomUUID().toString();
     run.choose(jobId, runTag);
-    Reply<String> accepted = sendOnce(run.machine, body(run, jobId), jobId);
+    ObjectNode body = body(run, jobId);
+    Reply<String> accepted =
+        rt.stopIf(
+            rt.retry.sendOnce(
+                run.machine, jobId, () -> rt.client.submit(body), () -> rt.abortion() != null));
     if (!accepted.ok()) {
       return failed(run, null, accepted.problem().message());
     }
@@ -108,34 +111,6 @@ final class Submitter {
     ArrayNode tags = body.has("tags") ? (ArrayNode) body.get("tags") : body.putArray("tags");
     tags.add(runTag);
     return body;
-  }
-
-  /**
-   * Sends a job so that it exists exactly once: after a failure that leaves it unclear whether the
-   * server took it (no answer, a gateway error), it asks the server before sending it again.
-   */
-  private Reply<String> sendOnce(String machine, ObjectNode body, String jobId)
-      throws InterruptedException {
-    long started = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      Reply<String> reply = rt.once(() -> rt.client.submit(body));
-      if (reply.ok()) {
-        return reply;
-      }
-      Problem problem = reply.problem();
-      if (problem.mayPass()) {
-        Reply<Boolean> exists = exists(machine, jobId);
-        if (exists.ok() && exists.value()) {
-          return Reply.of(jobId);
-        }
-      }
-      var pause = rt.retry.pauseAfter(problem, attempt, started);
-      if (pause.isEmpty() || rt.abortion() != null) {
-        return reply;
-      }
-      rt.retry.tell(machine, problem, pause.get());
-      Thread.sleep(pause.get().toMillis());
-    }
   }
 
   /** Whether the server has the job, asking again while the answer may be passing trouble. */
