@@ -113,15 +113,22 @@ final class Transport {
   HttpResponse<String> send(
       HttpRequest.Builder builder, String what, HttpResponse.BodyHandler<String> body)
       throws IOException, ApiException {
+    return check(withToken(builder, what, body), what);
+  }
+
+  /** The exchange with the current token, replayed once with a renewed one after a 401. */
+  private <B> HttpResponse<B> withToken(
+      HttpRequest.Builder builder, String what, HttpResponse.BodyHandler<B> body)
+      throws IOException, ApiException {
     String used = tokenFor(what, /* rejected= */ null, /* renew= */ false);
-    HttpResponse<String> response = exchange(builder, used, what, body);
+    HttpResponse<B> response = exchange(builder, used, what, body);
     if (response.statusCode() == 401) {
       String fresh = tokenFor(what, used, /* renew= */ true);
       if (fresh != null) {
         response = exchange(builder, fresh, what, body);
       }
     }
-    return check(response, what);
+    return response;
   }
 
   /**
@@ -139,14 +146,7 @@ final class Transport {
                 : HttpResponse.BodySubscribers.mapping(
                     HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
                     text -> (Object) text);
-    String used = tokenFor(what, null, false);
-    HttpResponse<Object> response = exchange(builder, used, what, body);
-    if (response.statusCode() == 401) {
-      String fresh = tokenFor(what, used, true);
-      if (fresh != null) {
-        response = exchange(builder, fresh, what, body);
-      }
-    }
+    HttpResponse<Object> response = withToken(builder, what, body);
     if (response.body() instanceof java.io.InputStream in) {
       try (in) {
         return reader.read(in);
