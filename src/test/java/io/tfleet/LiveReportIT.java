@@ -49,7 +49,14 @@ class LiveReportIT {
   void reportIsLiveWhileTheRunGoesAndDrawsEveryMachinesTimelineAfter() throws Exception {
     assumeTrue(Chromium.available(), Chromium.missing());
     FleetFiles.machines(dir, MACHINES);
-    FleetFiles.template(dir, MIXED_TEMPLATE);
+    // Every test waits for the gate, opened once a live page was seen: however slow the machine,
+    // the run cannot end before the test has looked at its live report.
+    Path gate = dir.resolve("gate");
+    FleetFiles.template(
+        dir,
+        MIXED_TEMPLATE.replace(
+            "  test_cmds: |\n",
+            "  test_cmds: |\n    while [ ! -f " + gate + " ]; do sleep 0.05; done\n"));
     Path out = dir.resolve("job_outputs");
     Path page = out.resolve("report.html");
 
@@ -88,6 +95,7 @@ class LiveReportIT {
                       .orElse(false));
       Path livePage =
           Files.copy(page, dir.resolve("live.html"), StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(gate, "");
       String liveDom = Chromium.dumpDom(dir, livePage, "");
       assertThat(liveDom)
           .contains(
