@@ -195,12 +195,13 @@ class FaultsIT {
     List<String> machines = FleetFiles.ids("pass-", 3);
     FleetFiles.machines(dir, machines);
     FleetFiles.template(dir, MIXED_TEMPLATE);
-    // Five phases of 150 ms: every job outlives the first token.
+    // Five phases of 600 ms: every job outlives the first token. A token lives long enough for a
+    // renewal and the call it replays even on a busy machine (300 ms once did not).
     LabConfig config =
         LabConfig.defaults()
-            .withPhaseTime(Duration.ofMillis(150))
+            .withPhaseTime(Duration.ofMillis(600))
             .withClients(Map.of("ci-bot", "s3cret-key"))
-            .withTokenLifetime(Duration.ofMillis(300));
+            .withTokenLifetime(Duration.ofMillis(1500));
     try (Lab lab = Lab.start(config)) {
       TfleetProcess.Result run =
           run(lab, "--client-id", "ci-bot", "--secret-key", "s3cret-key", "-v");

@@ -264,8 +264,10 @@ class LoginIT {
 
   @Test
   void anAccessTokenExpiringMidMonitorIsRenewedWithNoLostCall() throws Exception {
+    // A token lives long enough for a renewal and the call it replays even on a busy machine; the
+    // jobs' five phases outlive three of them.
     LabConfig config =
-        oidcLab().withPhaseTime(Duration.ofMillis(400)).withTokenLifetime(Duration.ofMillis(700));
+        oidcLab().withPhaseTime(Duration.ofMillis(1000)).withTokenLifetime(Duration.ofMillis(1500));
     try (Lab lab = Lab.start(config)) {
       keepLabLogin(lab, "long-run@example.com");
       TfleetProcess.Result result =
