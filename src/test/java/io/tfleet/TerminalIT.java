@@ -39,7 +39,7 @@ class TerminalIT {
   /**
    * Passing, failing, held (timed out), busy (their jobs wait) and unavailable machines: for some
    * seconds the line is {@code tfleet: 33/36 submitted | waiting 3 test 10 | passed 10 failed 10
-   * error 3 | 3s, ETA 5s}, over 80 characters.
+   * error 3 | 3s, ETA 12s}, over 80 characters.
    */
   private static final String TEMPLATE =
       String.join(
@@ -79,7 +79,9 @@ class TerminalIT {
               "--poll-interval",
               "0.2",
               "--timeout",
-              "8s",
+              // Long enough for every job but the held ones to end on a slow, busy machine (8 s
+              // once timed out a failing job there).
+              "15s",
               "--skip-unavailable");
       // script(1) runs the command on a pseudo-terminal and copies what it shows to its stdout;
       // stty sets the terminal's width, and tfleet's standard output goes to a file.
