@@ -59,6 +59,12 @@ class AttemptsIT {
     return max;
   }
 
+  /** A simulated lab whose phases take {@code phase} and whose machines have {@code trouble}. */
+  private static Lab lab(Trouble trouble, Duration phase) throws Exception {
+    return Lab.start(
+        LabConfig.defaults().withSimulate(true).withPhaseTime(phase).withTrouble(trouble));
+  }
+
   private String[] args(Lab lab, List<String> machines, String... more) throws Exception {
     List<String> args =
         new ArrayList<>(
@@ -118,14 +124,8 @@ class AttemptsIT {
   void labTroubleIsRetriedAndTestFailuresAreNot() throws Exception {
     List<String> machines = fleet(50, 10);
     Trouble trouble = trouble(machines.subList(50, 60));
-    try (Lab lab =
-        Lab.start(
-            LabConfig.defaults()
-                .withSimulate(true)
-                .withPhaseTime(Duration.ofMillis(10))
-                .withTrouble(trouble))) {
-      TfleetProcess.Result run =
-          InProcess.run(dir, Map.of(), LIMIT, args(lab, machines, "--retries", "2"));
+    try (Lab lab = lab(trouble, Duration.ofMillis(10))) {
+      TfleetProcess.Result run = InProcess.run(dir, LIMIT, args(lab, machines, "--retries", "2"));
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
       assertAttempts(lab, trouble, machines);
@@ -140,12 +140,7 @@ class AttemptsIT {
     // No lost jobs here: a job the server loses while tfleet is down, before tfleet recorded the
     // server's answer, is one the server says it never had, and is rightly sent again.
     Trouble trouble = trouble(machines.subList(16, 20), 0);
-    try (Lab lab =
-        Lab.start(
-            LabConfig.defaults()
-                .withSimulate(true)
-                .withPhaseTime(Duration.ofMillis(150))
-                .withTrouble(trouble))) {
+    try (Lab lab = lab(trouble, Duration.ofMillis(150))) {
       String[] args = args(lab, machines, "--retries", "2");
       for (long jobs : new long[] {10, 26}) {
         TfleetProcess run = TfleetProcess.start(dir, Map.of(), args);
@@ -163,14 +158,8 @@ class AttemptsIT {
   void aRepeatRunsEachMachinesAttemptsOneAfterAnother() throws Exception {
     List<String> machines = fleet(4, 0);
     Trouble trouble = Trouble.none().withProvisionFailureRate(0.2).withSeed(5);
-    try (Lab lab =
-        Lab.start(
-            LabConfig.defaults()
-                .withSimulate(true)
-                .withPhaseTime(Duration.ofMillis(10))
-                .withTrouble(trouble))) {
-      TfleetProcess.Result run =
-          InProcess.run(dir, Map.of(), LIMIT, args(lab, machines, "--repeat", "10"));
+    try (Lab lab = lab(trouble, Duration.ofMillis(10))) {
+      TfleetProcess.Result run = InProcess.run(dir, LIMIT, args(lab, machines, "--repeat", "10"));
 
       Map<String, List<Integer>> failed = new LinkedHashMap<>();
       for (String m : machines) {
@@ -209,16 +198,10 @@ class AttemptsIT {
       // apart (lab trouble does not count in them: only attempts whose test ran).
       Trouble failing =
           Trouble.none().withMachines(Map.of("pass-01", MachineSetup.plain().withTestStatus(1)));
-      try (Lab second =
-          Lab.start(
-              LabConfig.defaults()
-                  .withSimulate(true)
-                  .withPhaseTime(Duration.ofMillis(10))
-                  .withTrouble(failing))) {
+      try (Lab second = lab(failing, Duration.ofMillis(10))) {
         List<String> again = new ArrayList<>(List.of(args(second, machines, "--repeat", "3")));
         again.set(again.indexOf("out"), "again");
-        TfleetProcess.Result rerun =
-            InProcess.run(dir, Map.of(), LIMIT, again.toArray(String[]::new));
+        TfleetProcess.Result rerun = InProcess.run(dir, LIMIT, again.toArray(String[]::new));
         assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(1);
       }
       TfleetProcess.Result compared = InProcess.run(dir, LIMIT, "compare", "out", "again");
@@ -262,15 +245,13 @@ class AttemptsIT {
       List<String> skipping = new ArrayList<>(plain);
       skipping.set(skipping.indexOf("out"), "skipped");
       skipping.add("--skip-failing-provisions");
-      TfleetProcess.Result skipped =
-          InProcess.run(dir, Map.of(), LIMIT, skipping.toArray(String[]::new));
+      TfleetProcess.Result skipped = InProcess.run(dir, LIMIT, skipping.toArray(String[]::new));
       assertThat(skipped.exitCode()).as(skipped.toString()).isEqualTo(1);
       assertThat(dir.resolve("skipped/pass-02/error.txt")).content().contains("provision");
       assertThat(dir.resolve("skipped/pass-02/tf_job_id.txt")).doesNotExist();
       assertThat(lab.stats().jobsSubmitted("pass-02")).isZero();
 
-      TfleetProcess.Result named =
-          InProcess.run(dir, Map.of(), LIMIT, plain.toArray(String[]::new));
+      TfleetProcess.Result named = InProcess.run(dir, LIMIT, plain.toArray(String[]::new));
       assertThat(named.exitCode()).as(named.toString()).isZero();
       assertThat(named.err()).contains("pass-02").contains("last 4 provisions failed");
       assertThat(named.err())

@@ -287,7 +287,7 @@ class LoginIT {
       throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
       // No TFLEET_INTERACTIVE, and no terminal: stdin is /dev/null, output goes to files.
-      TfleetProcess.Result result = InProcess.run(dir, Map.of(), LIMIT, run(lab));
+      TfleetProcess.Result result = InProcess.run(dir, LIMIT, run(lab));
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
       assertThat(result.err())
