@@ -1,7 +1,5 @@
 package io.tfleet.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.Problem;
 import io.tfleet.client.Reply;
@@ -360,7 +358,7 @@ public final class Reservations {
     }
     String accepted = id;
     if (!adopted) {
-      ObjectNode body = body(p.job(), id);
+      ObjectNode body = Submitter.body(p.job(), id, runTag);
       Reply<String> sent = retry.sendOnce(machine, id, () -> client.submit(body), () -> false);
       if (!sent.ok()) {
         return notSent(folder, sent.problem());
@@ -392,15 +390,6 @@ public final class Reservations {
     Reserved reserved = new Reserved(folder.machine(), null, null, null, reason);
     listener.ended(reserved);
     return reserved;
-  }
-
-  private ObjectNode body(ObjectNode job, String jobId) {
-    ObjectNode body = job.deepCopy();
-    body.put("job_id", jobId);
-    JsonNode tags = body.get("tags");
-    ArrayNode list = tags instanceof ArrayNode array ? array : body.putArray("tags");
-    list.add(runTag);
-    return body;
   }
 
   private static FleetEvents noticesTo(Listener listener) {

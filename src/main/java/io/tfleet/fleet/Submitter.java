@@ -1,5 +1,6 @@
 package io.tfleet.fleet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.client.Reply;
@@ -83,7 +84,7 @@ final class Submitter {
     // can ask the server whether this job exists instead of sending it again.
     String jobId = pending != null ? pending : UUID.randomUUID().toString();
     run.choose(jobId, runTag);
-    ObjectNode body = body(run, jobId);
+    ObjectNode body = body(run.job.json(), jobId, runTag);
     Reply<String> accepted =
         rt.stopIf(
             rt.retry.sendOnce(
@@ -105,11 +106,16 @@ final class Submitter {
         : new Submission(run.machine, jobId, null);
   }
 
-  private ObjectNode body(MachineRun run, String jobId) {
-    ObjectNode body = run.job.json().deepCopy();
+  /**
+   * What is sent for {@code job}: a copy with the id chosen for it and the run's tag among its
+   * tags, by which a run finds its own jobs; reservations are sent the same way.
+   */
+  static ObjectNode body(ObjectNode job, String jobId, String runTag) {
+    ObjectNode body = job.deepCopy();
     body.put("job_id", jobId);
-    ArrayNode tags = body.has("tags") ? (ArrayNode) body.get("tags") : body.putArray("tags");
-    tags.add(runTag);
+    JsonNode tags = body.get("tags");
+    ArrayNode list = tags instanceof ArrayNode array ? array : body.putArray("tags");
+    list.add(runTag);
     return body;
   }
 
