@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,9 +79,7 @@ final class OutputAnswers {
               if (fragments.isEmpty()) {
                 g.writeString("");
               } else {
-                try (Reader text = store.reader(phase, fragments)) {
-                  g.writeString(text, -1);
-                }
+                writeString(g, store.bytes(phase, fragments));
               }
               g.writeEndObject();
             }
@@ -99,8 +97,9 @@ final class OutputAnswers {
 
   private static JsonGenerator generator(OutputStream out) throws IOException {
     JsonGenerator g = MAPPER.getFactory().createGenerator(out);
-    // The server's stream is the caller's to close.
+    // The server's stream is the caller's to close, and to flush.
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     return g;
   }
 
@@ -111,8 +110,19 @@ final class OutputAnswers {
       g.writeString("");
       return;
     }
-    try (Reader text = store.reader(phase, offset, length)) {
-      g.writeString(text, -1);
+    writeString(g, store.bytes(phase, offset, length));
+  }
+
+  /**
+   * Writes the bytes as the generator's next value, a JSON string, and closes them: the generator
+   * writes the separator and the quotes, {@link JsonStringBytes} what is between them.
+   */
+  private static void writeString(JsonGenerator g, InputStream utf8) throws IOException {
+    try (utf8) {
+      g.writeRawValue("\"");
+      g.flush();
+      JsonStringBytes.write(utf8, (OutputStream) g.getOutputTarget());
+      g.writeRaw('"');
     }
   }
 }

@@ -3,14 +3,11 @@ package io.tfleet.lab;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,20 +148,17 @@ final class OutputStore {
     return matching;
   }
 
-  /**
-   * The phase's text from {@code offset}, {@code length} bytes of it, decoded as UTF-8; bytes that
-   * are not UTF-8 read as U+FFFD, as they did when outputs were kept as strings.
-   */
-  Reader reader(String phase, long offset, long length) throws IOException {
-    return reader(phase, List.of(new long[] {offset, offset + length}));
+  /** The phase's bytes from {@code offset}, {@code length} of them. */
+  InputStream bytes(String phase, long offset, long length) throws IOException {
+    return bytes(phase, List.of(new long[] {offset, offset + length}));
   }
 
   /**
-   * The text of the phase's fragments, one after another in the order given, decoded as {@link
-   * #reader(String, long, long)} does. Fragments that follow each other in the file are read as one
-   * range, so a phase written in order costs one read from start to end.
+   * The bytes of the phase's fragments, one after another in the order given. Fragments that follow
+   * each other in the file are read as one range, so a phase written in order costs one read from
+   * start to end.
    */
-  Reader reader(String phase, Collection<Fragment> fragments) throws IOException {
+  InputStream bytes(String phase, Collection<Fragment> fragments) throws IOException {
     List<long[]> ranges = new ArrayList<>();
     for (Fragment f : fragments) {
       long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
@@ -174,17 +168,11 @@ final class OutputStore {
         ranges.add(new long[] {f.offset(), f.end()});
       }
     }
-    return reader(phase, ranges);
+    return bytes(phase, ranges);
   }
 
-  private Reader reader(String phase, List<long[]> ranges) throws IOException {
-    InputStream in = new Ranges(FileChannel.open(file(phase), StandardOpenOption.READ), ranges);
-    return new InputStreamReader(
-        in,
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE));
+  private InputStream bytes(String phase, List<long[]> ranges) throws IOException {
+    return new Ranges(FileChannel.open(file(phase), StandardOpenOption.READ), ranges);
   }
 
   /** Deletes the files; the job is gone. */

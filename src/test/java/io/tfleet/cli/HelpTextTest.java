@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,10 +22,15 @@ class HelpTextTest {
   /** An option's names at the start of a line of the option list. */
   private static final Pattern OPTION = Pattern.compile("^ {2,6}(?:-\\w, )?--?[\\w-]+(?:=\\S+)?");
 
+  /** The command line as built, and as laid out for each width asked for: each is built once. */
+  private static final CommandLine AS_BUILT = commandLine();
+
+  private static final Map<Integer, CommandLine> LAID_OUT = new ConcurrentHashMap<>();
+
   static Stream<String> commands() {
     List<String> names = new ArrayList<>();
     names.add("");
-    names.addAll(commandLine().getSubcommands().keySet());
+    names.addAll(AS_BUILT.getSubcommands().keySet());
     return names.stream().filter(n -> !n.equals("generate-completion"));
   }
 
@@ -33,11 +39,20 @@ class HelpTextTest {
     return Cli.commandLine(new Context(sink, sink, new Environment(Map.of())));
   }
 
+  private static CommandLine command(CommandLine cli, String command) {
+    return command.isEmpty() ? cli : cli.getSubcommands().get(command);
+  }
+
   private static String help(String command, int width) {
-    CommandLine cli = commandLine();
-    CommandLine target = command.isEmpty() ? cli : cli.getSubcommands().get(command);
-    HelpLayout.install(target, width);
-    return target.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    CommandLine cli =
+        LAID_OUT.computeIfAbsent(
+            width,
+            w -> {
+              CommandLine laidOut = commandLine();
+              HelpLayout.install(laidOut, w);
+              return laidOut;
+            });
+    return command(cli, command).getUsageMessage(CommandLine.Help.Ansi.OFF);
   }
 
   private static List<String> words(String text) {
@@ -56,7 +71,7 @@ class HelpTextTest {
   void theLineInTheListOfCommandsIsAWholeSentence(String command) {
     if (!command.isEmpty()) {
       String[] description =
-          commandLine().getSubcommands().get(command).getCommandSpec().usageMessage().description();
+          command(AS_BUILT, command).getCommandSpec().usageMessage().description();
       assertThat(description[0]).endsWith(".");
     }
   }
@@ -66,9 +81,7 @@ class HelpTextTest {
   void everyParagraphOfTheDescriptionIsWholeSentences(String command) {
     // Each element is a paragraph that picocli wraps itself: one broken where the source line was
     // would show as short lines in the middle of a sentence.
-    CommandLine cli = commandLine();
-    CommandLine target = command.isEmpty() ? cli : cli.getSubcommands().get(command);
-    assertThat(target.getCommandSpec().usageMessage().description())
+    assertThat(command(AS_BUILT, command).getCommandSpec().usageMessage().description())
         .allSatisfy(paragraph -> assertThat(paragraph).endsWith("."));
   }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.LabHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputStoreTest {
   @TempDir Path dir;
 
-  private static String read(Reader reader) throws IOException {
-    try (reader) {
-      StringBuilder text = new StringBuilder();
-      char[] buffer = new char[7];
+  private static String read(InputStream bytes) throws IOException {
+    try (bytes) {
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      byte[] buffer = new byte[7];
       int n;
-      while ((n = reader.read(buffer)) > 0) {
-        text.append(buffer, 0, n);
+      while ((n = bytes.read(buffer)) > 0) {
+        text.write(buffer, 0, n);
       }
-      return text.toString();
+      return text.toString(StandardCharsets.UTF_8);
     }
   }
 
@@ -43,11 +45,11 @@ class OutputStoreTest {
     assertThat(test).extracting(OutputStore.Fragment::number).containsExactly(1, 2, 3);
     assertThat(store.size("test")).isEqualTo(14);
     assertThat(Files.readString(store.file("test"))).isEqualTo("one\ntwo\nthree\n");
-    assertThat(read(store.reader("test", test))).isEqualTo("one\ntwo\nthree\n");
+    assertThat(read(store.bytes("test", test))).isEqualTo("one\ntwo\nthree\n");
     // Fragments apart in the file read as one text, in the order given.
-    assertThat(read(store.reader("test", List.of(test.get(2), test.get(0)))))
+    assertThat(read(store.bytes("test", List.of(test.get(2), test.get(0)))))
         .isEqualTo("three\none\n");
-    assertThat(read(store.reader("test", 4, 4))).isEqualTo("two\n");
+    assertThat(read(store.bytes("test", 4, 4))).isEqualTo("two\n");
     assertThat(store.fragments(2, null, null))
         .extracting(OutputStore.Fragment::number)
         .containsExactly(2, 3);
