@@ -175,7 +175,7 @@ final class JsonStringBytes {
       }
       int next = b[i + k] & 0xFF;
       if (next < low || next > high) {
-        return -k;
+        return -1;
       }
       low = 0x80;
       high = 0xBF;

@@ -1,17 +1,17 @@
-package io.tfleet.client;
+package io.tfleet.testing;
 
 import java.io.InputStream;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
 
 /** A body that arrives a few bytes at a time, as over a slow or fragmented connection. */
-final class Pieces extends InputStream {
+public final class Pieces extends InputStream {
   private final byte[] bytes;
   private final IntUnaryOperator longest;
   private int pos;
 
   /** Reads of 1 to {@code maxPiece} bytes, chosen by {@code random}. */
-  Pieces(byte[] bytes, Random random, int maxPiece) {
+  public Pieces(byte[] bytes, Random random, int maxPiece) {
     this(bytes, pos -> 1 + random.nextInt(maxPiece));
   }
 
@@ -22,7 +22,7 @@ final class Pieces extends InputStream {
   }
 
   /** The first read ends at {@code split}, the second takes the rest. */
-  static InputStream splitAt(byte[] bytes, int split) {
+  public static InputStream splitAt(byte[] bytes, int split) {
     return new Pieces(bytes, pos -> pos < split ? split - pos : bytes.length - pos);
   }
 
