@@ -57,7 +57,11 @@ final class Filing {
       String state = Results.state(result);
       observe(run, state);
       if (!Results.isTerminal(state)) {
-        // Search had it finished, the result not yet: the round watches it again.
+        if (pastTimeout(run, Instant.now())) {
+          cancelForTimeout(run);
+          return;
+        }
+        // Search had it finished (or could not say), the result not yet: the round watches it.
         run.stage(new Stage.Active(jobId, state));
         moved.run();
         return;
@@ -165,22 +169,35 @@ final class Filing {
     rt.filing.later(wait, () -> fetch(run, next, since));
   }
 
+  /**
+   * Whether {@code run}'s job has been out longer than {@code --timeout} allows at {@code now}. The
+   * limit holds whatever the round learnt of the job: a failed or refused search, or a result
+   * fetched while the job still runs, never lets a job run past it.
+   */
+  boolean pastTimeout(MachineRun run, Instant now) {
+    Duration limit = rt.settings.jobTimeout();
+    return limit != null
+        && run.submittedAt() != null
+        && Duration.between(run.submittedAt(), now).compareTo(limit) >= 0;
+  }
+
   /** Cancels {@code run}'s job for running past {@code --timeout}, which ends it. */
-  void timeOut(MachineRun run, Duration limit) {
-    rt.filing.now(
-        () -> {
-          String jobId = run.stage().jobId();
-          String reason =
-              "timed out: not finished "
-                  + Durations.format(limit)
-                  + " after submission (cancelled)";
-          String last = run.lastState();
-          run.markCancelled(new Cancellation(/* timedOut= */ true, reason));
-          rt.cancelQuietly(jobId);
-          observe(run, "timed out");
-          run.stage(new Stage.Settled(Results.timedOut(run.machine, jobId, last, reason)));
-          settled(run);
-        });
+  void timeOut(MachineRun run) {
+    rt.filing.now(() -> cancelForTimeout(run));
+  }
+
+  private void cancelForTimeout(MachineRun run) throws IOException, InterruptedException {
+    String jobId = run.stage().jobId();
+    String reason =
+        "timed out: not finished "
+            + Durations.format(rt.settings.jobTimeout())
+            + " after submission (cancelled)";
+    String last = run.lastState();
+    run.markCancelled(new Cancellation(/* timedOut= */ true, reason));
+    rt.cancelQuietly(jobId);
+    observe(run, "timed out");
+    run.stage(new Stage.Settled(Results.timedOut(run.machine, jobId, last, reason)));
+    settled(run);
   }
 
   private void observe(MachineRun run, String state) throws IOException {

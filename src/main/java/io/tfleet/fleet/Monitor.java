@@ -94,7 +94,7 @@ final class Monitor {
     Duration pauseBeforeNext = floor;
     while (true) {
       changed.set(false);
-      round(/* file= */ true);
+      round();
       check();
       if (watched().isEmpty() && rt.filing.idle()) {
         break;
@@ -217,32 +217,30 @@ final class Monitor {
    * One monitoring round: a search per run tag tells which jobs are still active and where they
    * are; jobs that left the active set, and jobs without a usable tag, go to filing.
    */
-  private void round(boolean file) throws InterruptedException, IOException {
+  private void round() throws InterruptedException, IOException {
     List<MachineRun> active = active();
     Map<MachineRun, String> states = search(active);
     List<MachineRun> longWaiting = new ArrayList<>();
     Instant now = Instant.now();
-    Duration limit = rt.settings.jobTimeout();
     for (MachineRun run : active) {
-      if (!states.containsKey(run)) {
+      String state = states.get(run);
+      boolean late = filing.pastTimeout(run, now);
+      if (state != null) {
+        observe(run, state);
+        if ("waiting".equals(state) && waitedLong(run, now)) {
+          longWaiting.add(run);
+        }
+        if (late) {
+          run.stage(new Stage.Filing(run.stage().jobId(), run.lastState()));
+          filing.timeOut(run);
+        }
+      } else if (!states.containsKey(run) || late) {
+        // Not active any more, not searchable, or past the limit while the search fails: the
+        // result tells whether it ended, and filing times out a job that did not.
         run.stage(new Stage.Filing(run.stage().jobId(), run.lastState()));
         filing.file(run);
-        continue;
       }
-      String state = states.get(run);
-      if (state == null) {
-        continue; // the search failed: noted, asked again next round
-      }
-      observe(run, state);
-      if ("waiting".equals(state) && waitedLong(run, now)) {
-        longWaiting.add(run);
-      }
-      if (limit != null
-          && run.submittedAt() != null
-          && Duration.between(run.submittedAt(), now).compareTo(limit) >= 0) {
-        run.stage(new Stage.Filing(run.stage().jobId(), run.lastState()));
-        filing.timeOut(run, limit);
-      }
+      // else: the search failed, noted; asked again next round
     }
     explainWaits(longWaiting);
   }
@@ -313,6 +311,14 @@ final class Monitor {
       }
     }
     Map<MachineRun, String> states = new HashMap<>();
+    Set<String> ownJobs = new HashSet<>();
+    if (!byTag.isEmpty()) {
+      for (MachineRun run : rt.state.machines()) {
+        if (run.stage().jobId() != null) {
+          ownJobs.add(run.stage().jobId());
+        }
+      }
+    }
     for (Map.Entry<String, List<MachineRun>> group : byTag.entrySet()) {
       String tag = group.getKey();
       Reply<List<JobSummary>> reply =
@@ -334,6 +340,9 @@ final class Monitor {
       boolean ours = true;
       for (JobSummary job : reply.value()) {
         MachineRun run = byJob.get(job.jobId());
+        if (run == null && ownJobs.contains(job.jobId())) {
+          continue; // ours, being filed or cancelled: still active on the server for a moment
+        }
         if (run == null) {
           fallBack(tag, "job search answered job " + job.jobId() + ", not one of ours");
           ours = false;
