@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A lab process with a 64 MB heap keeps and serves a 200 MB test output, whole and exact, to
  * several readers at once: outputs live in files and answers stream them.
  */
+@Order(2) // among the longest: started first (docs/development.md)
 class BigOutputIT {
   private static final Duration LIMIT = Duration.ofSeconds(120);
   private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");

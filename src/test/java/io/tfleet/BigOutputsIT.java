@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and one machine's 200 MB, each byte for byte, because results stream to disk. (The benchmark
  * prints the peak heap of the same fleet; see docs/scale.md.)
  */
+@Order(1) // among the longest: started first (docs/development.md)
 class BigOutputsIT {
   private static final long MB = 1024 * 1024;
 

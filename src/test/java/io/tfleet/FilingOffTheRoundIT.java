@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * download answering 503 and a minute to keep trying, each machine's hw status is on disk soon
  * after its own job ends, one machine after another, while the downloads are still being retried.
  */
+@Order(2) // among the longest: started first (docs/development.md)
 class FilingOffTheRoundIT {
   private static final int MACHINES = 20;
 

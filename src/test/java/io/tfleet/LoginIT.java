@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * XDG_CONFIG_HOME. A person at the terminal is {@code TFLEET_INTERACTIVE=1}, except where a real
  * pseudo-terminal is the point.
  */
+@Order(1) // among the longest: started first (docs/development.md)
 class LoginIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final Pattern CODE = Pattern.compile("enter the code ([A-Z]{4}-[A-Z]{4})");

@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback. Processes, because the JDK reads whether it may send Basic credentials to a proxy's
  * CONNECT tunnel once, when its HTTP classes load: the test JVM's own HTTP clients load them first.
  */
+@Order(1) // among the longest: started first (docs/development.md)
 class NetworksIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final String USER = "tester";

@@ -20,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Processes that die, are stopped, or collide: nothing lost, nothing submitted twice. */
+@Order(1) // among the longest: started first (docs/development.md)
 class ReliabilityIT {
   private static final Duration LIMIT = Duration.ofSeconds(120);
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The live status line on a real pseudo-terminal of a given width, with standard output redirected.
  */
+@Order(2) // among the longest: started first (docs/development.md)
 class TerminalIT {
   private static final Duration LIMIT = Duration.ofSeconds(120);
 
