@@ -345,7 +345,7 @@ class CompareIT {
   void comparisonSectionRendersInChromium() throws Exception {
     assumeTrue(Chromium.available(), Chromium.missing());
 
-    String dom = Chromium.dumpDom(work, dir.resolve("second/report.html"), "");
+    String dom = Chromium.dumpDom(dir.resolve("second/report.html"), "");
 
     assertThat(dom).contains("<section id=\"comparison\">", "<h2>Since first</h2>");
     List<String> rows = new ArrayList<>();

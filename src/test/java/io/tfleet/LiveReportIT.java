@@ -96,7 +96,7 @@ class LiveReportIT {
       Path livePage =
           Files.copy(page, dir.resolve("live.html"), StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(gate, "");
-      String liveDom = Chromium.dumpDom(dir, livePage, "");
+      String liveDom = Chromium.dumpDom(livePage, "");
       assertThat(liveDom)
           .contains(
               "<meta http-equiv=\"refresh\" content=\"5\">",
@@ -112,7 +112,7 @@ class LiveReportIT {
       JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
       assertThat(summary.has("live")).isFalse();
 
-      Map<String, List<String>> lanes = lanes(Chromium.dumpDom(dir, page, ""));
+      Map<String, List<String>> lanes = lanes(Chromium.dumpDom(page, ""));
       assertThat(lanes.keySet()).containsExactly("fail-01", "pass-01", "pass-02");
       for (String machine : MACHINES) {
         List<String> states = lanes.get(machine);
@@ -127,12 +127,7 @@ class LiveReportIT {
       }
 
       Path png = dir.resolve("report.png");
-      Chromium.run(
-          dir,
-          "--screenshot=" + png,
-          "--window-size=1000,1400",
-          "--hide-scrollbars",
-          page.toUri().toString());
+      Chromium.screenshot(page, 1000, 1400, png);
       BufferedImage image = ImageIO.read(png.toFile());
       assertThat(image).as("a PNG at %s", png).isNotNull();
       Set<Integer> colours = new HashSet<>();

@@ -124,7 +124,7 @@ class OperatorIT {
     assertThat(junit).contains("tests=\"3\"", "failures=\"1\"", "name=\"fail-01\"");
 
     assumeTrue(Chromium.available(), Chromium.missing());
-    String dom = Chromium.dumpDom(dir, out.resolve("report.html"), "");
+    String dom = Chromium.dumpDom(out.resolve("report.html"), "");
     Matcher rows = Pattern.compile("<tr data-verdict=\"(\\w+)\"").matcher(dom);
     List<String> verdicts = new ArrayList<>();
     while (rows.find()) {

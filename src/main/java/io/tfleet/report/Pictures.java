@@ -3,6 +3,8 @@ package io.tfleet.report;
 import static io.tfleet.report.HtmlReport.duration;
 import static io.tfleet.report.HtmlReport.escape;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -405,6 +406,10 @@ final class Pictures {
 
   /** One decimal place is finer than a pixel; fewer digits keep a 1,000-machine page small. */
   static String num(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    // What String.format(Locale.ROOT, "%.1f", v) writes (its digits are Double.toString's, rounded
+    // half up), without parsing a format for each of a big page's numbers.
+    BigDecimal rounded = new BigDecimal(Double.toString(v)).setScale(1, RoundingMode.HALF_UP);
+    String text = rounded.toPlainString();
+    return rounded.signum() == 0 && (v < 0 || 1 / v < 0) ? "-" + text : text;
   }
 }

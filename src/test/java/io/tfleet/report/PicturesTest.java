@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,21 @@ class PicturesTest {
       lanes.add(lane);
     }
     return lanes;
+  }
+
+  @Test
+  void numbersAreWrittenAsFormattingThemToOneDecimalWrites() {
+    List<Double> values =
+        new ArrayList<>(
+            List.of(0.0, -0.0, 0.25, 0.35, 0.15, 1.05, -0.25, -0.04, -0.05, 899.95, 1e-9, 1e12));
+    Random random = new Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      values.add((random.nextDouble() - 0.2) * 1200);
+      values.add(random.nextInt(20_000) / 20.0 - 100);
+    }
+    for (double v : values) {
+      assertThat(Pictures.num(v)).as("%s", v).isEqualTo(String.format(Locale.ROOT, "%.1f", v));
+    }
   }
 
   @Test

@@ -1,21 +1,25 @@
 package io.tfleet.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
 
-/** Debian's Chromium, headless, for checking pages as a person's browser shows them. */
+/**
+ * Debian's Chromium, headless, for checking pages as a person's browser shows them. One browser
+ * serves the whole test JVM: each page opens in a tab of its own, which is closed after, so pages
+ * do not see each other, and the browser's start (most of what a page costs) is paid once.
+ */
 public final class Chromium {
   public static final Path BINARY = Path.of("/usr/bin/chromium");
 
-  /** Generous for a 2-core CI machine; a small page loads in about a second. */
-  private static final long TIMEOUT_SECONDS = 60;
+  /** The one browser of this JVM, started on first use; null until then. */
+  private static DevTools browser;
 
   private Chromium() {}
 
@@ -28,56 +32,57 @@ public final class Chromium {
     return "Chromium is not installed at " + BINARY + " (apt-get install chromium); skipping";
   }
 
-  /** Returns the DOM of {@code page} at {@code fragment} after its scripts ran. */
-  public static String dumpDom(Path workDir, Path page, String fragment) throws Exception {
-    return run(workDir, "--dump-dom", page.toUri() + fragment);
+  /**
+   * Returns the DOM of {@code page} at {@code fragment} once it loaded and its scripts ran, as
+   * {@code chromium --dump-dom} prints it.
+   */
+  public static String dumpDom(Path page, String fragment) throws Exception {
+    DevTools devTools = browser();
+    try (DevTools.Tab tab = devTools.open(1280, 900)) {
+      tab.load(page.toUri() + fragment);
+      return tab.evaluate("document.documentElement.outerHTML").asText();
+    }
   }
 
-  /**
-   * Runs Chromium with a fresh profile under {@code workDir}, waits at most {@link
-   * #TIMEOUT_SECONDS}, kills it and its children whatever happens, and returns its standard output.
-   * The flags keep it off the network, which is closed here.
-   */
-  public static String run(Path workDir, String... args) throws Exception {
-    Path run = Files.createTempDirectory(workDir, "chromium");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                BINARY.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + run.resolve("profile")));
-    command.addAll(List.of(args));
-    Path out = run.resolve("stdout");
-    Path err = run.resolve("stderr");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    try {
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        fail(
-            "Chromium did not finish in "
-                + TIMEOUT_SECONDS
-                + " s; stderr:\n"
-                + Files.readString(err));
-      }
-      assertThat(process.exitValue())
-          .as("Chromium's exit code; stderr:\n%s", Files.readString(err))
-          .isZero();
-      return Files.readString(out, StandardCharsets.UTF_8);
-    } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+  /** Starts this JVM's browser now, if it is not running yet, so that a timing leaves it out. */
+  public static void start() throws Exception {
+    browser();
+  }
+
+  /** Writes a PNG of {@code page} in a window of {@code width} × {@code height}, no scrollbars. */
+  public static void screenshot(Path page, int width, int height, Path png) throws Exception {
+    DevTools devTools = browser();
+    try (DevTools.Tab tab = devTools.open(width, height)) {
+      tab.load(page.toUri().toString());
+      String data =
+          tab.call("Page.captureScreenshot", Map.of("format", "png")).path("data").asText();
+      assertThat(data).as("Chromium's screenshot").isNotEmpty();
+      Files.write(png, Base64.getDecoder().decode(data));
+    }
+  }
+
+  private static synchronized DevTools browser() throws Exception {
+    if (browser == null || !browser.alive()) {
+      Path profile = Files.createTempDirectory("tfleet-chromium-");
+      browser = DevTools.start(BINARY, profile);
+      DevTools started = browser;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.close();
+                    delete(profile);
+                  },
+                  "chromium-shutdown"));
+    }
+    return browser;
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary profile left behind; the JVM is going anyway.
     }
   }
 }
