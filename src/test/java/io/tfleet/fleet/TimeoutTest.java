@@ -9,6 +9,7 @@ import io.tfleet.lab.FaultPlan;
 import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.LabStats;
+import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
 import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
@@ -109,6 +110,9 @@ class TimeoutTest {
               "--poll-interval",
               "0.2",
               "--no-progress");
+      // A cancel is answered before the lab has stopped the job's command; the jobs wait on a file
+      // that never comes, so only their cancels can end them.
+      Await.idle(lab);
       stats = lab.stats();
       return result;
     }
