@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Logging in against a lab with OIDC on (processes where a person answers while they run): device
+ * Logging in against a lab with OIDC on (in this JVM, a person answering while tfleet runs): device
  * logins approved, denied, expired and slowed down; the login kept in the testflinger CLI's file;
  * renewals mid-run; no person, no wait. Every test keeps its configuration under its own temporary
  * XDG_CONFIG_HOME. A person at the terminal is {@code TFLEET_INTERACTIVE=1}, except where a real
- * pseudo-terminal is the point.
+ * pseudo-terminal is the point, which takes a process.
  */
 @Order(1) // among the longest: started first (docs/development.md)
 class LoginIT {
@@ -74,21 +74,17 @@ class LoginIT {
   }
 
   /** Waits until tfleet shows a login code, and returns it. */
-  private static String codeShownBy(TfleetProcess tfleet) throws Exception {
+  private static String codeShownBy(InProcess.Started tfleet) {
     String[] code = new String[1];
     Await.until(
         "a login code on tfleet's stderr",
         LIMIT,
         () -> {
-          try {
-            Matcher m = CODE.matcher(tfleet.errSoFar());
-            if (m.find()) {
-              code[0] = m.group(1);
-            }
-            return code[0] != null || !tfleet.process().isAlive();
-          } catch (java.io.IOException e) {
-            return false;
+          Matcher m = CODE.matcher(tfleet.errSoFar());
+          if (m.find()) {
+            code[0] = m.group(1);
           }
+          return code[0] != null || !tfleet.isRunning();
         });
     assertThat(code[0]).as("tfleet showed a login code").isNotNull();
     return code[0];
@@ -150,7 +146,7 @@ class LoginIT {
   @Test
   void aDeviceLoginApprovedWhileARunStartsLetsTheRunGoOnAndIsKeptForTheCli() throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
-      TfleetProcess tfleet = TfleetProcess.start(dir, person(), run(lab, "-v"));
+      InProcess.Started tfleet = InProcess.start(dir, person(), run(lab, "-v"));
       String code = codeShownBy(tfleet);
       // Approved through the lab's page, as a person would.
       HttpResponse<String> page =
@@ -189,7 +185,7 @@ class LoginIT {
   @Test
   void aDeniedLoginExitsThreeSayingSoAndKeepsNothing() throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
-      TfleetProcess tfleet = TfleetProcess.start(dir, person(), run(lab));
+      InProcess.Started tfleet = InProcess.start(dir, person(), run(lab));
       assertThat(lab.deviceLogins().deny(codeShownBy(tfleet))).isTrue();
       TfleetProcess.Result result = tfleet.await(LIMIT);
 
@@ -203,7 +199,7 @@ class LoginIT {
   @Test
   void anExpiredLoginCodeExitsThreeSayingSo() throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
-      TfleetProcess tfleet = TfleetProcess.start(dir, person(), run(lab));
+      InProcess.Started tfleet = InProcess.start(dir, person(), run(lab));
       assertThat(lab.deviceLogins().expire(codeShownBy(tfleet))).isTrue();
       TfleetProcess.Result result = tfleet.await(LIMIT);
 
@@ -218,7 +214,7 @@ class LoginIT {
     LabConfig config =
         oidcLab().withOidc(OidcSettings.on().withSlowDownWait(Duration.ofSeconds(2)));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess tfleet = TfleetProcess.start(dir, person(), run(lab));
+      InProcess.Started tfleet = InProcess.start(dir, person(), run(lab));
       String code = codeShownBy(tfleet);
       assertThat(lab.deviceLogins().slowDown(code)).isTrue();
       long before = lab.deviceLogins().polls();
@@ -306,8 +302,8 @@ class LoginIT {
   void loginAskedForWithoutATerminalPrintsTheCodeAndWaitsForTheApproval() throws Exception {
     try (Lab lab = Lab.start(oidcLab())) {
       // No TFLEET_INTERACTIVE, and no terminal: the person who asked approves on another machine.
-      TfleetProcess tfleet =
-          TfleetProcess.start(
+      InProcess.Started tfleet =
+          InProcess.start(
               dir,
               Map.of("BROWSER", dir.resolve("browser.sh").toString()),
               "login",
@@ -323,9 +319,13 @@ class LoginIT {
       assertThat(authFile()).exists();
 
       TfleetProcess.Result refused =
-          TfleetProcess.start(
-                  dir, Map.of("TFLEET_INTERACTIVE", "0"), "login", "--server", lab.url().toString())
-              .await(LIMIT);
+          InProcess.run(
+              dir,
+              Map.of("TFLEET_INTERACTIVE", "0"),
+              LIMIT,
+              "login",
+              "--server",
+              lab.url().toString());
       assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
       assertThat(refused.err()).contains("TFLEET_INTERACTIVE says there is none");
       assertThat(lab.deviceLogins().waiting()).isEmpty();

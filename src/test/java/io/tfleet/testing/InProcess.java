@@ -44,22 +44,78 @@ public final class InProcess {
   public static TfleetProcess.Result run(
       Path dir, Map<String, String> env, Duration limit, String... args)
       throws InterruptedException {
+    return start(dir, env, args).await(limit);
+  }
+
+  /**
+   * Starts tfleet as {@link TfleetProcess#start} would in {@code dir}, in a thread of this JVM, for
+   * a test that acts while it runs (approves a login it shows, say).
+   */
+  public static Started start(Path dir, Map<String, String> env, String... args) {
     Map<String, String> variables = new HashMap<>();
     variables.put("XDG_CONFIG_HOME", dir.resolve(".config").toAbsolutePath().toString());
     variables.putAll(env);
-    Environment environment = new Environment(variables, dir.toAbsolutePath());
-    FutureTask<TfleetProcess.Result> run =
-        new FutureTask<>(() -> asTyped(run(environment, args), environment.workingDirectory()));
-    Thread thread = new Thread(run, "tfleet " + String.join(" ", args));
-    thread.start();
-    try {
-      return run.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      thread.interrupt();
-      thread.join(limit.toMillis());
-      throw new AssertionError("tfleet " + String.join(" ", args) + " did not end within " + limit);
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
+    return new Started(new Environment(variables, dir.toAbsolutePath()), args);
+  }
+
+  /** A run going on in this JVM. */
+  public static final class Started {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Path dir;
+    private final String name;
+    private final FutureTask<Integer> run;
+    private final Thread thread;
+
+    private Started(Environment env, String... args) {
+      this.dir = env.workingDirectory();
+      this.name = "tfleet " + String.join(" ", args);
+      this.run =
+          new FutureTask<>(
+              () -> {
+                try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                  return Cli.run(args, o, e, env);
+                }
+              });
+      this.thread = new Thread(run, name);
+      thread.start();
+    }
+
+    /** What it printed to its standard output so far, as a process in its folder prints it. */
+    public String outSoFar() {
+      return asTyped(out.toString(StandardCharsets.UTF_8), dir);
+    }
+
+    /** What it printed to its standard error so far, as a process in its folder prints it. */
+    public String errSoFar() {
+      return asTyped(err.toString(StandardCharsets.UTF_8), dir);
+    }
+
+    public boolean isRunning() {
+      return !run.isDone();
+    }
+
+    /** Waits for its end; interrupts it and fails the test if it outlives {@code limit}. */
+    public TfleetProcess.Result await(Duration limit) throws InterruptedException {
+      int code;
+      try {
+        code = run.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        thread.interrupt();
+        thread.join(limit.toMillis());
+        throw new AssertionError(
+            name
+                + " did not end within "
+                + limit
+                + "\nstdout:\n"
+                + outSoFar()
+                + "\nstderr:\n"
+                + errSoFar());
+      } catch (ExecutionException e) {
+        throw new AssertionError(e.getCause());
+      }
+      return new TfleetProcess.Result(code, outSoFar(), errSoFar());
     }
   }
 
@@ -67,10 +123,8 @@ public final class InProcess {
    * The output as the process would print it: a path given relative to its folder is printed as it
    * was given, while here it was made absolute to be found.
    */
-  private static TfleetProcess.Result asTyped(TfleetProcess.Result result, Path dir) {
-    String prefix = dir + "/";
-    return new TfleetProcess.Result(
-        result.exitCode(), result.out().replace(prefix, ""), result.err().replace(prefix, ""));
+  private static String asTyped(String printed, Path dir) {
+    return printed.replace(dir + "/", "");
   }
 
   private static TfleetProcess.Result run(Environment env, String... args) {
