@@ -8,6 +8,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.store.RunManifest;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A CI matrix: three shards as separate processes, merged, add up to one run of every machine. */
+/** A CI matrix: three shards running at once, merged, add up to one run of every machine. */
 class ShardsIT {
   private static final Duration LIMIT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,10 +40,10 @@ class ShardsIT {
 
     try (Lab lab = Lab.start(LabConfig.defaults().withPhaseTime(Duration.ofMillis(20)))) {
       String url = lab.url().toString();
-      List<TfleetProcess> shards = new ArrayList<>();
+      List<InProcess.Started> shards = new ArrayList<>();
       for (int k = 1; k <= 3; k++) {
         shards.add(
-            TfleetProcess.start(
+            InProcess.start(
                 dir,
                 Map.of(),
                 "run",
@@ -55,12 +56,12 @@ class ShardsIT {
                 "--poll-interval",
                 "0.2"));
       }
-      for (TfleetProcess shard : shards) {
+      for (InProcess.Started shard : shards) {
         TfleetProcess.Result result = shard.await(LIMIT);
         assertThat(result.exitCode()).as(result.toString()).isIn(0, 1);
       }
       TfleetProcess.Result single =
-          TfleetProcess.run(
+          InProcess.run(
               dir,
               LIMIT,
               "run",
@@ -73,7 +74,7 @@ class ShardsIT {
       assertThat(single.exitCode()).as(single.toString()).isEqualTo(1);
 
       TfleetProcess.Result merged =
-          TfleetProcess.run(
+          InProcess.run(
               dir, LIMIT, "merge", "shard-1", "shard-2", "shard-3", "--output-dir", "merged");
 
       assertThat(merged.exitCode()).as(merged.toString()).isEqualTo(single.exitCode());

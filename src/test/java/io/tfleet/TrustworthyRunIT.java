@@ -80,7 +80,7 @@ class TrustworthyRunIT {
 
       // Without --server: the tree knows its server. The seed's --check-status never submits.
       TfleetProcess.Result checked =
-          TfleetProcess.run(dir, LIMIT, "--check-status", "--poll-interval", "0.2");
+          InProcess.run(dir, LIMIT, "--check-status", "--poll-interval", "0.2");
       assertThat(checked.exitCode()).as(checked.toString()).isEqualTo(1);
       long passed = lab.stats().jobsCreated();
       assertThat(checked.out())
@@ -92,12 +92,12 @@ class TrustworthyRunIT {
       assertThat(totals.get("passed").asInt() + totals.get("not_submitted").asInt()).isEqualTo(30);
       assertThat(Files.readString(out.resolve("junit.xml"))).contains("tests=\"30\"");
 
-      TfleetProcess.Result status = TfleetProcess.run(dir, LIMIT, "status");
+      TfleetProcess.Result status = InProcess.run(dir, LIMIT, "status");
       assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
       assertThat(status.out()).contains("not submitted");
 
       stall.set(false);
-      TfleetProcess.Result finished = TfleetProcess.run(dir, LIMIT, words(hint));
+      TfleetProcess.Result finished = InProcess.run(dir, LIMIT, words(hint));
       assertThat(finished.exitCode()).as(finished.toString()).isZero();
       assertThat(finished.out()).contains("30 machines: 30 passed");
       assertThat(lab.stats().jobsCreated()).as("one job per machine").isEqualTo(30);
