@@ -81,6 +81,8 @@ class ActionScriptIT {
     env.put("RUNNER_TEMP", runnerTemp.toString());
     env.put("TFLEET_JAR", TfleetProcess.jar().toAbsolutePath().toString());
     env.put("JAVA_HOME", System.getProperty("java.home"));
+    // Started as the tests start tfleet: from the class-data archive made once per build.
+    env.put("TFLEET_JAVA_OPTS", String.join(" ", TfleetProcess.archiveOptions()));
     env.put("TESTFLINGER_CLIENT_ID", "ci-bot");
     env.put("TESTFLINGER_SECRET_KEY", SECRET);
     env.putAll(inputs);

@@ -83,6 +83,14 @@ public final class TfleetProcess {
     return new TfleetProcess(builder.start(), out, err);
   }
 
+  /**
+   * The JVM options that start the build's jar from the tests' class-data archive, for scripts that
+   * start it themselves (the action's {@code TFLEET_JAVA_OPTS}); none when there is no archive.
+   */
+  public static List<String> archiveOptions() {
+    return archive().map(a -> List.of("-XX:SharedArchiveFile=" + a)).orElse(List.of());
+  }
+
   /** Made on the first start, for every start of the build's jar; empty when it cannot be. */
   private static Optional<Path> archive;
 
