@@ -6,8 +6,10 @@ import io.tfleet.fleet.Results;
 import io.tfleet.report.Verdict;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Where a fleet stands, counted from its events: submitted, each active state, each verdict. */
 final class Tally implements FleetEvents {
@@ -25,18 +27,28 @@ final class Tally implements FleetEvents {
   }
 
   private final int total;
+
+  /** The state of each machine with a job still going. */
   private final Map<String, String> states = new HashMap<>();
-  private final Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
-  private int submitted;
-  private int finished;
+
+  /** The verdict of each machine that is done; final, so no later news takes it back. */
+  private final Map<String, Verdict> verdicts = new HashMap<>();
+
+  /** Each machine that has had a job in this run. */
+  private final Set<String> submitted = new HashSet<>();
 
   Tally(int total) {
     this.total = total;
   }
 
+  // By machine, not by event: a round's snapshot and the events about the same machine may come in
+  // either order, and each must count the machine once.
+
   @Override
   public synchronized void submitted(String machine, String jobId, boolean reused) {
-    submitted++;
+    submitted.add(machine);
+    // Only a machine's last attempt is finished: a job for one that had a verdict is its next try.
+    verdicts.remove(machine);
     states.putIfAbsent(machine, "submitted");
   }
 
@@ -44,7 +56,10 @@ final class Tally implements FleetEvents {
   public synchronized void stateChanged(String machine, String jobId, String from, String to) {
     // A job seen in its final state is filed a moment later; until then it keeps its last phase,
     // so no "complete 3" flickers next to the verdicts.
-    if (!Results.isTerminal(to) && !"vanished".equals(to) && !"timed out".equals(to)) {
+    if (!Results.isTerminal(to)
+        && !"vanished".equals(to)
+        && !"timed out".equals(to)
+        && !verdicts.containsKey(machine)) {
       states.put(machine, to);
     }
   }
@@ -52,39 +67,38 @@ final class Tally implements FleetEvents {
   @Override
   public synchronized void finished(Outcome outcome) {
     states.remove(outcome.machine());
-    finished++;
-    verdicts.merge(outcome.verdict(), 1, Integer::sum);
+    verdicts.put(outcome.machine(), outcome.verdict());
   }
 
   /**
    * Takes where every machine stands from the fleet's state at the end of a round; the events in
-   * between keep the counts current until the next.
+   * between keep the counts current until the next. A machine whose verdict came as an event after
+   * the snapshot was taken stays done.
    */
   synchronized void reset(List<Outcome> snapshot) {
     states.clear();
-    verdicts.clear();
-    finished = 0;
-    int withJob = 0;
     for (Outcome o : snapshot) {
       if (o.jobId() != null) {
-        withJob++;
+        submitted.add(o.machine());
       }
       if (o.verdict() == Verdict.UNFINISHED) {
-        if (o.jobId() != null) {
+        if (o.jobId() != null && !verdicts.containsKey(o.machine())) {
           states.put(o.machine(), o.state() == null ? "submitted" : o.state());
         }
       } else if (o.verdict() != Verdict.NOT_SUBMITTED) {
-        finished++;
-        verdicts.merge(o.verdict(), 1, Integer::sum);
+        verdicts.put(o.machine(), o.verdict());
       }
     }
-    submitted = Math.max(submitted, withJob);
   }
 
   synchronized Counts counts() {
     Map<String, Integer> byState = new HashMap<>();
     states.values().forEach(s -> byState.merge(s, 1, Integer::sum));
+    Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
+    verdicts.values().forEach(v -> byVerdict.merge(v, 1, Integer::sum));
     // A machine filed from an earlier run was never submitted in this one, but it is done.
-    return new Counts(total, Math.max(submitted, finished), finished, byState, verdicts);
+    Set<String> started = new HashSet<>(submitted);
+    started.addAll(verdicts.keySet());
+    return new Counts(total, started.size(), verdicts.size(), byState, byVerdict);
   }
 }

@@ -30,4 +30,53 @@ class TallyTest {
     assertThat(counts.states()).isEqualTo(Map.of("test", 1));
     assertThat(counts.verdicts()).isEqualTo(Map.of(Verdict.PASSED, 1));
   }
+
+  /** The machines of the status line that said "4/3 submitted | passed 4". */
+  private static List<Outcome> passed(String... machines) {
+    return java.util.Arrays.stream(machines)
+        .map(m -> new Outcome(m, JOB, "complete", 0, "Certified", Verdict.PASSED, null))
+        .toList();
+  }
+
+  @Test
+  void aMachineFiledBothInASnapshotAndByAnEventCountsOnce() {
+    Tally tally = new Tally(3);
+    for (String m : List.of("m1", "m2", "m3")) {
+      tally.submitted(m, JOB, /* reused= */ false);
+    }
+    // The round's snapshot already has m3 filed, and the filing's event for m3 comes after it.
+    tally.reset(passed("m1", "m2", "m3"));
+    tally.finished(passed("m3").get(0));
+
+    Tally.Counts counts = tally.counts();
+    assertThat(counts.submitted()).isEqualTo(3);
+    assertThat(counts.finished()).isEqualTo(3);
+    assertThat(counts.verdicts()).isEqualTo(Map.of(Verdict.PASSED, 3));
+  }
+
+  @Test
+  void aSnapshotTakenBeforeAnEventDoesNotTakeTheVerdictBack() {
+    Tally tally = new Tally(1);
+    tally.submitted("m1", JOB, /* reused= */ false);
+    tally.finished(passed("m1").get(0));
+    tally.reset(
+        List.of(new Outcome("m1", JOB, "cleanup", null, null, Verdict.UNFINISHED, "not finished")));
+
+    Tally.Counts counts = tally.counts();
+    assertThat(counts.finished()).isEqualTo(1);
+    assertThat(counts.states()).isEmpty();
+    assertThat(counts.verdicts()).isEqualTo(Map.of(Verdict.PASSED, 1));
+  }
+
+  @Test
+  void aMachineSubmittedAgainIsNoLongerDone() {
+    Tally tally = new Tally(1);
+    tally.reset(
+        List.of(new Outcome("m1", JOB, "complete", 1, null, Verdict.FAILED, "test failed")));
+    tally.submitted("m1", JOB, /* reused= */ false);
+
+    Tally.Counts counts = tally.counts();
+    assertThat(counts.finished()).isZero();
+    assertThat(counts.states()).isEqualTo(Map.of("submitted", 1));
+  }
 }
