@@ -33,6 +33,7 @@ public final class TfleetProcess {
     List<String> words = new ArrayList<>();
     words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     words.addAll(LAUNCHER_JVM_OPTIONS);
+    words.addAll(archiveOptions());
     words.add("-jar");
     words.add(jar().toAbsolutePath().toString());
     return String.join(" ", words);
