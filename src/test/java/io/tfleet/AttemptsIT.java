@@ -147,7 +147,7 @@ class AttemptsIT {
         Await.until(jobs + " jobs submitted", LIMIT, () -> lab.stats().jobsCreated() >= jobs);
         run.process().destroyForcibly().waitFor();
       }
-      TfleetProcess.Result resumed = TfleetProcess.start(dir, Map.of(), args).await(LIMIT);
+      TfleetProcess.Result resumed = InProcess.run(dir, LIMIT, args);
 
       assertThat(resumed.exitCode()).as(resumed.toString()).isIn(0, 1);
       assertAttempts(lab, trouble, machines);

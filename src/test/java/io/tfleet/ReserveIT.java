@@ -153,7 +153,7 @@ class ReserveIT {
           .startsWith("---\njob_queue: \"rv-9\"");
 
       // The new tree knows its server: cancel needs no --server.
-      TfleetProcess.Result cancel = TfleetProcess.run(dir, LIMIT, "cancel", "-o", "new");
+      TfleetProcess.Result cancel = InProcess.run(dir, LIMIT, "cancel", "-o", "new");
       assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
       Await.until(
           "the reservation ended",
