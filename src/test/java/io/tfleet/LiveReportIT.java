@@ -12,6 +12,7 @@ import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.Chromium;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.InProcess;
 import io.tfleet.testing.TfleetProcess;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The live report of a real run: tfleet as a process against the lab, its page in Chromium. */
+/** The live report of a real run against the lab over loopback, its page in Chromium. */
 class LiveReportIT {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   private static final List<String> MACHINES = List.of("fail-01", "pass-01", "pass-02");
@@ -64,8 +65,8 @@ class LiveReportIT {
     LabConfig config =
         LabConfig.defaults().withPhaseTime(Duration.ofSeconds(2)).withQueues(Set.copyOf(MACHINES));
     try (Lab lab = Lab.start(config)) {
-      TfleetProcess tfleet =
-          TfleetProcess.start(
+      InProcess.Started tfleet =
+          InProcess.start(
               dir,
               Map.of(),
               "--server",
@@ -77,7 +78,7 @@ class LiveReportIT {
       Await.until(
           "the start of the run to say where the report is",
           LIMIT,
-          () -> errSoFar(tfleet).contains("report: job_outputs/report.html (live"));
+          () -> tfleet.errSoFar().contains("report: job_outputs/report.html (live"));
       // A page rewritten during the run: it draws states the jobs were seen in. summary.json is
       // written just before report.html, so while the page is live, so is it.
       Await.until(
@@ -142,14 +143,6 @@ class LiveReportIT {
         Files.createDirectories(Path.of(keep));
         Files.copy(png, Path.of(keep, "live-run.png"), StandardCopyOption.REPLACE_EXISTING);
       }
-    }
-  }
-
-  private static String errSoFar(TfleetProcess tfleet) {
-    try {
-      return tfleet.errSoFar();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 
