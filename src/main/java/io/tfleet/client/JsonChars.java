@@ -3,10 +3,11 @@ package io.tfleet.client;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -25,7 +26,23 @@ final class JsonChars {
   /** May come first in a UTF-8 body, and is not part of the JSON. */
   static final char BYTE_ORDER_MARK = '\uFEFF';
 
-  private final Reader reader;
+  /** How many bytes a read asks for. */
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private final InputStream body;
+  private final CharsetDecoder utf8;
+
+  /** Bytes read and not decoded yet: {@code [bytePos, byteLimit)}. */
+  private final byte[] bytes = new byte[BUFFER_BYTES];
+
+  private int bytePos;
+  private int byteLimit;
+
+  /** Whether the body has ended: what bytes are left are all there will be. */
+  private boolean ended;
+
+  /** Whether the decoder was flushed at the end: nothing more comes. */
+  private boolean flushed;
 
   private final char[] buf = new char[BUFFER_CHARS];
   private int pos;
@@ -43,7 +60,8 @@ final class JsonChars {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    this.reader = new InputStreamReader(new Tee(body, rawCopy), utf8);
+    this.utf8 = utf8;
+    this.body = new Tee(body, rawCopy);
   }
 
   /** The next character, or -1 at the end of the body. */
@@ -72,7 +90,7 @@ final class JsonChars {
     limit = 0;
     int n;
     do {
-      n = reader.read(buf, 0, buf.length);
+      n = decode();
     } while (n == 0);
     if (n < 0) {
       return false;
@@ -82,6 +100,69 @@ final class JsonChars {
       start.append(buf, 0, Math.min(n, START_CHARS - start.length()));
     }
     return true;
+  }
+
+  /**
+   * Decodes into the character buffer from its start; returns how many characters, 0 when it must
+   * be asked again, -1 at the end of the body. A run of ASCII bytes (most of an output) is copied
+   * in one pass; from the first other byte on, Java's decoder takes the bytes, with U+FFFD for what
+   * is not UTF-8, as a reader would. Both stop only where a character ends, so neither ever starts
+   * inside the other's sequence.
+   */
+  private int decode() throws IOException {
+    if (flushed) {
+      return -1;
+    }
+    if (bytePos == byteLimit && !ended) {
+      readBytes();
+    }
+    byte[] b = bytes;
+    char[] c = buf;
+    int p = bytePos;
+    int max = Math.min(byteLimit - p, c.length);
+    int n = 0;
+    while (n < max && b[p] >= 0) {
+      c[n++] = (char) b[p++];
+    }
+    bytePos = p;
+    if (n > 0) {
+      return n;
+    }
+    ByteBuffer in = ByteBuffer.wrap(b, bytePos, byteLimit - bytePos);
+    CharBuffer out = CharBuffer.wrap(c);
+    CoderResult result = utf8.decode(in, out, ended);
+    bytePos = in.position();
+    if (ended && result.isUnderflow()) {
+      // At the end every byte is decoded (an unfinished sequence is a U+FFFD): nothing is left.
+      utf8.flush(out);
+      flushed = true;
+    }
+    if (out.position() > 0) {
+      return out.position();
+    }
+    if (flushed) {
+      return -1;
+    }
+    // The bytes left begin a sequence that goes on in bytes not read yet.
+    readBytes();
+    return 0;
+  }
+
+  /** Keeps the bytes not decoded yet at the start of the byte buffer and reads more after them. */
+  private void readBytes() throws IOException {
+    int left = byteLimit - bytePos;
+    System.arraycopy(bytes, bytePos, bytes, 0, left);
+    bytePos = 0;
+    byteLimit = left;
+    int n;
+    do {
+      n = body.read(bytes, byteLimit, bytes.length - byteLimit);
+    } while (n == 0);
+    if (n < 0) {
+      ended = true;
+    } else {
+      byteLimit += n;
+    }
   }
 
   /** The character last taken and what the buffer holds after it, for a message to quote. */

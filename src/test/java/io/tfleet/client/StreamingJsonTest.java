@@ -1,5 +1,6 @@
 package io.tfleet.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -100,6 +101,54 @@ class StreamingJsonTest {
     byte[] body = EVERYTHING.getBytes(StandardCharsets.UTF_8);
     for (int split = 0; split <= body.length; split++) {
       assertReadsAsJacksonDoes(body, Pieces.splitAt(body, split));
+    }
+  }
+
+  /**
+   * A streamed value's bytes as they come from a server: ASCII, well-formed sequences of two to
+   * four bytes, and bytes that are not UTF-8 (stray continuation bytes, lead bytes cut short).
+   */
+  private static byte[] outputBytes(Random random, int length) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String[] wellFormed = {"é", "€", "😀", "ß", "中"};
+    while (out.size() < length) {
+      int kind = random.nextInt(10);
+      if (kind < 6) {
+        int c = ' ' + random.nextInt(95);
+        out.write(c == '"' || c == '\\' ? 'x' : c);
+      } else if (kind < 8) {
+        out.writeBytes(wellFormed[random.nextInt(wellFormed.length)].getBytes(UTF_8));
+      } else {
+        out.write(0x80 + random.nextInt(0x80));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void decodesBytesThatAreNotAllAsciiAsAReaderDoesWhereverTheReadsCutThem() throws IOException {
+    Random random = new Random(31);
+    for (int i = 0; i < 300; i++) {
+      byte[] inner = outputBytes(random, i % 10 == 0 ? 150_000 : 1 + random.nextInt(400));
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.writeBytes("{\"test_output\": \"".getBytes(UTF_8));
+      body.writeBytes(inner);
+      body.writeBytes("\", \"kept\": \"".getBytes(UTF_8));
+      body.writeBytes(outputBytes(random, 1 + random.nextInt(40)));
+      body.writeBytes("\"}".getBytes(UTF_8));
+      byte[] bytes = body.toByteArray();
+      int maxPiece = new int[] {1, 2, 3, 5, 100, 70_000}[random.nextInt(6)];
+      RecordingSink sink = new RecordingSink();
+
+      ObjectNode tree =
+          StreamingJson.readObject(new Pieces(bytes, random, maxPiece), sink, STREAMED);
+
+      // What Java's decoder makes of the whole text at once, U+FFFD for each part not UTF-8.
+      String whole = new String(bytes, UTF_8);
+      String field = "\"kept\": \"";
+      String kept = whole.substring(whole.indexOf(field) + field.length(), whole.length() - 2);
+      assertThat(sink.values.get("test_output")).isEqualTo(new String(inner, UTF_8));
+      assertThat(tree.get("kept").textValue()).isEqualTo(kept);
     }
   }
 
