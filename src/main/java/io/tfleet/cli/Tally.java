@@ -34,7 +34,7 @@ final class Tally implements FleetEvents {
   /** The verdict of each machine that is done; final, so no later news takes it back. */
   private final Map<String, Verdict> verdicts = new HashMap<>();
 
-  /** Each machine that has had a job in this run. */
+  /** Each machine that has had a job, or is done (filed by an earlier run, say). */
   private final Set<String> submitted = new HashSet<>();
 
   Tally(int total) {
@@ -68,6 +68,7 @@ final class Tally implements FleetEvents {
   public synchronized void finished(Outcome outcome) {
     states.remove(outcome.machine());
     verdicts.put(outcome.machine(), outcome.verdict());
+    submitted.add(outcome.machine());
   }
 
   /**
@@ -87,6 +88,7 @@ final class Tally implements FleetEvents {
         }
       } else if (o.verdict() != Verdict.NOT_SUBMITTED) {
         verdicts.put(o.machine(), o.verdict());
+        submitted.add(o.machine());
       }
     }
   }
@@ -96,9 +98,6 @@ final class Tally implements FleetEvents {
     states.values().forEach(s -> byState.merge(s, 1, Integer::sum));
     Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
     verdicts.values().forEach(v -> byVerdict.merge(v, 1, Integer::sum));
-    // A machine filed from an earlier run was never submitted in this one, but it is done.
-    Set<String> started = new HashSet<>(submitted);
-    started.addAll(verdicts.keySet());
-    return new Counts(total, started.size(), verdicts.size(), byState, byVerdict);
+    return new Counts(total, submitted.size(), verdicts.size(), byState, byVerdict);
   }
 }

@@ -70,14 +70,7 @@ public final class InProcess {
     private Started(Environment env, String... args) {
       this.dir = env.workingDirectory();
       this.name = "tfleet " + String.join(" ", args);
-      this.run =
-          new FutureTask<>(
-              () -> {
-                try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                  return Cli.run(args, o, e, env);
-                }
-              });
+      this.run = new FutureTask<>(() -> capture(out, err, env, args));
       this.thread = new Thread(run, name);
       thread.start();
     }
@@ -130,12 +123,19 @@ public final class InProcess {
   private static TfleetProcess.Result run(Environment env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Cli.run(args, o, e, env);
-    }
+    int code = capture(out, err, env, args);
     return new TfleetProcess.Result(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs the command line with its standard output and error going to {@code out} and {@code err}.
+   */
+  private static int capture(
+      ByteArrayOutputStream out, ByteArrayOutputStream err, Environment env, String... args) {
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      return Cli.run(args, o, e, env);
+    }
   }
 }
