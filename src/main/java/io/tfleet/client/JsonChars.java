@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The characters of a UTF-8 body and its strings, through one fixed buffer that {@link
- * StreamingJson} reads in place; every byte read is also copied to a raw copy, and the body's first
- * characters are kept for messages.
+ * StreamingJson} reads in place, or, for a string that goes on as UTF-8, its bytes where they are
+ * ASCII; every byte read is also copied to a raw copy, and the body's first characters are kept for
+ * messages.
  */
 final class JsonChars {
   /** The one character buffer: its size is the whole of what a read keeps of a streamed value. */
@@ -28,6 +29,12 @@ final class JsonChars {
 
   /** How many bytes a read asks for. */
   private static final int BUFFER_BYTES = 64 * 1024;
+
+  /**
+   * How many characters {@link #readStringAsUtf8} decodes when it meets bytes it does not take
+   * itself, before it goes back to the bytes.
+   */
+  private static final int UTF8_DETOUR_CHARS = 64;
 
   private final InputStream body;
   private final CharsetDecoder utf8;
@@ -85,12 +92,17 @@ final class JsonChars {
    * is gone afterwards.
    */
   boolean fill() throws IOException {
+    return fill(BUFFER_CHARS);
+  }
+
+  /** As {@link #fill()}, decoding at most {@code max} characters. */
+  private boolean fill(int max) throws IOException {
     before += limit;
     pos = 0;
     limit = 0;
     int n;
     do {
-      n = decode();
+      n = decode(max);
     } while (n == 0);
     if (n < 0) {
       return false;
@@ -107,9 +119,10 @@ final class JsonChars {
    * be asked again, -1 at the end of the body. A run of ASCII bytes (most of an output) is copied
    * in one pass; from the first other byte on, Java's decoder takes the bytes, with U+FFFD for what
    * is not UTF-8, as a reader would. Both stop only where a character ends, so neither ever starts
-   * inside the other's sequence.
+   * inside the other's sequence; and so may {@link #readStringAsUtf8}, which takes bytes from the
+   * same buffer.
    */
-  private int decode() throws IOException {
+  private int decode(int maxChars) throws IOException {
     if (flushed) {
       return -1;
     }
@@ -119,7 +132,7 @@ final class JsonChars {
     byte[] b = bytes;
     char[] c = buf;
     int p = bytePos;
-    int max = Math.min(byteLimit - p, c.length);
+    int max = Math.min(byteLimit - p, maxChars);
     int n = 0;
     while (n < max && b[p] >= 0) {
       c[n++] = (char) b[p++];
@@ -129,7 +142,7 @@ final class JsonChars {
       return n;
     }
     ByteBuffer in = ByteBuffer.wrap(b, bytePos, byteLimit - bytePos);
-    CharBuffer out = CharBuffer.wrap(c);
+    CharBuffer out = CharBuffer.wrap(c, 0, maxChars);
     CoderResult result = utf8.decode(in, out, ended);
     bytePos = in.position();
     if (ended && result.isUnderflow()) {
@@ -197,14 +210,105 @@ final class JsonChars {
   }
 
   /**
+   * Where a string's bytes go when it is read as UTF-8: characters, and ASCII bytes as they are.
+   */
+  interface Utf8Text extends Text {
+    /**
+     * Plain ASCII bytes of the string (no quote, backslash or control character), each its own
+     * character.
+     */
+    void putAscii(byte[] b, int off, int len) throws IOException;
+  }
+
+  /**
    * Decodes a string whose opening quote was taken, up to and including its closing quote: the runs
    * between escapes are handed over straight from the read buffer.
    */
   void readString(Text out) throws IOException {
-    while (true) {
+    do {
       if (pos == limit && !fill()) {
         throw BadAnswerException.cutShort();
       }
+    } while (!charsOfString(out));
+  }
+
+  /**
+   * As {@link #readString}, for a value that goes on as UTF-8: runs of plain ASCII bytes, and the
+   * escapes among them, go from the byte buffer to {@code out} without becoming characters.
+   * Anything else (a byte that is not ASCII, a control character, an escape the body cuts short) is
+   * decoded and taken by {@link #readString}'s own loop, so what comes out, and every error, is the
+   * same.
+   */
+  void readStringAsUtf8(Utf8Text out) throws IOException {
+    while (true) {
+      if (pos < limit) {
+        if (charsOfString(out)) {
+          return;
+        }
+        continue;
+      }
+      // Nothing decoded waits: on from the bytes, counted as characters (each is one here).
+      before += limit;
+      pos = 0;
+      limit = 0;
+      if (bytePos == byteLimit) {
+        if (ended) {
+          readString(out); // what the decoder makes of the end: a string cut short
+          return;
+        }
+        readBytes();
+        continue;
+      }
+      byte[] b = bytes;
+      int p = bytePos;
+      int end = byteLimit;
+      int from = p;
+      while (p < end) {
+        byte x = b[p];
+        if (x < 0x20 || x == '"' || x == '\\') { // below 0x20: control characters and all not ASCII
+          break;
+        }
+        p++;
+      }
+      if (p > from) {
+        out.putAscii(b, from, p - from);
+        before += p - from;
+        bytePos = p;
+      }
+      if (p == end) {
+        continue;
+      }
+      if (b[p] == '"') {
+        bytePos = p + 1;
+        before++;
+        return;
+      }
+      if (b[p] == '\\') {
+        int n = JsonEscapes.lengthAt(b, p, end);
+        if (n > 0) {
+          out.put(JsonEscapes.valueAt(b, p));
+          bytePos = p + n;
+          before += n;
+          continue;
+        }
+        if (n < 0 && !ended) {
+          readBytes(); // the escape goes on in bytes not read yet
+          continue;
+        }
+      }
+      // A few characters through the decoder, then back to the bytes.
+      if (!fill(UTF8_DETOUR_CHARS)) {
+        throw BadAnswerException.cutShort();
+      }
+    }
+  }
+
+  /**
+   * Takes the string's characters that the buffer holds, and what escapes need after them; true
+   * once its closing quote was taken.
+   */
+  private boolean charsOfString(Text out) throws IOException {
+    while (pos < limit) {
       char[] b = buf;
       int p = pos;
       int end = limit;
@@ -221,12 +325,12 @@ final class JsonChars {
       }
       pos = p;
       if (p == end) {
-        continue;
+        return false;
       }
       char c = b[p];
       pos = p + 1;
       if (c == '"') {
-        return;
+        return true;
       }
       if (c != '\\') {
         throw BadAnswerException.notValid(
@@ -234,6 +338,7 @@ final class JsonChars {
       }
       out.put(escape());
     }
+    return false;
   }
 
   /** The character of an escape whose backslash was taken. */
@@ -243,40 +348,27 @@ final class JsonChars {
       case '"':
       case '\\':
       case '/':
-        return (char) e;
       case 'b':
-        return '\b';
       case 'f':
-        return '\f';
       case 'n':
-        return '\n';
       case 'r':
-        return '\r';
       case 't':
-        return '\t';
+        return JsonEscapes.simple(e);
       case 'u':
         // A pair of escaped surrogates needs nothing special: each escape is one UTF-16 unit.
         int value = 0;
         for (int i = 0; i < 4; i++) {
-          value = value << 4 | hex(read());
+          int c = read();
+          int digit = JsonEscapes.hexValue(c);
+          if (digit < 0) {
+            throw BadAnswerException.unexpected(c, "a hex digit", offset());
+          }
+          value = value << 4 | digit;
         }
         return (char) value;
       default:
         throw BadAnswerException.unexpected(e, "an escape", offset());
     }
-  }
-
-  private int hex(int c) throws IOException {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    throw BadAnswerException.unexpected(c, "a hex digit", offset());
   }
 
   /** The body's first characters, from its first one that is not white space. */

@@ -15,7 +15,6 @@ import io.tfleet.client.BadAnswerException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -27,9 +26,10 @@ import java.util.function.Predicate;
  *
  * <p>Jackson's parser holds each string token whole, so a job's test output of hundreds of
  * megabytes would be held whole, once per machine being read; this reader holds one 64 K-character
- * buffer and a small write buffer, whatever the size of the streamed values. What it keeps in the
- * tree is limited instead: {@link #MAX_TREE_STRING_CHARS}, {@link #MAX_DEPTH} and {@link
- * #MAX_KEPT_CHARS}.
+ * buffer, a 64 K-byte read buffer and a small write buffer, whatever the size of the streamed
+ * values, which go to the sink as UTF-8 without becoming characters on the way where they are
+ * ASCII. What it keeps in the tree is limited instead: {@link #MAX_TREE_STRING_CHARS}, {@link
+ * #MAX_DEPTH} and {@link #MAX_KEPT_CHARS}.
  */
 public final class StreamingJson {
   /** The longest string kept in the tree, field names included. */
@@ -322,24 +322,24 @@ public final class StreamingJson {
   /** A string whose opening quote was taken, written to the sink as it is read. */
   private void streamString(String field) throws IOException {
     long from = in.offset();
-    Writer writer = sink.open(field);
-    Objects.requireNonNull(writer, "the sink gave no writer for " + field);
-    StreamedValue value = new StreamedValue(writer);
+    OutputStream stream = sink.open(field);
+    Objects.requireNonNull(stream, "the sink gave no stream for " + field);
+    StreamedValue value = new StreamedValue(stream);
     try {
-      in.readString(value);
-      value.flush();
+      in.readStringAsUtf8(value);
+      value.finish();
     } catch (IOException | RuntimeException e) {
       // What came before the failure still goes to the sink, unless it is the sink that failed.
-      try (writer) {
+      try (stream) {
         if (!value.broken) {
-          value.flush();
+          value.finish();
         }
       } catch (IOException | RuntimeException closing) {
         e.addSuppressed(closing);
       }
       throw e;
     }
-    writer.close();
+    stream.close();
     streamedChars += in.offset() - from;
   }
 

@@ -177,9 +177,9 @@ final class Monitor {
     ResultSink sink =
         field -> {
           if (!field.equals("test_output")) {
-            return java.io.Writer.nullWriter();
+            return java.io.OutputStream.nullOutputStream();
           }
-          test[0] = new TestOutputWatch(java.io.Writer.nullWriter(), pattern);
+          test[0] = new TestOutputWatch(java.io.OutputStream.nullOutputStream(), pattern);
           return test[0];
         };
     Reply<Optional<ObjectNode>> reply =

@@ -5,12 +5,9 @@ import io.tfleet.client.TestOutputWatch;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.StagedFiles;
 import io.tfleet.store.TreeException;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,19 +44,17 @@ final class ResultStaging implements ResultSink, Closeable {
   }
 
   @Override
-  public Writer open(String field) throws IOException {
+  public OutputStream open(String field) throws IOException {
     if (!field.endsWith("_output")) {
-      return Writer.nullWriter();
+      return OutputStream.nullOutputStream();
     }
     String phase = field.substring(0, field.length() - "_output".length());
     String name = MachineFolder.phaseOutputFile(phase);
     if (outputs.containsKey(name)) {
-      return Writer.nullWriter(); // a field given twice: the first one counts, as for Jackson
+      return OutputStream
+          .nullOutputStream(); // a field given twice: the first one counts, as for Jackson
     }
-    Counting file =
-        new Counting(
-            new BufferedWriter(
-                new OutputStreamWriter(staged.create(name), StandardCharsets.UTF_8), 8 * 1024));
+    Counting file = new Counting(staged.create(name));
     outputs.put(name, file);
     if (!"test".equals(phase)) {
       return file;
@@ -91,7 +86,7 @@ final class ResultStaging implements ResultSink, Closeable {
     for (Map.Entry<String, Counting> output : outputs.entrySet()) {
       String name = output.getKey();
       boolean isTest = name.equals(MachineFolder.OUTPUT);
-      if (isTest ? completed : output.getValue().chars > 0) {
+      if (isTest ? completed : output.getValue().bytes > 0) {
         order.add(name);
         filed.add(name);
       }
@@ -122,19 +117,24 @@ final class ResultStaging implements ResultSink, Closeable {
    * Counts what goes to a file, and turns the disk's failures into the tree's: they must stop the
    * run, not pass for a network problem to retry.
    */
-  private final class Counting extends Writer {
-    private final Writer out;
-    long chars;
+  private final class Counting extends OutputStream {
+    private final OutputStream out;
+    long bytes;
 
-    Counting(Writer out) {
+    Counting(OutputStream out) {
       this.out = out;
     }
 
     @Override
-    public void write(char[] buffer, int off, int len) {
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] buffer, int off, int len) {
       try {
         out.write(buffer, off, len);
-        chars += len;
+        bytes += len;
       } catch (IOException e) {
         throw new TreeException(dir, e);
       }

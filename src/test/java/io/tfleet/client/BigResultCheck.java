@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfleet.fleet.Results;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,12 +24,9 @@ final class BigResultCheck {
     ResultSink sink =
         field -> {
           if (!field.equals("test_output")) {
-            return Writer.nullWriter();
+            return OutputStream.nullOutputStream();
           }
-          Writer digest =
-              new OutputStreamWriter(
-                  new DigestOutputStream(OutputStream.nullOutputStream(), sha),
-                  StandardCharsets.UTF_8);
+          OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha);
           watch[0] = new TestOutputWatch(counting(digest, chars), Results.HW_STATUS);
           return watch[0];
         };
@@ -65,12 +59,25 @@ final class BigResultCheck {
     System.out.println("tree=" + tree);
   }
 
-  private static Writer counting(Writer out, long[] count) {
-    return new Writer() {
+  /** Passes UTF-8 on, counting the UTF-16 characters it encodes (two for a pair). */
+  private static OutputStream counting(OutputStream out, long[] count) {
+    return new OutputStream() {
       @Override
-      public void write(char[] cbuf, int off, int len) throws IOException {
-        count[0] += len;
-        out.write(cbuf, off, len);
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        for (int i = off; i < off + len; i++) {
+          if ((b[i] & 0xC0) != 0x80) {
+            count[0]++; // a character begins
+          }
+          if ((b[i] & 0xF8) == 0xF0) {
+            count[0]++; // one that takes a pair of surrogates
+          }
+        }
+        out.write(b, off, len);
       }
 
       @Override

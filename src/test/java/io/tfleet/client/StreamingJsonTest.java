@@ -16,7 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,7 +64,12 @@ class StreamingJsonTest {
     ObjectNode tree = StreamingJson.readObject(in, sink, STREAMED, raw);
 
     assertThat(tree).isEqualTo(expected.tree());
-    assertThat(sink.values).isEqualTo(expected.streamed());
+    // A streamed value arrives as UTF-8: the bytes Java writes for what Jackson read.
+    assertThat(sink.bytes.keySet()).containsExactlyElementsOf(expected.streamed().keySet());
+    expected
+        .streamed()
+        .forEach(
+            (field, text) -> assertThat(sink.bytes.get(field)).isEqualTo(text.getBytes(UTF_8)));
     assertThat(sink.closed).isEqualTo(sink.opened);
     assertThat(raw.toByteArray()).isEqualTo(body);
   }
@@ -163,9 +168,100 @@ class StreamingJsonTest {
         StreamingJson.readObject(
             new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), sink, STREAMED);
 
-    assertThat(sink.values.get("test_output"))
-        .isEqualTo("\" \\ / \b \f \n \r \t \u0000 é 😀 \ud800 😀");
+    // The sink has UTF-8, as Java's encoder writes it: the lone surrogate is a '?'.
+    assertThat(sink.values.get("test_output")).isEqualTo("\" \\ / \b \f \n \r \t \u0000 é 😀 ? 😀");
     assertThat(tree.get("kept").textValue()).isEqualTo("😀€");
+  }
+
+  private static final String[] VALUE_PIECES = {
+    "plain text ",
+    "\\n",
+    "\\\"",
+    "\\\\",
+    "\\/",
+    "\\t",
+    "\\u0041",
+    "\\u00e9",
+    "\\u20AC",
+    "\\uD83D\\uDE00",
+    "\\ud800",
+    "\\udc00",
+    "\\uD83D",
+    "é",
+    "€",
+    "😀",
+    "中文"
+  };
+
+  private static final byte[][] NOT_UTF8 = {
+    {(byte) 0xFF},
+    {(byte) 0xC3},
+    {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+    {(byte) 0xF0, (byte) 0x9F}
+  };
+
+  @Test
+  void aStreamedValueIsWhatJavasEncoderWritesForItsCharactersWhereverTheReadsCutIt()
+      throws IOException {
+    Random random = new Random(43);
+    for (int trial = 0; trial < 400; trial++) {
+      ByteArrayOutputStream inner = new ByteArrayOutputStream();
+      int pieces = random.nextInt(60);
+      for (int i = 0; i < pieces; i++) {
+        int kind = random.nextInt(20);
+        if (kind == 0) {
+          inner.writeBytes(NOT_UTF8[random.nextInt(NOT_UTF8.length)]);
+        } else if (kind == 1) {
+          inner.writeBytes("x".repeat(random.nextInt(70_000)).getBytes(UTF_8)); // past a buffer
+        } else {
+          inner.writeBytes(VALUE_PIECES[random.nextInt(VALUE_PIECES.length)].getBytes(UTF_8));
+        }
+      }
+      byte[] value = inner.toByteArray();
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.writeBytes("{\"test_output\": \"".getBytes(UTF_8));
+      body.writeBytes(value);
+      body.writeBytes("\", \"kept\": 1}".getBytes(UTF_8));
+      int maxPiece = new int[] {1, 2, 3, 5, 7, 100, 70_000}[random.nextInt(7)];
+      RecordingSink sink = new RecordingSink();
+
+      ObjectNode tree =
+          StreamingJson.readObject(
+              new Pieces(body.toByteArray(), random, maxPiece), sink, STREAMED);
+
+      // Decoded, unescaped, then encoded by Java's writer, as the characters once were.
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      try (java.io.Writer writer = new java.io.OutputStreamWriter(expected, UTF_8)) {
+        writer.write(unescape(new String(value, UTF_8)));
+      }
+      assertThat(sink.bytes.get("test_output"))
+          .as("trial %d, reads of up to %d bytes", trial, maxPiece)
+          .isEqualTo(expected.toByteArray());
+      assertThat(tree.get("kept").intValue()).isEqualTo(1);
+    }
+  }
+
+  /** JSON's escapes undone, one UTF-16 unit for each {@code \\u}, as the reader must. */
+  private static String unescape(String json) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c != '\\') {
+        text.append(c);
+        continue;
+      }
+      char e = json.charAt(++i);
+      switch (e) {
+        case 'n' -> text.append('\n');
+        case 't' -> text.append('\t');
+        case 'u' -> {
+          text.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        default -> text.append(e);
+      }
+    }
+    return text.toString();
   }
 
   @Test
@@ -252,7 +348,7 @@ class StreamingJsonTest {
   }
 
   @Test
-  void theSinksWriterIsClosedWhenTheBodyEndsInsideItsValue() {
+  void theSinksStreamIsClosedWhenTheBodyEndsInsideItsValue() {
     RecordingSink sink = new RecordingSink();
 
     assertThatThrownBy(
@@ -272,17 +368,16 @@ class StreamingJsonTest {
     IOException full = new IOException("No space left on device");
     ResultSink sink =
         field ->
-            new Writer() {
+            new OutputStream() {
               @Override
-              public void write(char[] cbuf, int off, int len) throws IOException {
+              public void write(int b) throws IOException {
                 throw full;
               }
 
               @Override
-              public void flush() {}
-
-              @Override
-              public void close() {}
+              public void write(byte[] b, int off, int len) throws IOException {
+                throw full;
+              }
             };
 
     assertThatThrownBy(

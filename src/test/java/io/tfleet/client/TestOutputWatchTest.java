@@ -3,9 +3,10 @@ package io.tfleet.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfleet.fleet.Results;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -66,23 +67,30 @@ class TestOutputWatchTest {
     return text.toString();
   }
 
-  /** Writes {@code text} in random pieces, by each of the ways a writer can be written. */
-  private static void writeInPieces(Writer out, String text, Random random) throws IOException {
+  /**
+   * Writes {@code text} as UTF-8 in random pieces, by each of the ways a stream can be written, so
+   * that pieces end inside characters too.
+   */
+  private static void writeInPieces(OutputStream out, String text, Random random)
+      throws IOException {
     int maxPiece = 1 + random.nextInt(random.nextBoolean() ? 10 : 5000);
-    char[] chars = text.toCharArray();
-    for (int i = 0; i < text.length(); ) {
-      int n = Math.min(text.length() - i, 1 + random.nextInt(maxPiece));
-      switch (random.nextInt(4)) {
-        case 0 -> out.write(chars, i, n);
-        case 1 -> out.write(text, i, n);
-        case 2 -> out.append(text, i, i + n);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; ) {
+      int n = Math.min(bytes.length - i, 1 + random.nextInt(maxPiece));
+      switch (random.nextInt(3)) {
+        case 0 -> out.write(bytes, i, n);
+        case 1 -> out.write(java.util.Arrays.copyOfRange(bytes, i, i + n));
         default -> {
-          out.write(text.charAt(i));
+          out.write(bytes[i]);
           n = 1;
         }
       }
       i += n;
     }
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -99,7 +107,7 @@ class TestOutputWatchTest {
       if (whole.find() && whole.end() - whole.start() + 1 >= window) {
         continue; // longer than the window: not promised
       }
-      StringWriter out = new StringWriter();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       TestOutputWatch watch = new TestOutputWatch(out, pattern, window);
 
       writeInPieces(watch, text, random);
@@ -109,7 +117,7 @@ class TestOutputWatchTest {
       assertThat(watch.hwStatus().orElse(Results.UNKNOWN_HW_STATUS))
           .as("trial %d, pattern %s, window %d", trial, pattern, window)
           .isEqualTo(expected);
-      assertThat(out.toString()).isEqualTo(text);
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(text);
       checked++;
       if (!expected.equals(Results.UNKNOWN_HW_STATUS)) {
         found++;
@@ -125,9 +133,10 @@ class TestOutputWatchTest {
     String text = "noise ".repeat(30_000) + "{\"status\": \"Certified\"}" + " more".repeat(30_000);
     int at = text.indexOf("\"status\"");
     for (int split = at - 2; split <= at + 25; split++) {
-      TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS);
-      watch.write(text, 0, split);
-      watch.write(text, split, text.length() - split);
+      TestOutputWatch watch =
+          new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS);
+      write(watch, text.substring(0, split));
+      write(watch, text.substring(split));
       watch.close();
 
       assertThat(watch.hwStatus()).as("split at %d", split).contains("Certified");
@@ -136,9 +145,10 @@ class TestOutputWatchTest {
 
   @Test
   void aWordAtTheEndOfAPieceWaitsForTheRestOfIt() throws IOException {
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Pattern.compile("s=(\\w+)"));
-    watch.write("s=Cert");
-    watch.write("ified and more");
+    TestOutputWatch watch =
+        new TestOutputWatch(OutputStream.nullOutputStream(), Pattern.compile("s=(\\w+)"));
+    write(watch, "s=Cert");
+    write(watch, "ified and more");
     watch.close();
 
     assertThat(watch.hwStatus()).contains("Certified");
@@ -146,9 +156,9 @@ class TestOutputWatchTest {
 
   @Test
   void theStatusIsKnownBeforeTheEndOnceEnoughTextFollowsIt() throws IOException {
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS);
-    watch.write("\"status\": \"pass\"");
-    watch.write("x".repeat(2 * TestOutputWatch.WINDOW_CHARS));
+    TestOutputWatch watch = new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS);
+    write(watch, "\"status\": \"pass\"");
+    write(watch, "x".repeat(2 * TestOutputWatch.WINDOW_CHARS));
 
     assertThat(watch.hwStatus()).contains("pass");
   }
@@ -156,8 +166,9 @@ class TestOutputWatchTest {
   @Test
   void aMatchLongerThanThreeWindowsIsNotFound() throws IOException {
     String text = "\"status\": \"" + "x".repeat(3 * 64) + "\"" + " filler".repeat(100);
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS, 64);
-    watch.write(text);
+    TestOutputWatch watch =
+        new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS, 64);
+    write(watch, text);
     watch.close();
 
     assertThat(Results.hwStatus(text)).isEqualTo("x".repeat(3 * 64));
@@ -167,8 +178,8 @@ class TestOutputWatchTest {
   @Test
   void aMatchWithoutItsFirstGroupHasNoStatus() throws IOException {
     TestOutputWatch watch =
-        new TestOutputWatch(Writer.nullWriter(), Pattern.compile("(fail)|(pass)"));
-    watch.write("it did pass, then fail");
+        new TestOutputWatch(OutputStream.nullOutputStream(), Pattern.compile("(fail)|(pass)"));
+    write(watch, "it did pass, then fail");
     watch.close();
 
     assertThat(Results.hwStatus("it did pass, then fail", Pattern.compile("(fail)|(pass)")))
@@ -179,12 +190,13 @@ class TestOutputWatchTest {
   @Test
   void theSearchHoldsAtMostThreeWindowsHoweverMuchIsWritten() throws IOException {
     int window = 100;
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS, window);
+    TestOutputWatch watch =
+        new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS, window);
     Random random = new Random(3);
     int most = 0;
     for (int i = 0; i < 20_000; i++) {
       // Quotes everywhere keep the engine reaching the end of the text.
-      watch.write("\"stat\" ".repeat(1 + random.nextInt(60)));
+      write(watch, "\"stat\" ".repeat(1 + random.nextInt(60)));
       most = Math.max(most, watch.bufferedChars());
     }
     watch.close();
@@ -200,7 +212,7 @@ class TestOutputWatchTest {
     for (int i = 0; i < 100_000; i++) {
       text.append((char) ('a' + random.nextInt(26)));
     }
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS);
+    TestOutputWatch watch = new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS);
     assertThat(watch.tail()).isEmpty();
 
     writeInPieces(watch, text.toString(), random);
@@ -212,26 +224,63 @@ class TestOutputWatchTest {
 
   @Test
   void aShortOutputIsAllTail() throws IOException {
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS);
-    watch.write("short\n");
-    watch.write("output");
+    TestOutputWatch watch = new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS);
+    write(watch, "short\n");
+    write(watch, "output");
 
     assertThat(watch.tail()).isEqualTo("short\noutput");
   }
 
   @Test
   void theTailDoesNotBeginWithHalfOfAPair() throws IOException {
-    TestOutputWatch watch = new TestOutputWatch(Writer.nullWriter(), Results.HW_STATUS);
-    watch.write("a😀" + "b".repeat(TestOutputWatch.TAIL_CHARS - 1));
+    TestOutputWatch watch = new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS);
+    write(watch, "a😀" + "b".repeat(TestOutputWatch.TAIL_CHARS - 1));
 
     assertThat(watch.tail()).isEqualTo("b".repeat(TestOutputWatch.TAIL_CHARS - 1));
   }
 
   @Test
-  void closingClosesTheWriterUnderneath() throws IOException {
+  void theTailOfTextNotAllAsciiIsItsLastCharactersWhereverTheWritesCut() throws IOException {
+    String[] chars = {"a", "é", "€", "😀", "\n"};
+    Random random = new Random(11);
+    for (int trial = 0; trial < 40; trial++) {
+      StringBuilder text = new StringBuilder();
+      int n = TestOutputWatch.TAIL_CHARS / 2 + random.nextInt(4 * TestOutputWatch.TAIL_CHARS);
+      while (text.length() < n) {
+        text.append(chars[random.nextInt(chars.length)]);
+      }
+      TestOutputWatch watch =
+          new TestOutputWatch(OutputStream.nullOutputStream(), Results.HW_STATUS);
+
+      writeInPieces(watch, text.toString(), random);
+      watch.close();
+
+      String expected = text.substring(Math.max(0, text.length() - TestOutputWatch.TAIL_CHARS));
+      if (Character.isLowSurrogate(expected.charAt(0))) {
+        expected = expected.substring(1);
+      }
+      assertThat(watch.tail()).as("trial %d, %d characters", trial, n).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreSearchedAsReplacementCharacters() throws IOException {
+    TestOutputWatch watch =
+        new TestOutputWatch(OutputStream.nullOutputStream(), Pattern.compile("s=(\\S+)"));
+    write(watch, "s=ok");
+    watch.write(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) 0x82});
+    write(watch, " and more");
+    watch.close();
+
+    assertThat(watch.hwStatus()).contains("ok\uFFFD\uFFFD");
+    assertThat(watch.tail()).isEqualTo("s=ok\uFFFD\uFFFD and more");
+  }
+
+  @Test
+  void closingClosesTheStreamUnderneath() throws IOException {
     boolean[] closed = {false};
-    Writer out =
-        new StringWriter() {
+    OutputStream out =
+        new ByteArrayOutputStream() {
           @Override
           public void close() {
             closed[0] = true;
