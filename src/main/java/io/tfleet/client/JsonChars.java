@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The characters of a UTF-8 body and its strings, through one fixed buffer that {@link
  * StreamingJson} reads in place, or, for a string that goes on as UTF-8, its bytes where they are
- * ASCII; every byte read is also copied to a raw copy, and the body's first characters are kept for
- * messages.
+ * well-formed; every byte read is also copied to a raw copy, and the body's first characters are
+ * kept for messages.
  */
 final class JsonChars {
   /** The one character buffer: its size is the whole of what a read keeps of a streamed value. */
@@ -209,15 +209,13 @@ final class JsonChars {
     void put(char c) throws IOException;
   }
 
-  /**
-   * Where a string's bytes go when it is read as UTF-8: characters, and ASCII bytes as they are.
-   */
+  /** Where a string goes when it is read as UTF-8: characters, and its bytes where they can. */
   interface Utf8Text extends Text {
     /**
-     * Plain ASCII bytes of the string (no quote, backslash or control character), each its own
-     * character.
+     * Bytes of the string that are well-formed UTF-8 and need no escape: no quote, backslash or
+     * control character.
      */
-    void putAscii(byte[] b, int off, int len) throws IOException;
+    void putUtf8(byte[] b, int off, int len) throws IOException;
   }
 
   /**
@@ -233,9 +231,9 @@ final class JsonChars {
   }
 
   /**
-   * As {@link #readString}, for a value that goes on as UTF-8: runs of plain ASCII bytes, and the
+   * As {@link #readString}, for a value that goes on as UTF-8: runs of well-formed UTF-8, and the
    * escapes among them, go from the byte buffer to {@code out} without becoming characters.
-   * Anything else (a byte that is not ASCII, a control character, an escape the body cuts short) is
+   * Anything else (bytes that are not UTF-8, a control character, an escape the body cuts short) is
    * decoded and taken by {@link #readString}'s own loop, so what comes out, and every error, is the
    * same.
    */
@@ -247,7 +245,7 @@ final class JsonChars {
         }
         continue;
       }
-      // Nothing decoded waits: on from the bytes, counted as characters (each is one here).
+      // Nothing decoded waits: on from the bytes.
       before += limit;
       pos = 0;
       limit = 0;
@@ -263,19 +261,30 @@ final class JsonChars {
       int p = bytePos;
       int end = byteLimit;
       int from = p;
+      int fewerChars = 0; // than bytes, in the run: a sequence of n bytes is one or two characters
+      int sequence = 1;
       while (p < end) {
         byte x = b[p];
         if (x < 0x20 || x == '"' || x == '\\') { // below 0x20: control characters and all not ASCII
-          break;
+          if (x >= 0 || (sequence = Utf8.sequenceAt(b, p, end)) <= 0) {
+            break;
+          }
+          p += sequence;
+          fewerChars += sequence - Utf8.chars(sequence);
+          continue;
         }
         p++;
       }
       if (p > from) {
-        out.putAscii(b, from, p - from);
-        before += p - from;
+        out.putUtf8(b, from, p - from);
+        before += p - from - fewerChars;
         bytePos = p;
       }
       if (p == end) {
+        continue;
+      }
+      if (sequence == 0 && !ended) {
+        readBytes(); // a sequence goes on in bytes not read yet
         continue;
       }
       if (b[p] == '"') {
@@ -334,7 +343,7 @@ final class JsonChars {
       }
       if (c != '\\') {
         throw BadAnswerException.notValid(
-            "a control character inside a string at character " + offset());
+            "has a control character inside a string at character " + offset());
       }
       out.put(escape());
     }

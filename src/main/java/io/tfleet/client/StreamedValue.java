@@ -30,7 +30,7 @@ final class StreamedValue implements JsonChars.Utf8Text {
   }
 
   @Override
-  public void putAscii(byte[] b, int off, int len) throws IOException {
+  public void putUtf8(byte[] b, int off, int len) throws IOException {
     if (high != 0) {
       loneHigh();
     }

@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * megabytes would be held whole, once per machine being read; this reader holds one 64 K-character
  * buffer, a 64 K-byte read buffer and a small write buffer, whatever the size of the streamed
  * values, which go to the sink as UTF-8 without becoming characters on the way where they are
- * ASCII. What it keeps in the tree is limited instead: {@link #MAX_TREE_STRING_CHARS}, {@link
+ * well-formed. What it keeps in the tree is limited instead: {@link #MAX_TREE_STRING_CHARS}, {@link
  * #MAX_DEPTH} and {@link #MAX_KEPT_CHARS}.
  */
 public final class StreamingJson {

@@ -440,6 +440,23 @@ class StreamingJsonTest {
   }
 
   @Test
+  void anErrorInAStreamedValueNamesTheCharacterAsInAKeptOne() {
+    String value = "é中😀\\n" + "x".repeat(70_000) + "😀 \\u00e9 ";
+    for (String bad : new String[] {"\u0001", "\\q", "\\u12G4"}) {
+      String streamed = refused("{\"test_output\": \"" + value + bad + "\"}").getMessage();
+      String kept = refused("{\"other_field\": \"" + value + bad + "\"}").getMessage();
+
+      assertThat(streamed)
+          .as(bad)
+          .matches("the server's answer is not valid JSON: it has .* at character \\d+.*");
+      assertThat(streamed.replace("other_field", "test_output"))
+          .isEqualTo(kept.replace("other_field", "test_output"));
+      // The two names are as long, so the same character.
+      assertThat("test_output").hasSameSizeAs("other_field");
+    }
+  }
+
+  @Test
   void anHtmlPageSaysHowItStarts() {
     assertThat(refused("\n  <!DOCTYPE html>\n<html><head><title>Sign in</title>").getMessage())
         .isEqualTo("the server's answer is not JSON (it starts with \"<!DOCTYPE html>\")");
