@@ -9,6 +9,7 @@ import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.OidcSettings;
 import io.tfleet.testing.Await;
 import io.tfleet.testing.FleetFiles;
+import io.tfleet.testing.TestCertificates;
 import io.tfleet.testing.TfleetProcess;
 import io.tfleet.testing.Tinyproxy;
 import java.io.IOException;
@@ -46,21 +47,20 @@ class NetworksIT {
       "[A-Za-z]+(Exception|Error)\\b|\\bjava\\.|\\bjavax\\.|\\bsun\\.|\\tat ";
   private static final Pattern CODE = Pattern.compile("enter the code ([A-Z]{4}-[A-Z]{4})");
 
-  @TempDir static Path shared;
   @TempDir Path dir;
   private static LabCertificates ca;
   private static Lab lab;
 
   @BeforeAll
   static void start() throws IOException {
-    ca = LabCertificates.create(shared.resolve("ca"));
+    ca = TestCertificates.ca();
     lab =
         Lab.start(
             LabConfig.defaults()
                 .withPhaseTime(Duration.ofMillis(20))
                 .withOidc(OidcSettings.on())
                 .withClients(Map.of("ci-bot", "bot-key")),
-            ca.issue(LabCertificates.LOOPBACK_NAMES));
+            TestCertificates.loopback());
   }
 
   @AfterAll

@@ -18,6 +18,7 @@ import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.MachineSetup;
 import io.tfleet.lab.Trouble;
 import io.tfleet.report.Verdict;
+import io.tfleet.store.Folders;
 import io.tfleet.store.OutputTree;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,13 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -137,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
       return measureAll();
     } finally {
       for (Path dir : made) {
-        deleteTree(dir);
+        Folders.deleteTree(dir);
       }
     }
   }
@@ -347,13 +346,5 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return peak;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

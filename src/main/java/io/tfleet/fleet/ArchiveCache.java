@@ -2,16 +2,15 @@ package io.tfleet.fleet;
 
 import io.tfleet.job.Attachment;
 import io.tfleet.job.Attachments;
+import io.tfleet.store.Folders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Packs each distinct set of attachments once, however many machines share it, into temporary files
@@ -61,10 +60,8 @@ final class ArchiveCache implements AutoCloseable {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Folders.deleteTree(dir);
     } catch (IOException e) {
       // Best effort: a leftover temporary archive is not worth failing a finished run over.
     }

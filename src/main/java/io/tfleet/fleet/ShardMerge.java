@@ -6,6 +6,7 @@ import io.tfleet.job.InputException;
 import io.tfleet.job.Shard;
 import io.tfleet.report.Reports;
 import io.tfleet.report.RunReport;
+import io.tfleet.store.Folders;
 import io.tfleet.store.MachineFolder;
 import io.tfleet.store.OutputTree;
 import io.tfleet.store.RunManifest;
@@ -15,7 +16,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -111,7 +111,7 @@ public final class ShardMerge {
       return new Merged(report, warnings);
     } finally {
       try {
-        deleteTree(staging); // gone already when the merge succeeded
+        Folders.deleteTree(staging); // gone already when the merge succeeded
       } catch (IOException e) {
         // Leaves a hidden folder beside the tree; the failure that brought us here matters more.
       }
@@ -355,35 +355,5 @@ public final class ShardMerge {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(staging, target);
     }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.deleteIfExists(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-            if (e instanceof NoSuchFileException) {
-              return FileVisitResult.CONTINUE;
-            }
-            throw e;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            Files.deleteIfExists(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

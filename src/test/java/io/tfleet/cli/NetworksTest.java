@@ -8,6 +8,7 @@ import io.tfleet.lab.LabCertificates;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.testing.FleetFiles;
 import io.tfleet.testing.InProcess;
+import io.tfleet.testing.TestCertificates;
 import io.tfleet.testing.TfleetProcess;
 import io.tfleet.testing.Tinyproxy;
 import java.io.IOException;
@@ -32,18 +33,16 @@ class NetworksTest {
   private static final String JAVA_NAMES =
       "[A-Za-z]+(Exception|Error)\\b|\\bjava\\.|\\bjavax\\.|\\bsun\\.|\\tat ";
 
-  @TempDir static Path shared;
   @TempDir Path dir;
   private static LabCertificates ca;
   private static Lab lab;
 
   @BeforeAll
   static void start() throws IOException {
-    ca = LabCertificates.create(shared.resolve("ca"));
+    ca = TestCertificates.ca();
     lab =
         Lab.start(
-            LabConfig.defaults().withPhaseTime(Duration.ofMillis(10)),
-            ca.issue(LabCertificates.LOOPBACK_NAMES));
+            LabConfig.defaults().withPhaseTime(Duration.ofMillis(10)), TestCertificates.loopback());
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfleet.lab.LabCertificates;
+import io.tfleet.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -19,7 +20,7 @@ class CaBundleTest {
 
   @BeforeAll
   static void makeCa() throws Exception {
-    LabCertificates made = LabCertificates.create(dir.resolve("ca"));
+    LabCertificates made = TestCertificates.ca();
     ca = Files.readString(made.caFile());
     caName = made.caName();
   }

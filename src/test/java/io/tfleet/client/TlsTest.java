@@ -7,6 +7,7 @@ import io.tfleet.lab.Lab;
 import io.tfleet.lab.LabCertificates;
 import io.tfleet.lab.LabConfig;
 import io.tfleet.lab.LabTls;
+import io.tfleet.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -39,8 +40,8 @@ class TlsTest {
 
   @BeforeAll
   static void labs() throws IOException {
-    ca = LabCertificates.create(dir.resolve("ca"));
-    good = Lab.start(LabConfig.defaults(), ca.issue(LabCertificates.LOOPBACK_NAMES));
+    ca = TestCertificates.ca();
+    good = Lab.start(LabConfig.defaults(), TestCertificates.loopback());
     otherName = Lab.start(LabConfig.defaults(), ca.issue(List.of("elsewhere.test", "10.9.8.7")));
     expired =
         Lab.start(

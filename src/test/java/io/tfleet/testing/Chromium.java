@@ -2,13 +2,12 @@ package io.tfleet.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tfleet.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Debian's Chromium, headless, for checking pages as a person's browser shows them. One browser
@@ -79,8 +78,8 @@ public final class Chromium {
   }
 
   private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      Folders.deleteTree(dir);
     } catch (IOException e) {
       // A temporary profile left behind; the JVM is going anyway.
     }
