@@ -353,31 +353,23 @@ final class JsonChars {
   /** The character of an escape whose backslash was taken. */
   private char escape() throws IOException {
     int e = read();
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-      case 'b':
-      case 'f':
-      case 'n':
-      case 'r':
-      case 't':
-        return JsonEscapes.simple(e);
-      case 'u':
-        // A pair of escaped surrogates needs nothing special: each escape is one UTF-16 unit.
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-          int c = read();
-          int digit = JsonEscapes.hexValue(c);
-          if (digit < 0) {
-            throw BadAnswerException.unexpected(c, "a hex digit", offset());
-          }
-          value = value << 4 | digit;
-        }
-        return (char) value;
-      default:
-        throw BadAnswerException.unexpected(e, "an escape", offset());
+    if (JsonEscapes.isOneLetter(e)) {
+      return JsonEscapes.simple(e);
     }
+    if (e != 'u') {
+      throw BadAnswerException.unexpected(e, "an escape", offset());
+    }
+    // A pair of escaped surrogates needs nothing special: each escape is one UTF-16 unit.
+    int value = 0;
+    for (int i = 0; i < 4; i++) {
+      int c = read();
+      int digit = JsonEscapes.hexValue(c);
+      if (digit < 0) {
+        throw BadAnswerException.unexpected(c, "a hex digit", offset());
+      }
+      value = value << 4 | digit;
+    }
+    return (char) value;
   }
 
   /** The body's first characters, from its first one that is not white space. */

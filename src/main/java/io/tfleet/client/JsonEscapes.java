@@ -12,7 +12,27 @@ final class JsonEscapes {
     if (p + 1 >= end) {
       return -1;
     }
-    switch (b[p + 1]) {
+    byte e = b[p + 1];
+    if (isOneLetter(e)) {
+      return 2;
+    }
+    if (e != 'u') {
+      return 0;
+    }
+    if (p + 6 > end) {
+      return -1;
+    }
+    for (int i = p + 2; i < p + 6; i++) {
+      if (hexValue(b[i]) < 0) {
+        return 0;
+      }
+    }
+    return 6;
+  }
+
+  /** Whether {@code e} after a backslash is a whole escape: {@code n}, {@code "}, {@code /}, ... */
+  static boolean isOneLetter(int e) {
+    switch (e) {
       case '"':
       case '\\':
       case '/':
@@ -21,19 +41,9 @@ final class JsonEscapes {
       case 'n':
       case 'r':
       case 't':
-        return 2;
-      case 'u':
-        if (p + 6 > end) {
-          return -1;
-        }
-        for (int i = p + 2; i < p + 6; i++) {
-          if (hexValue(b[i]) < 0) {
-            return 0;
-          }
-        }
-        return 6;
+        return true;
       default:
-        return 0;
+        return false;
     }
   }
 
