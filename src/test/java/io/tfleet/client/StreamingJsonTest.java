@@ -444,6 +444,7 @@ class StreamingJsonTest {
     String value = "é中😀\\n" + "x".repeat(70_000) + "😀 \\u00e9 ";
     for (String bad : new String[] {"\u0001", "\\q", "\\u12G4"}) {
       String streamed = refused("{\"test_output\": \"" + value + bad + "\"}").getMessage();
+      // A field name as long as test_output's, so the error is at the same character.
       String kept = refused("{\"other_field\": \"" + value + bad + "\"}").getMessage();
 
       assertThat(streamed)
@@ -451,8 +452,6 @@ class StreamingJsonTest {
           .matches("the server's answer is not valid JSON: it has .* at character \\d+.*");
       assertThat(streamed.replace("other_field", "test_output"))
           .isEqualTo(kept.replace("other_field", "test_output"));
-      // The two names are as long, so the same character.
-      assertThat("test_output").hasSameSizeAs("other_field");
     }
   }
 
