@@ -115,28 +115,38 @@ public final class SummaryTable {
 
   /**
    * Reasons too long for the terminal continue on lines of their own, under the REASON column and
-   * broken between words, instead of being wrapped by the terminal into the first columns.
+   * broken between words, instead of being wrapped by the terminal into the first columns. When the
+   * REASON column leaves too little room, a long reason goes under its row instead, from the JOB ID
+   * column on.
    */
   private static List<String> wrapReasons(List<String> lines, int width) {
     int start = lines.get(0).indexOf("REASON");
-    if (start < 0 || width - start < REASON_ROOM) {
+    if (start < 0) {
+      return lines;
+    }
+    boolean under = width - start < REASON_ROOM;
+    int reasonAt = under ? Math.max(lines.get(0).indexOf("JOB ID"), 2) : start;
+    if (width - reasonAt < REASON_ROOM) {
       return lines;
     }
     List<String> wrapped = new ArrayList<>();
-    String indent = " ".repeat(start);
+    String indent = " ".repeat(reasonAt);
     for (String line : lines) {
       if (line.length() <= width || line.length() <= start) {
         wrapped.add(line);
         continue;
       }
-      String head = line.substring(0, start);
-      StringBuilder current = new StringBuilder(head);
+      StringBuilder current = new StringBuilder(line.substring(0, start));
+      if (under) {
+        wrapped.add(current.toString().stripTrailing());
+        current = new StringBuilder(indent);
+      }
       for (String word : line.substring(start).split(" ")) {
-        if (current.length() > start && current.length() + 1 + word.length() > width) {
+        if (current.length() > reasonAt && current.length() + 1 + word.length() > width) {
           wrapped.add(current.toString());
           current = new StringBuilder(indent);
         }
-        if (current.length() > start) {
+        if (current.length() > reasonAt) {
           current.append(' ');
         }
         current.append(word);

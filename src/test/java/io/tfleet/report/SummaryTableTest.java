@@ -121,4 +121,35 @@ class SummaryTableTest {
     assertThat(row(lines, "r-lab-once")).containsPattern("  passed +4/4$");
     assertThat(row(lines, "r-steady")).containsPattern("  passed +5/5$");
   }
+
+  @Test
+  void aReasonWithoutRoomInItsColumnGoesUnderItsRowBetweenWords() {
+    String reason =
+        "not submitted: the run stopped before the server's answer was recorded; run again to"
+            + " finish it";
+    MachineReport machine =
+        MachineReport.builder("u10", Verdict.NOT_SUBMITTED)
+            .cause(Cause.INFRASTRUCTURE)
+            .reason(reason)
+            .build();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SummaryTable.print(List.of(machine), new PrintStream(bytes, true, StandardCharsets.UTF_8), 80);
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+
+    assertThat(lines)
+        .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+    assertThat(80 - lines.get(0).indexOf("REASON")).as("the column's room").isLessThan(20);
+    int column = lines.get(0).indexOf("JOB ID");
+    assertThat(lines.get(1)).startsWith("u10").doesNotContain("not submitted:");
+    String rebuilt =
+        String.join(
+            " ",
+            lines.stream()
+                .skip(2)
+                .takeWhile(line -> !line.startsWith("("))
+                .peek(line -> assertThat(line).startsWith(" ".repeat(column)))
+                .map(line -> line.substring(column))
+                .toList());
+    assertThat(rebuilt).isEqualTo(reason);
+  }
 }
