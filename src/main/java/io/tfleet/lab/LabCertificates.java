@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +48,9 @@ public final class LabCertificates {
   private final String password;
   private final String caName;
   private final Path caFile;
-  private final AtomicInteger issued = new AtomicInteger();
+
+  /** Certificates issued so far; guarded by {@code this}. */
+  private int issued;
 
   private LabCertificates(Path folder, String password, String caName) {
     this.folder = folder;
@@ -105,9 +106,11 @@ public final class LabCertificates {
   /**
    * A certificate for {@code names} (host names and IP addresses), valid from {@code start} after
    * now (negative: before now) for {@code validity}, whole days; a start 10 days back and a
-   * validity of one day make an expired certificate.
+   * validity of one day make an expired certificate. Safe from several threads: keytool rewrites
+   * the one keystore, so certificates are issued one at a time.
    */
-  public LabTls issue(List<String> names, Duration start, Duration validity) throws IOException {
+  public synchronized LabTls issue(List<String> names, Duration start, Duration validity)
+      throws IOException {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("a certificate needs at least one name");
     }
@@ -118,7 +121,7 @@ public final class LabCertificates {
     for (String name : names) {
       alternatives.add((isIpAddress(name) ? "ip:" : "dns:") + name);
     }
-    String alias = "server-" + issued.incrementAndGet();
+    String alias = "server-" + ++issued;
     List<String> args =
         new ArrayList<>(
             List.of(
